@@ -160,6 +160,7 @@ class CodedDocument:
     quotes: list[Quote] = field(default_factory=list)
     dates: list[DateValue] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # stage failures; the document is not stored
 
 
 def to_plain(obj: Any) -> Any:

@@ -1,0 +1,3 @@
+from whimbrel.cli import main
+
+main()

@@ -1,0 +1,132 @@
+"""Stage: in-document coreference for actors.
+
+Links, in text order, each pronoun, bare surname, description ("the Kremlin spokesman",
+"the Ukrainian leader") and group reference ("the sides") to an actor already mentioned.
+Rules, not a model: the most recent compatible antecedent, preferring subjects and speakers.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from whimbrel.actors.dictionary import ActorTables, load_tables
+from whimbrel.actors.mentions import ActorSpan, mention_at
+from whimbrel.nlp.extensions import register_extensions
+
+PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+THING_PRONOUNS = {"it", "its"}
+GROUP_WORDS = {"sides", "parties"}  # "the sides", "both sides": the last pair of parties
+
+
+def surname_of(mention: ActorSpan) -> str | None:
+    return mention.name.split()[-1].lower() if mention.is_person and mention.name else None
+
+
+def is_subject(token: Token) -> bool:
+    return token.dep_ in ("nsubj", "nsubjpass")
+
+
+def rank_antecedents(candidates: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
+    """Most recent first; within the same sentence a subject beats a non-subject."""
+    def key(m: ActorSpan):
+        sent_start = doc[m.start].sent.start
+        subject = any(is_subject(doc[i]) for i in range(m.start, m.end))
+        return (sent_start, subject, m.start)
+    return sorted(candidates, key=key, reverse=True)
+
+
+def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc) -> ActorSpan | None:
+    lower = token.lower_
+    if lower in PERSON_PRONOUNS:
+        gender = PERSON_PRONOUNS[lower]
+        people = [m for m in before if m.is_person and m.gender in (gender, None)]
+        ranked = rank_antecedents(people, doc)
+        return ranked[0] if ranked else None
+    if lower in THING_PRONOUNS:
+        things = [m for m in before if m.kind in ("government", "country", "igo", "organisation", "media")]
+        ranked = rank_antecedents(things, doc)
+        return ranked[0] if ranked else None
+    return None
+
+
+def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
+                           tables: ActorTables) -> ActorSpan | None:
+    """'The Kremlin spokesman' / 'the Ukrainian leader': a role word with a definite article."""
+    if token.pos_ != "NOUN" or not any(c.lower_ == "the" for c in token.children):
+        return None
+    role = tables.lookup_role(token.lemma_)
+    if role is None or not role.person:
+        return None
+    countries = {m.country for m in before if m.start >= token.left_edge.i and m.end <= token.i and m.country}
+    people = [m for m in before if m.is_person and m.end <= token.left_edge.i]
+    if countries:
+        people = [m for m in people if m.country in countries]
+    by_role = [m for m in people if m.role and token.lemma_ in m.role.lower()]
+    ranked = rank_antecedents(by_role or people, doc)
+    return ranked[0] if ranked else None
+
+
+def surname_antecedent(token: Token, before: list[ActorSpan]) -> ActorSpan | None:
+    if token.pos_ != "PROPN":
+        return None
+    for mention in reversed(before):
+        if surname_of(mention) == token.lower_:
+            return mention
+    return None
+
+
+def last_pair(before: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
+    """The most recent two actors of different countries joined by 'and' (Moscow and Kiev)."""
+    for mention in reversed(before):
+        token = doc[mention.end - 1]
+        partner = next((c for c in token.children if c.dep_ == "conj"), None)
+        if partner is None:
+            continue
+        other = next((m for m in before if m.covers(partner.i)), None)
+        if other is not None and other.country and other.country != mention.country:
+            return [mention, other]
+    return []
+
+
+def resolve_references(doc: Doc, mentions: list[ActorSpan], tables: ActorTables) -> list[ActorSpan]:
+    """Mentions plus the references that point back to them, in text order."""
+    resolved = list(mentions)
+    for token in doc:
+        if mention_at(resolved, token.i) is not None:
+            continue
+        before = [m for m in resolved if m.end <= token.i]
+        antecedent = (pronoun_antecedent(token, before, doc)
+                      or surname_antecedent(token, before)
+                      or description_antecedent(token, before, doc, tables))
+        if antecedent is not None:
+            span = doc[token.left_edge.i:token.i + 1] if token.pos_ == "NOUN" else doc[token.i:token.i + 1]
+            resolved.append(antecedent.refer(span, how="coref"))
+            resolved.sort(key=lambda m: m.start)
+    return resolved
+
+
+def group_members(token: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """'the sides' -> the last pair of parties mentioned before the token."""
+    if token.lemma_.lower() not in GROUP_WORDS and token.lower_ not in GROUP_WORDS:
+        return []
+    before = [m for m in mentions if m.end <= token.i]
+    return last_pair(before, token.doc)
+
+
+class ActorCoreference:
+    """spaCy component: adds coreferent mentions (how='coref') to doc._.actor_mentions."""
+
+    def __init__(self, nlp: Language, name: str, tables: ActorTables | None = None):
+        register_extensions()
+        self.name = name
+        self.tables = tables or load_tables()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.actor_mentions = resolve_references(doc, doc._.actor_mentions or [], self.tables)
+        return doc
+
+
+@Language.factory("whimbrel_coref", assigns=["doc._.actor_mentions"],
+                  requires=["doc._.actor_mentions"])
+def make_actor_coreference(nlp: Language, name: str) -> ActorCoreference:
+    return ActorCoreference(nlp, name)

@@ -1,0 +1,165 @@
+"""Stage: find actor mentions and resolve them to canonical actors.
+
+Order of evidence, strongest first: curated and Phoenix names (dated), seats of power used as
+governments ("the Kremlin", "Kiev"), country names and demonyms, then people the dictionaries do not
+know, coded from the role words around them ("Kremlin spokesman Dmitry Peskov" -> RUS GOV).
+Pronouns, surnames and descriptions are left to `actors.coref`.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from whimbrel.actors.dictionary import ActorEntry, ActorTables, load_tables
+from whimbrel.actors.mentions import ActorSpan
+from whimbrel.nlp.extensions import register_extensions
+
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+LEADING_WORDS = {"the"}
+KIND_ENTITY_TYPE = {"person": "PERSON", "government": "GPE", "country": "GPE",
+                    "nationality": "NORP", "media": "ORG", "igo": "ORG", "organisation": "ORG",
+                    "group": "ORG"}
+
+
+def entry_span(span: Span, entry: ActorEntry, how: str, kind: str | None = None) -> ActorSpan:
+    kind = kind or entry.kind
+    return ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
+                     end_char=span.end_char, text=span.text, actor_id=entry.actor_id,
+                     name=entry.name, country=entry.country, sector=entry.sector, kind=kind,
+                     entity_type=KIND_ENTITY_TYPE.get(kind, "ORG"), how=how,
+                     gender=entry.gender, role=entry.role)
+
+
+def country_span(span: Span, iso3: str, tables: ActorTables) -> ActorSpan:
+    """A country name or demonym: the country's government is the default actor."""
+    name = tables.country_name(iso3) if hasattr(tables, "country_name") else iso3
+    is_adjective = span[-1].pos_ == "ADJ" or span[-1].tag_ in ("JJ", "NNPS") or span.root.ent_type_ == "NORP"
+    return ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
+                     end_char=span.end_char, text=span.text, actor_id=f"gov:{iso3}",
+                     name=name, country=iso3, sector="GOV",
+                     kind="nationality" if is_adjective else "country",
+                     entity_type="NORP" if is_adjective else "GPE", how="country")
+
+
+def looks_like_name(span: Span) -> bool:
+    """Capitalised words only (after an optional "the"): keeps "us" from meaning the USA."""
+    words = [t for t in span if not (t.i == span.start and t.lower_ in LEADING_WORDS)]
+    if not words or any(t.is_punct and t.text not in ".-'’" for t in words):
+        return False
+    return all(t.text[:1].isupper() or t.lower_ in ("'s", "’s", "of", "de", "al", "bin", "-")
+               for t in words) and words[-1].text[:1].isupper()
+
+
+def lookup(span: Span, tables: ActorTables, on: date | None) -> ActorSpan | None:
+    text = span.text
+    place = tables.lookup_place_actor(text)
+    if place is not None:
+        return entry_span(span, place, "place", kind="government")
+    iso3 = tables.lookup_country(text)
+    if iso3 is not None:
+        return country_span(span, iso3, tables)
+    entry = tables.lookup_name(text, on=on)
+    if entry is not None:
+        return entry_span(span, entry, "dictionary")
+    return None
+
+
+def scan_dictionary(doc: Doc, tables: ActorTables, on: date | None) -> list[ActorSpan]:
+    """Greedy longest match of dictionary names over each sentence's tokens."""
+    found: list[ActorSpan] = []
+    longest = max(1, tables.max_name_tokens)
+    for sent in doc.sents:
+        i = sent.start
+        while i < sent.end:
+            hit = None
+            for n in range(min(longest, sent.end - i), 0, -1):
+                span = doc[i:i + n]
+                if looks_like_name(span):
+                    hit = lookup(span, tables, on)
+                    if hit is not None:
+                        break
+            if hit is not None:
+                found.append(hit)
+                i = hit.end
+            else:
+                i += 1
+    return found
+
+
+def modifiers_of(head: Token) -> list[Token]:
+    """Words that describe a person in the same noun phrase or an apposition."""
+    words = [c for c in head.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+    if head.dep_ == "appos":
+        words.append(head.head)
+        words.extend(c for c in head.head.children if c.dep_ in ("compound", "amod", "poss", "nmod"))
+    if head.dep_ in ("compound",) and head.head.dep_ == "appos":
+        words.append(head.head.head)
+    expanded: list[Token] = []
+    for word in words:
+        expanded.append(word)
+        expanded.extend(c for c in word.children if c.dep_ in ("compound", "amod", "poss"))
+    return expanded
+
+
+def role_person(ent: Span, found: list[ActorSpan], tables: ActorTables) -> ActorSpan | None:
+    """An unknown person coded from the role and country words around the name."""
+    sector, role, gender, country = None, None, None, None
+    for word in modifiers_of(ent.root):
+        if word.i >= ent.start and word.i < ent.end and word.ent_type_ == "PERSON":
+            continue
+        entry = tables.lookup_role(word.lemma_) or tables.lookup_role(word.lower_)
+        if entry is not None and entry.person and sector is None:
+            sector, role, gender = entry.sector, word.text, entry.gender
+        for mention in found:
+            if mention.covers(word.i) and mention.country and country is None:
+                country = mention.country
+    if sector is None and country is None:
+        return None
+    return ActorSpan(start=ent.start, end=ent.end, start_char=ent.start_char, end_char=ent.end_char,
+                     text=ent.text, actor_id=f"person:{ent.text.lower().replace(' ', '-')}",
+                     name=ent.text, country=country, sector=sector, kind="person",
+                     entity_type="PERSON", how="role", gender=gender, role=role)
+
+
+def unknown_people(doc: Doc, found: list[ActorSpan], tables: ActorTables) -> list[ActorSpan]:
+    taken = {i for m in found for i in range(m.start, m.end)}
+    people = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        person = role_person(ent, found, tables)
+        if person is None:
+            person = ActorSpan(start=ent.start, end=ent.end, start_char=ent.start_char,
+                               end_char=ent.end_char, text=ent.text,
+                               actor_id=f"person:{ent.text.lower().replace(' ', '-')}",
+                               name=ent.text, country=None, sector=None, kind="person",
+                               entity_type="PERSON", how="ner")
+        people.append(person)
+    return people
+
+
+def find_mentions(doc: Doc, tables: ActorTables) -> list[ActorSpan]:
+    on = doc._.pub_date
+    found = scan_dictionary(doc, tables, on)
+    found += unknown_people(doc, found, tables)
+    return sorted(found, key=lambda m: m.start)
+
+
+class ActorResolver:
+    """spaCy component: doc._.actor_mentions = resolved ActorSpans (before coreference)."""
+
+    def __init__(self, nlp: Language, name: str, tables: ActorTables | None = None):
+        register_extensions()
+        self.name = name
+        self.tables = tables or load_tables()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.actor_mentions = find_mentions(doc, self.tables)
+        return doc
+
+
+@Language.factory("whimbrel_actors", assigns=["doc._.actor_mentions"], requires=["token.dep"])
+def make_actor_resolver(nlp: Language, name: str) -> ActorResolver:
+    return ActorResolver(nlp, name)

@@ -1,0 +1,133 @@
+"""Command line: thin verbs over the Python API (whimbrel.batch, whimbrel.store, whimbrel.evaluate)."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(help="whimbrel: PLOVER event coding with modality, speakers and evidence.",
+                  no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+out = Console()
+
+SAMPLE = "kremlin-putin-zelensky-2025-05-17.txt"
+
+
+def parse_date(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD")
+
+
+def actor_text(actor: Optional[dict]) -> str:
+    if not actor:
+        return "-"
+    code = f"{actor.get('country') or '---'}{actor.get('sector') or ''}"
+    return f"{actor.get('name') or actor.get('text')} [{code}]"
+
+
+def events_table(events: list[dict], title: str) -> Table:
+    table = Table(title=title, show_lines=False)
+    for column in ("type", "source", "target", "modality", "date", "said by", "evidence"):
+        table.add_column(column, overflow="fold")
+    for event in events:
+        attribution = event.get("attribution") or {}
+        evidence = (event.get("evidence") or {}).get("sentence") or ""
+        table.add_row(event["event_type"] + (f"/{event['mode']}" if event.get("mode") else ""),
+                      actor_text(event.get("source")), actor_text(event.get("target")),
+                      event.get("modality") or "", event.get("date") or "",
+                      attribution.get("speaker") or "", evidence[:90] + ("…" if len(evidence) > 90 else ""))
+    return table
+
+
+def code_paths(paths: list[str], db: Path, pub_date: Optional[date], outlet: Optional[str],
+               processes: int) -> "BatchSummary":  # noqa: F821
+    from whimbrel.batch import run_batch
+    from whimbrel.coder import Coder
+    with console.status("loading the English pipeline and dictionaries"):
+        coder = Coder.load()
+    progress = Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=console, transient=True)
+    with progress:
+        task = progress.add_task("coding", total=None)
+        summary = run_batch(paths, db, coder=coder, pub_date=pub_date, outlet=outlet,
+                            n_process=processes,
+                            on_error=lambda message: console.print(f"[red]error[/red] {message}",
+                                                                   highlight=False),
+                            on_coded=lambda coded: progress.advance(task))
+    return summary
+
+
+def print_summary(summary, db: Path) -> None:
+    console.print(f"done {summary.done}, failed {summary.failed}, "
+                  f"skipped as duplicate {summary.duplicates}; {summary.events} events -> {db}")
+
+
+@app.command()
+def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) or globs"),
+        db: Path = typer.Option(Path("whimbrel.duckdb"), help="DuckDB file to write"),
+        date_: Optional[str] = typer.Option(None, "--date", help="publication date YYYY-MM-DD when the input has none"),
+        outlet: Optional[str] = typer.Option(None, help="outlet name when the input has none"),
+        processes: int = typer.Option(1, min=1, help="worker processes"),
+        strict: bool = typer.Option(False, help="exit non-zero when any input fails"),
+        show: bool = typer.Option(True, help="print the coded events")):
+    """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
+    summary = code_paths(paths, db, parse_date(date_), outlet, processes)
+    if show and summary.doc_ids:
+        from whimbrel.store import Store
+        with Store(db, read_only=True) as store:
+            events = [e for d in summary.doc_ids for e in store.events(doc_id=d)]
+        out.print(events_table(events, f"{len(events)} events"))
+    print_summary(summary, db)
+    if summary.nothing_processed or (strict and summary.failed):
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(db: Path = typer.Option(Path("whimbrel-demo.duckdb"), help="DuckDB file to write")):
+    """Code the bundled sample article (RT, 2025-05-17) and print its events."""
+    sample = resources.files("whimbrel") / "data" / "samples" / SAMPLE
+    with resources.as_file(sample) as path:
+        summary = code_paths([str(path)], db, None, None, 1)
+    from whimbrel.store import Store
+    with Store(db, read_only=True) as store:
+        documents = [d for d in store.documents() if (d.get("source_path") or "").endswith(SAMPLE)]
+        events = [e for d in documents[:1] for e in store.events(doc_id=d["doc_id"])]
+    out.print(events_table(events, f"{SAMPLE}: {len(events)} events"))
+    print_summary(summary, db)
+
+
+@app.command()
+def export(db: Path = typer.Option(..., help="DuckDB file written by `whimbrel run`"),
+           format: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet"),
+           out_path: Optional[Path] = typer.Option(None, "--out", help="output file (stdout if omitted)")):
+    """Export the stored events: `whimbrel export --db events.duckdb --format csv --out events.csv`."""
+    from whimbrel.store import Store, StoreError, export_events
+    if not db.exists():
+        console.print(f"[red]error[/red] [E301] {db}: no such database")
+        raise typer.Exit(2)
+    try:
+        with Store(db, read_only=True) as store:
+            rows = export_events(store, format, out_path)
+    except (StoreError, ValueError) as error:
+        console.print(f"[red]error[/red] {error}")
+        raise typer.Exit(2)
+    console.print(f"{rows} events exported" + (f" to {out_path}" if out_path else ""))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

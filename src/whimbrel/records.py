@@ -1,0 +1,58 @@
+"""Doc annotations -> plain records (no spaCy objects leave this module)."""
+from __future__ import annotations
+
+import hashlib
+
+from spacy.tokens import Doc
+
+from whimbrel.events.extract import EventCandidate
+from whimbrel.models import CodedDocument, Document, Event, Evidence, Quote
+
+
+def stable_id(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def event_record(doc_id: str, candidate: EventCandidate) -> Event:
+    trigger, sent = candidate.trigger, candidate.trigger.sent
+    source = candidate.source.as_ref() if candidate.source else None
+    target = candidate.target.as_ref() if candidate.target else None
+    date = candidate.date
+    return Event(
+        event_id=stable_id(doc_id, trigger.idx, candidate.match.plover,
+                           source and source.actor_id, target and target.actor_id),
+        doc_id=doc_id, event_type=candidate.match.plover, source=source, target=target,
+        evidence=Evidence(sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
+                          trigger=trigger.text, trigger_start=trigger.idx,
+                          trigger_end=trigger.idx + len(trigger.text)),
+        mode=candidate.match.mode or None, context=list(candidate.match.context),
+        date=date.value if date else None, date_precision=date.precision if date else "none",
+        location=candidate.location, modality=candidate.modality, condition=candidate.condition,
+        attribution=candidate.attribution, confidence=round(candidate.confidence, 2),
+        pattern=candidate.match.pattern,
+    )
+
+
+def quote_records(doc_id: str, doc: Doc) -> list[Quote]:
+    out = []
+    for quote in doc._.quotes or []:
+        span = quote.span
+        speaker = quote.speaker.as_ref() if quote.speaker else None
+        if speaker is not None and quote.speaker_text:
+            speaker.text = quote.speaker_text
+        out.append(Quote(quote_id=stable_id(doc_id, span.start, span.end), doc_id=doc_id,
+                         start=span.start, end=span.end, text=span.text, kind=span.kind,
+                         cue=span.cue, speaker=speaker))
+    return out
+
+
+def coded_document(document: Document, doc: Doc) -> CodedDocument:
+    doc_id = document.doc_id
+    return CodedDocument(
+        document=document,
+        mentions=[m.as_record(doc_id) for m in doc._.actor_mentions or []],
+        events=[event_record(doc_id, c) for c in doc._.events or []],
+        quotes=quote_records(doc_id, doc),
+        dates=[value for value, _root in doc._.dates or []],
+        errors=list(doc._.errors or []),
+    )
