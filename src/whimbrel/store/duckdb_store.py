@@ -1,0 +1,326 @@
+"""The DuckDB store: one file holding documents, actors, mentions, quotes, dates and events.
+
+Each `CodedDocument` is written in one transaction, keyed by `doc_id` (a content hash), so adding
+the same document twice stores it once.
+
+Concurrency: DuckDB allows a single writer *process* per database file. Open the store read-write
+from one process only (parallel workers should hand their records to that process, or write
+Parquet partitions that are loaded afterwards). Any number of processes may open it with
+`read_only=True` while no process holds it read-write. Within one process, share one `Store`.
+
+>>> store = Store(":memory:")
+>>> store.counts()["events"]
+0
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from whimbrel.models import ActorRef, CodedDocument, Event, Quote, to_plain
+
+SCHEMA = Path(__file__).with_name("schema.sql")
+TABLES = ("documents", "actors", "actor_mentions", "quotes", "dates", "events")
+ACTOR_REF_FIELDS = ("text", "name", "country", "sector", "actor_id", "entity_type")
+EVENT_COLUMNS = (
+    "event_id", "doc_id", "event_type", "mode", "context",
+    *(f"source_{f}" for f in ACTOR_REF_FIELDS),
+    *(f"target_{f}" for f in ACTOR_REF_FIELDS),
+    "date", "date_precision", "location", "modality", "condition", "attribution",
+    "sentence", "sentence_start", "sentence_end", "trigger", "trigger_start", "trigger_end",
+    "confidence", "pattern",
+)
+DOCUMENT_COLUMNS = (
+    "doc_id", "title", "title_start", "title_end", "paragraphs", "pub_date", "outlet", "url",
+    "source_path", "text", "meta",
+)
+ACTOR_COLUMNS = (
+    "actor_id", "name", "country", "sector", "role", "valid_from", "valid_to", "source",
+)
+MENTION_COLUMNS = (
+    "doc_id", "start", "end", "text", "actor_id", "name", "country", "sector", "entity_type", "how",
+)
+QUOTE_COLUMNS = (
+    "quote_id", "doc_id", "start", "end", "text", "kind", "cue",
+    *(f"speaker_{f}" for f in ACTOR_REF_FIELDS),
+)
+DATE_COLUMNS = ("doc_id", "start", "end", "text", "value", "precision")
+# the export record: the event's own fields plus two fields of its document
+EVENT_SELECT = ", ".join(f'e."{c}"' for c in EVENT_COLUMNS) + ", d.outlet, d.pub_date"
+EVENT_ORDER = (
+    "d.pub_date NULLS LAST, e.doc_id, e.sentence_start NULLS LAST, "
+    "e.trigger_start NULLS LAST, e.event_id"
+)
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or used; the message names the file."""
+
+
+class Store:
+    """A whimbrel DuckDB store. `path` may be ":memory:" for a throwaway store."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = str(path)
+        self.read_only = read_only
+        try:
+            self.conn = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as err:
+            raise StoreError(
+                f"[S001] {self.path}: cannot open as a DuckDB database: {err}"
+            ) from err
+        if read_only:
+            self._check_schema()
+        else:
+            self.conn.execute(SCHEMA.read_text(encoding="utf-8"))
+
+    def _check_schema(self) -> None:
+        rows = self.conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        found = {r[0] for r in rows}
+        missing = [t for t in TABLES if t not in found]
+        if missing:
+            self.close()
+            raise StoreError(f"[S002] {self.path}: not a whimbrel store "
+                             f"(missing tables: {', '.join(missing)})")
+
+    # -- context manager ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+        return row is not None
+
+    def add(self, coded: CodedDocument) -> bool:
+        """Store one coded document in one transaction; False, writing nothing, if already there."""
+        if self.read_only:
+            raise StoreError(f"[S003] {self.path}: store opened read-only, cannot add documents")
+        doc_id = coded.document.doc_id
+        self.conn.begin()
+        try:
+            if self.has_document(doc_id):
+                self.conn.rollback()
+                return False
+            self._insert_all(coded)
+            self.conn.commit()
+        except duckdb.ConstraintException as err:
+            self.conn.rollback()
+            raise StoreError(f"[S004] {self.path}: document {doc_id}: {err}") from err
+        except Exception:
+            self.conn.rollback()
+            raise
+        return True
+
+    def _insert_all(self, coded: CodedDocument) -> None:
+        doc_id = coded.document.doc_id
+        self._insert("documents", DOCUMENT_COLUMNS, [document_row(coded)])
+        self._insert("actors", ACTOR_COLUMNS, [actor_row(a) for a in coded.actors], upsert=True)
+        self._insert("actor_mentions", MENTION_COLUMNS,
+                     [[getattr(m, c) for c in MENTION_COLUMNS] for m in coded.mentions])
+        self._insert("quotes", QUOTE_COLUMNS, [quote_row(q) for q in coded.quotes])
+        self._insert("dates", DATE_COLUMNS,
+                     [[doc_id, *(getattr(d, c) for c in DATE_COLUMNS[1:])] for d in coded.dates])
+        self._insert("events", EVENT_COLUMNS, [event_row(e) for e in coded.events])
+
+    def _insert(self, table: str, columns: tuple[str, ...], rows: list[list[Any]],
+                upsert: bool = False) -> None:
+        if not rows:
+            return
+        # one multi-row INSERT per table: much faster in DuckDB than executemany
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = "(" + ", ".join("?" for _ in columns) + ")"
+        values = ", ".join(marks for _ in rows)
+        conflict = " ON CONFLICT DO NOTHING" if upsert else ""
+        params = [v for row in rows for v in row]
+        self.conn.execute(f"INSERT INTO {table} ({names}) VALUES {values}{conflict}", params)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def iter_events(self, doc_id: str | None = None, event_type: str | list[str] | None = None,
+                    modality: str | list[str] | None = None, country: str | None = None,
+                    limit: int | None = None, batch_size: int = 10_000) -> Iterator[dict[str, Any]]:
+        """Event records in export order, fetched in batches (for large exports)."""
+        where, params = _event_filters(doc_id, event_type, modality, country)
+        sql = (f"SELECT {EVENT_SELECT} FROM events e LEFT JOIN documents d USING (doc_id)"
+               f"{where} ORDER BY {EVENT_ORDER}")
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        cursor = self.conn.cursor()
+        try:
+            cursor.execute(sql, params)
+            while batch := cursor.fetchmany(batch_size):
+                for row in batch:
+                    yield event_record(row)
+        finally:
+            cursor.close()
+
+    def events(self, doc_id: str | None = None, event_type: str | list[str] | None = None,
+               modality: str | list[str] | None = None, country: str | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Event records (see `event_record`); `country` matches the source or the target."""
+        return list(self.iter_events(doc_id, event_type, modality, country, limit))
+
+    def documents(self) -> list[dict[str, Any]]:
+        columns = (*DOCUMENT_COLUMNS, "ingested_at")
+        rows = self._select("documents", columns, order="pub_date, doc_id")
+        for row in rows:
+            row["paragraphs"] = _loads(row["paragraphs"])
+            row["meta"] = _loads(row["meta"])
+        return rows
+
+    def quotes(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """Quotes as `to_plain(Quote)` dicts: the speaker nested, or None."""
+        rows = self._select("quotes", QUOTE_COLUMNS, doc_id, order='doc_id, start, "end", quote_id')
+        for row in rows:
+            speaker = {f: row.pop(f"speaker_{f}") for f in ACTOR_REF_FIELDS}
+            row["speaker"] = speaker if speaker["text"] is not None else None
+        return rows
+
+    def mentions(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        return self._select("actor_mentions", MENTION_COLUMNS, doc_id, order='doc_id, start, "end"')
+
+    def actors(self) -> list[dict[str, Any]]:
+        return self._select("actors", ACTOR_COLUMNS, order="actor_id")
+
+    def dates(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        return self._select("dates", DATE_COLUMNS, doc_id, order='doc_id, start, "end"')
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+    def _select(self, table: str, columns: tuple[str, ...], doc_id: str | None = None,
+                order: str = "") -> list[dict[str, Any]]:
+        names = ", ".join(f'"{c}"' for c in columns)
+        sql, params = f"SELECT {names} FROM {table}", []
+        if doc_id is not None:
+            sql, params = sql + " WHERE doc_id = ?", [doc_id]
+        if order:
+            sql += f" ORDER BY {order}"
+        rows = self.conn.execute(sql, params).fetchall()
+        return [{c: _plain_value(v) for c, v in zip(columns, r)} for r in rows]
+
+
+# -- records <-> rows ---------------------------------------------------------------------------
+
+def document_row(coded: CodedDocument) -> list[Any]:
+    doc = coded.document
+    title = doc.title
+    return [
+        doc.doc_id, doc.title_text, title.start if title else None, title.end if title else None,
+        _dumps([[p.start, p.end] for p in doc.paragraphs]), doc.pub_date, doc.outlet, doc.url,
+        doc.source_path, doc.text, _dumps(doc.meta),
+    ]
+
+
+def actor_row(actor: Any) -> list[Any]:
+    return [getattr(actor, c) for c in ACTOR_COLUMNS]
+
+
+def quote_row(quote: Quote) -> list[Any]:
+    head = [quote.quote_id, quote.doc_id, quote.start, quote.end, quote.text, quote.kind, quote.cue]
+    return head + _actor_ref_values(quote.speaker)
+
+
+def event_row(event: Event) -> list[Any]:
+    ev = event.evidence
+    return [
+        event.event_id, event.doc_id, event.event_type, event.mode, list(event.context),
+        *_actor_ref_values(event.source), *_actor_ref_values(event.target),
+        event.date, event.date_precision, _dumps(event.location), event.modality, event.condition,
+        _dumps(event.attribution), ev.sentence, ev.start, ev.end, ev.trigger, ev.trigger_start,
+        ev.trigger_end, event.confidence, event.pattern,
+    ]
+
+
+def event_record(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A row of EVENT_SELECT -> the nested event record of `Event.to_dict()` + outlet, pub_date."""
+    flat = dict(zip((*EVENT_COLUMNS, "outlet", "pub_date"), row))
+    return {
+        "event_id": flat["event_id"],
+        "doc_id": flat["doc_id"],
+        "event_type": flat["event_type"],
+        "mode": flat["mode"],
+        "context": list(flat["context"] or []),
+        "source": _actor_ref_dict(flat, "source"),
+        "target": _actor_ref_dict(flat, "target"),
+        "date": flat["date"],
+        "date_precision": flat["date_precision"],
+        "location": _loads(flat["location"]),
+        "modality": flat["modality"],
+        "condition": flat["condition"],
+        "attribution": _loads(flat["attribution"]),
+        "evidence": {
+            "sentence": flat["sentence"],
+            "start": flat["sentence_start"],
+            "end": flat["sentence_end"],
+            "trigger": flat["trigger"], "trigger_start": flat["trigger_start"],
+            "trigger_end": flat["trigger_end"],
+        },
+        "confidence": flat["confidence"],
+        "pattern": flat["pattern"],
+        "outlet": flat["outlet"],
+        "pub_date": _plain_value(flat["pub_date"]),
+    }
+
+
+def _actor_ref_values(ref: ActorRef | None) -> list[Any]:
+    return [getattr(ref, f) if ref is not None else None for f in ACTOR_REF_FIELDS]
+
+
+def _actor_ref_dict(flat: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+    # ActorRef.text is required, so a NULL text means the whole reference was None
+    if flat[f"{prefix}_text"] is None:
+        return None
+    return {f: flat[f"{prefix}_{f}"] for f in ACTOR_REF_FIELDS}
+
+
+def _event_filters(doc_id: str | None, event_type: Any, modality: Any,
+                   country: str | None) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if doc_id is not None:
+        clauses.append("e.doc_id = ?")
+        params.append(doc_id)
+    for column, value in (("e.event_type", event_type), ("e.modality", modality)):
+        if value is None:
+            continue
+        values = [value] if isinstance(value, str) else list(value)
+        clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+        params.extend(values)
+    if country is not None:
+        clauses.append("(e.source_country = ? OR e.target_country = ?)")
+        params.extend([country, country])
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _dumps(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(to_plain(value), ensure_ascii=False, default=str)
+
+
+def _loads(value: str | None) -> Any:
+    return json.loads(value) if value is not None else None
+
+
+def _plain_value(value: Any) -> Any:
+    """DuckDB dates and timestamps -> ISO strings, like `to_plain`."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value

@@ -1,0 +1,111 @@
+-- whimbrel store schema (DuckDB). Idempotent: every statement can run on an existing store.
+-- Offsets (start, "end", *_start, *_end) are character offsets into documents.text.
+
+CREATE TABLE IF NOT EXISTS store_info (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+INSERT INTO store_info VALUES ('schema_version', '1') ON CONFLICT DO NOTHING;
+
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY,
+    title VARCHAR,
+    title_start INTEGER,
+    title_end INTEGER,
+    paragraphs JSON,              -- [[start, end], ...]
+    pub_date DATE,
+    outlet VARCHAR,
+    url VARCHAR,
+    source_path VARCHAR,
+    text VARCHAR NOT NULL,
+    meta JSON,
+    ingested_at TIMESTAMP DEFAULT current_timestamp
+);
+
+CREATE TABLE IF NOT EXISTS actors (
+    actor_id VARCHAR PRIMARY KEY,
+    name VARCHAR,
+    country VARCHAR,
+    sector VARCHAR,
+    role VARCHAR,
+    valid_from DATE,
+    valid_to DATE,
+    source VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS actor_mentions (
+    doc_id VARCHAR NOT NULL,
+    start INTEGER,
+    "end" INTEGER,
+    text VARCHAR,
+    actor_id VARCHAR,
+    name VARCHAR,
+    country VARCHAR,
+    sector VARCHAR,
+    entity_type VARCHAR,
+    how VARCHAR
+);
+
+-- quote ids need only be unique within a document
+CREATE TABLE IF NOT EXISTS quotes (
+    quote_id VARCHAR NOT NULL,
+    doc_id VARCHAR NOT NULL,
+    start INTEGER,
+    "end" INTEGER,
+    text VARCHAR,
+    kind VARCHAR,
+    cue VARCHAR,
+    speaker_text VARCHAR,
+    speaker_name VARCHAR,
+    speaker_actor_id VARCHAR,
+    speaker_country VARCHAR,
+    speaker_sector VARCHAR,
+    speaker_entity_type VARCHAR,
+    PRIMARY KEY (doc_id, quote_id)
+);
+
+CREATE TABLE IF NOT EXISTS dates (
+    doc_id VARCHAR NOT NULL,
+    start INTEGER,
+    "end" INTEGER,
+    text VARCHAR,
+    value VARCHAR,
+    precision VARCHAR
+);
+
+-- source/target are NULL as a whole when source_text/target_text is NULL;
+-- attribution and location are JSON objects or NULL.
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR NOT NULL,
+    event_type VARCHAR NOT NULL,
+    mode VARCHAR,
+    context VARCHAR[],
+    source_text VARCHAR,
+    source_name VARCHAR,
+    source_country VARCHAR,
+    source_sector VARCHAR,
+    source_actor_id VARCHAR,
+    source_entity_type VARCHAR,
+    target_text VARCHAR,
+    target_name VARCHAR,
+    target_country VARCHAR,
+    target_sector VARCHAR,
+    target_actor_id VARCHAR,
+    target_entity_type VARCHAR,
+    "date" VARCHAR,               -- ISO date, YYYY-MM, YYYY or before:YYYY-MM-DD
+    date_precision VARCHAR,
+    location JSON,
+    modality VARCHAR,
+    "condition" VARCHAR,
+    attribution JSON,             -- {speaker, kind, quote, speaker_country}
+    sentence VARCHAR,
+    sentence_start INTEGER,
+    sentence_end INTEGER,
+    "trigger" VARCHAR,
+    trigger_start INTEGER,
+    trigger_end INTEGER,
+    confidence DOUBLE,
+    pattern VARCHAR,
+    canonical_event_id VARCHAR    -- filled by cross-document dedup
+);
