@@ -52,8 +52,8 @@ def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc) -> Actor
 def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
                            tables: ActorTables) -> ActorSpan | None:
     """'The Kremlin spokesman' / 'the Ukrainian leader': a role word with a definite article."""
-    if token.pos_ != "NOUN" or not any(c.lower_ == "the" for c in token.children):
-        return None
+    if token.tag_ != "NN" or not any(c.lower_ == "the" for c in token.children):
+        return None  # singular only: "the negotiators" is not one person
     role = tables.lookup_role(token.lemma_)
     if role is None or not role.person:
         return None
@@ -76,7 +76,11 @@ def surname_antecedent(token: Token, before: list[ActorSpan]) -> ActorSpan | Non
 
 
 def last_pair(before: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
-    """The most recent two actors of different countries joined by 'and' (Moscow and Kiev)."""
+    """The most recent two parties of different countries joined by 'and' (Moscow and Kiev).
+
+    Governments and countries beat people: in diplomatic prose "the sides" are states.
+    """
+    pairs = []
     for mention in reversed(before):
         token = doc[mention.end - 1]
         partner = next((c for c in token.children if c.dep_ == "conj"), None)
@@ -84,8 +88,9 @@ def last_pair(before: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
             continue
         other = next((m for m in before if m.covers(partner.i)), None)
         if other is not None and other.country and other.country != mention.country:
-            return [mention, other]
-    return []
+            pairs.append([mention, other])
+    states = [p for p in pairs if not p[0].is_person and not p[1].is_person]
+    return (states or pairs or [[]])[0]
 
 
 def resolve_references(doc: Doc, mentions: list[ActorSpan], tables: ActorTables) -> list[ActorSpan]:

@@ -104,10 +104,18 @@ def find_dates(doc: Doc) -> list[tuple[DateValue, Token]]:
     return out
 
 
+RANGE_WORDS = ("since", "until", "till", "by", "from")
+
+
 def date_of_clause(trigger: Token, dates: list[tuple[DateValue, Token]]) -> DateValue | None:
-    """The date expression attached to the trigger's clause (not one of a clause around it)."""
+    """The date expression attached to the trigger's clause (not one of a clause around it).
+
+    A range boundary ("since 2022", "until May") is not the date the event happened.
+    """
     clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
     for value, root in dates:
+        if value.text.lower().startswith(RANGE_WORDS):
+            continue
         node = root
         for _ in range(3):
             node = node.head

@@ -13,7 +13,7 @@ TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "from", "int
 NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards")
 MODIFIER_DEPS = ("amod", "compound", "poss", "nmod")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp")
+INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp", "acomp")
 
 
 def dedupe(actors: list[ActorSpan]) -> list[ActorSpan]:
@@ -127,7 +127,7 @@ def complement_subjects(verb: Token) -> list[Token]:
     """Subjects of a clause the verb governs: 'demanded that Moscow agree', 'wants Kiev to withdraw'."""
     out = []
     for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp", "advcl"):
+        if child.dep_ in ("ccomp", "xcomp"):
             out.extend(c for c in child.children if c.dep_ in ("nsubj", "nsubjpass"))
     return out
 

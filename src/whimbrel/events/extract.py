@@ -18,6 +18,10 @@ from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
 from whimbrel.nlp.extensions import register_extensions
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+# Verbs that demand only with a directive complement: "insisted that Ukraine should agree" is a
+# REQUEST, "insisting that authority lies with parliament" is a claim.
+DIRECTIVE_ONLY = {"insist"}
+DIRECTIVE_AUX = {"should", "must", "to", "ought"}
 NEEDS_COUNTERPART = {"CONSULT", "AGREE", "REQUEST", "CONCEDE", "COOPERATE", "SUPPORT"}
 
 
@@ -74,13 +78,26 @@ class DyadMemory:
         return self.partner.get(source.country)
 
 
+def is_claim(verb: Token) -> bool:
+    """True for a DIRECTIVE_ONLY verb whose that-clause states a fact rather than an order."""
+    if verb.lemma_ not in DIRECTIVE_ONLY:
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children):
+        return False
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        auxes = {a.lower_ for a in clause.children if a.dep_ in ("aux", "auxpass")}
+        subjunctive = clause.tag_ == "VB" and not auxes
+        return not (auxes & DIRECTIVE_AUX or subjunctive)
+    return False
+
+
 def triggers_in(doc: Doc, lexicon: TriggerLexicon) -> list[tuple[Token, TriggerMatch, str]]:
     """(token, match, 'verb'|'noun'); a noun already carried by a verb pattern is not repeated."""
     found, carried = [], set()
     for token in doc:
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.tag_.startswith("VB")):
             match = lexicon.match_verb(token)
-            if match is not None:
+            if match is not None and not is_claim(token):
                 found.append((token, match, "verb"))
                 if match.noun is not None:
                     carried.add(match.noun.i)
@@ -109,8 +126,8 @@ def build_candidates(doc: Doc, lexicon: TriggerLexicon) -> list[EventCandidate]:
                 target = memory.counterpart(source)
                 if target is not None:
                     confidence, notes = confidence - 0.2, ["implicit target from context"]
-            if source is None and target is None:
-                continue
+            if source is None:
+                continue  # an event nobody did is not codable
             memory.remember(source, target)
             out.append(EventCandidate(token, match, source, target, confidence, notes))
     return out

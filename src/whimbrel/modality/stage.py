@@ -10,7 +10,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from whimbrel.models import Attribution
-from whimbrel.modality.classify import classify_trigger
+from whimbrel.modality.classify import ModalityResult, classify_trigger
+from whimbrel.modality.cues import Lexicon, load_cues
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.quotes.stage import ResolvedQuote
 
@@ -32,12 +33,21 @@ def attribution_of(quote: ResolvedQuote | None) -> Attribution | None:
                        speaker_country=speaker.country if speaker else None)
 
 
+def proposing_act(trigger: Token, result: ModalityResult, cues: Lexicon) -> ModalityResult:
+    """A proposal verb's own event is `proposed` ("it proposed holding talks" -> AGREE, proposed)."""
+    governor = cues.governors.get(trigger.lemma_.lower())
+    if result.modality == "asserted" and governor is not None and governor.cls == "proposed":
+        return ModalityResult("proposed", trigger.text, None, result.score)
+    return result
+
+
 class ModalityTagger:
     """spaCy component: sets modality, cue, condition and attribution on doc._.events."""
 
     def __init__(self, nlp: Language, name: str):
         register_extensions()
         self.name = name
+        self.cues = load_cues()
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = doc._.quotes or []
@@ -45,7 +55,8 @@ class ModalityTagger:
             quote = containing_quote(event.trigger, quotes)
             attribution = attribution_of(quote)
             media = attribution is not None and attribution.kind == "media"
-            result = classify_trigger(event.trigger, reported_by_media=media)
+            result = proposing_act(event.trigger,
+                                   classify_trigger(event.trigger, reported_by_media=media), self.cues)
             event.modality, event.modality_cue = result.modality, result.cue
             event.condition, event.attribution = result.condition, attribution
         return doc

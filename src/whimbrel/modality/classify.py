@@ -1,0 +1,272 @@
+"""Modality of an event trigger token, decided by cues scoped by the dependency tree.
+
+A cue counts only if it sits on the trigger itself or on a governor on the trigger's path up
+to its clause boundary (relative clause, adverbial clause, report by a speaker, root).
+
+Decisions (documented once, here):
+- Precedence when several cues fire: hypothetical > negated > conditional > requested >
+  proposed > possible > intended > reported > asserted. Conditional beats possible
+  ("could hold talks if ..."); negation beats everything but counterfactuals.
+- Negations are counted along the path; a negative implicative governor (refuse, decline,
+  fail, deny, "false") counts as one, so "did not decline to attend" -> attend asserted.
+  "not only ... but" is not a negation.
+- `reported` is only for third-party claims: "reportedly"/"allegedly"/"is said to", a media
+  reporter ("Bloomberg reported that", "according to the agency", "sources said"), or
+  `reported_by_media=True` from the caller. An official speaker ("Peskov said X") keeps X
+  `asserted`; the speaker is stored separately as attribution.
+- Nested report: "Peskov said the report that Russia demanded ... was false" -> demanded is
+  `negated` (the speaker's denial wins over the media claim it embeds).
+- The event inside an if-clause (the condition itself) is `possible`, cue "if"; with "had"
+  or "were" (counterfactual) it is `hypothetical`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from whimbrel.modality.cues import Lexicon, load_cues
+
+PRECEDENCE = ("hypothetical", "negated", "conditional", "requested", "proposed", "possible",
+              "intended", "reported", "asserted")
+SCORES = {"asserted": 3.0, "reported": 2.25, "negated": -3.0, "possible": 0.0,
+          "conditional": 0.0, "intended": 0.75, "requested": -0.5, "proposed": -0.5,
+          "hypothetical": -2.0}
+# Relations along which a complement inherits the modality of what governs it.
+INHERIT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acomp", "attr", "acl",
+                "conj", "oprd", "agent", "nsubjpass", "nsubj", "csubj", "auxpass"}
+NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM"}
+SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
+ARG_DEPS = {"nsubj", "nsubjpass", "dobj"}
+
+
+@dataclass(frozen=True)
+class ModalityResult:
+    modality: str
+    cue: str | None
+    condition: str | None
+    score: float
+
+
+@dataclass
+class _Findings:
+    """Cues met on the path, in the order met (nearest first)."""
+
+    classes: list[tuple[str, str]] = field(default_factory=list)  # (modality, cue)
+    negations: dict[int, str] = field(default_factory=dict)  # token index -> cue text
+    condition: str | None = None
+
+    def add(self, cls: str, cue: str) -> None:
+        self.classes.append((cls, cue))
+
+
+def _is_not_only(tok: Token, lex: Lexicon) -> bool:
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.lower_ in lex.not_only_next
+
+
+def _local_cues(node: Token, lex: Lexicon, found: _Findings) -> None:
+    """Aux, negation and adverb children of one node on the path."""
+    for child in node.children:
+        low, dep = child.lower_, child.dep_
+        if dep in lex.neg_deps or (dep == "advmod" and low in lex.neg_advmod):
+            if not _is_not_only(child, lex):
+                found.negations[child.i] = child.text
+        elif dep == "det" and low in lex.neg_det:
+            found.negations[child.i] = child.text
+        elif dep in ARG_DEPS and node.pos_ in {"VERB", "AUX"} and _no_det(child, lex):
+            det = _no_det(child, lex)
+            found.negations[det.i] = det.text
+        elif dep == "aux" and low in lex.aux:
+            found.add(_aux_class(node, child, lex), child.text)
+        elif dep == "advmod" and low in lex.adverbs:
+            found.add(lex.adverbs[low], child.text)
+        elif dep == "amod" and node.pos_ in NOMINAL_POS and low in lex.modifiers:
+            _add_modifier(lex.modifiers[low], child, found)
+
+
+def _no_det(arg: Token, lex: Lexicon) -> Token | None:
+    """'no talks were held', 'held no talks': the negating determiner of an argument."""
+    return next((c for c in arg.children if c.dep_ == "det" and c.lower_ in lex.neg_det), None)
+
+
+def _add_modifier(cls: str, cue: Token, found: _Findings) -> None:
+    if cls == "negated":
+        found.negations[cue.i] = cue.text
+    else:
+        found.add(cls, cue.text)
+
+
+def _aux_class(node: Token, aux: Token, lex: Lexicon) -> str:
+    """'would/could/might have' + participle is counterfactual; else the lexicon class."""
+    has_have = any(c.dep_ == "aux" and c.lemma_ == "have" and c.i > aux.i for c in node.children)
+    if has_have and aux.lower_ in {"would", "could", "might", "should"} and node.tag_ == "VBN":
+        return "hypothetical"
+    return lex.aux[aux.lower_]
+
+
+def _phrase_at(doc, i: int, lex: Lexicon) -> str | None:
+    """The conditional phrase starting at token i (or at i-1 when that is 'only')."""
+    for start in (i - 1, i):
+        if start < 0:
+            continue
+        for phrase in lex.conditional_phrases:
+            words = tuple(t.lower_ for t in doc[start:start + len(phrase)])
+            if words == phrase and (start == i or phrase[0] == "only"):
+                return " ".join(phrase)
+    return None
+
+
+def _conditional_child(node: Token, lex: Lexicon, found: _Findings) -> None:
+    """An advcl / prep / conj child of node that opens with a conditional phrase."""
+    for child in node.children:
+        if child.dep_ not in {"advcl", "prep", "conj", "advmod"}:
+            continue
+        phrase = _phrase_at(child.doc, child.left_edge.i, lex)
+        # an advmod counts only as the head of "as long as" (not the "only" of "only if")
+        if not phrase or child.dep_ == "advmod" and phrase.startswith("only"):
+            continue
+        if child.dep_ == "advcl" and _is_counterfactual(child):
+            found.add("hypothetical", phrase)
+        elif found.condition is None:
+            found.add("conditional", phrase)
+            found.condition = _condition_text(child, phrase)
+
+
+def _condition_text(clause: Token, phrase: str) -> str:
+    doc = clause.doc
+    start = clause.left_edge.i
+    if phrase.startswith("only") and start > 0 and doc[start - 1].lower_ == "only":
+        start -= 1
+    if clause.dep_ == "cc":
+        return phrase
+    return doc[start:clause.right_edge.i + 1].text.rstrip(" ,.")
+
+
+def _is_counterfactual(clause: Token) -> bool:
+    """'if X had V-ed' / 'if X were'."""
+    aux = [c for c in clause.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a.lower_ == "had" for a in aux) and clause.tag_ == "VBN":
+        return True
+    return clause.lower_ == "were" or any(a.lower_ == "were" for a in aux)
+
+
+def _governor_class(child: Token, head: Token, lex: Lexicon) -> str | None:
+    """Class the governor `head` imposes on its complement `child`, if any."""
+    key = f"{head.lemma_.lower()}_noun" if head.pos_ == "NOUN" else head.lemma_.lower()
+    gov = lex.governors.get(key) or lex.governors.get(head.lemma_.lower())
+    if gov is None or child.dep_ not in gov.deps and child.dep_ != "conj":
+        return None
+    if child.dep_ in SUBJ_DEPS:
+        return None
+    if gov.other_subject and _has_other_subject(child, head):
+        return gov.other_subject
+    return gov.cls
+
+
+def _has_other_subject(child: Token, head: Token) -> bool:
+    own = any(c.dep_ in SUBJ_DEPS for c in child.children)
+    obj = any(c.dep_ == "dobj" for c in head.children) and child.dep_ == "xcomp"
+    return own or obj
+
+
+def _is_media(expr: Token | None, lex: Lexicon) -> bool:
+    if expr is None:
+        return False
+    words = " ".join(t.lower_ for t in expr.subtree)
+    return any(src in words.split() or (" " in src and src in words) for src in lex.media_sources)
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
+
+
+def _according_to(node: Token) -> Token | None:
+    """The pobj of an 'according to' attached to node."""
+    for child in node.children:
+        if child.lower_ == "according":
+            for to in child.children:
+                pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return None
+
+
+def _report_cues(node: Token, head: Token | None, lex: Lexicon, found: _Findings) -> None:
+    """Media reporters and 'is said to' passives around node."""
+    src = _according_to(node)
+    if src is not None and _is_media(src, lex):
+        found.add("reported", "according to")
+    for child in node.children:
+        if child.dep_ in {"parataxis", "ccomp"} and child.lemma_ in lex.reporting_verbs \
+                and child.i > node.i and _is_media(_subject(child), lex):
+            found.add("reported", child.text)
+    if head is not None and head.lemma_ in lex.passive_reporting \
+            and any(c.dep_ == "auxpass" for c in head.children):
+        found.add("reported", f"is {head.text} to")
+
+
+def _walk(trigger: Token, lex: Lexicon, found: _Findings) -> None:
+    """Collect cues from the trigger up to its clause boundary."""
+    node = trigger
+    while True:
+        _local_cues(node, lex, found)
+        _conditional_child(node, lex, found)
+        head = node.head if node.head is not node else None
+        _report_cues(node, head if node.dep_ == "xcomp" else None, lex, found)
+        if head is None or not _crosses(node, head, lex, found):
+            return
+        node = head
+
+
+def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
+    """Record what the edge node->head contributes; False when the edge is a boundary."""
+    dep = node.dep_
+    if dep == "advcl":
+        phrase = _phrase_at(node.doc, node.left_edge.i, lex)
+        if phrase:
+            found.add("hypothetical" if _is_counterfactual(node) else "possible", phrase)
+        return False
+    if dep not in INHERIT_DEPS:
+        return False
+    if dep in SUBJ_DEPS and head.lemma_ not in lex.support_verbs and head.pos_ != "AUX":
+        return False
+    cls = _governor_class(node, head, lex)
+    if cls == "negated":
+        found.negations[head.i] = head.text
+    elif cls:
+        found.add(cls, head.text)
+    if dep == "ccomp" and head.lemma_ in lex.reporting_verbs and cls is None:
+        if _is_media(_subject(head), lex):
+            found.add("reported", head.text)
+        return False
+    return True
+
+
+def _resolve(found: _Findings, reported_by_media: bool) -> tuple[str, str | None]:
+    neg_odd = len(found.negations) % 2 == 1
+    candidates = list(found.classes)
+    if neg_odd:
+        candidates.append(("negated", next(iter(found.negations.values()))))
+    if reported_by_media:
+        candidates.append(("reported", None))
+    for cls in PRECEDENCE:
+        for c, cue in candidates:
+            if c == cls:
+                return c, cue
+    return "asserted", None
+
+
+def classify_trigger(trigger: Token, *, reported_by_media: bool = False,
+                     lexicon: Lexicon | None = None) -> ModalityResult:
+    """Modality of the event expressed by `trigger`.
+
+    `reported_by_media`: the caller knows the enclosing attribution is a media outlet; the
+    event is then `reported` unless a stronger modality applies.
+    """
+    lex = lexicon or load_cues()
+    found = _Findings()
+    _walk(trigger, lex, found)
+    modality, cue = _resolve(found, reported_by_media)
+    condition = found.condition if modality == "conditional" else None
+    return ModalityResult(modality, cue, condition, SCORES[modality])

@@ -1,0 +1,196 @@
+"""Direct and indirect quotations with their cue and speaker expression.
+
+Speaker resolution to a canonical actor is not done here: a QuoteSpan carries the token range
+of the speaker expression ("Kremlin spokesman Dmitry Peskov", "he", "the agency").
+Reporting verbs come from the modality cue lexicon (`reporting_verbs`, `quote_verbs`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from whimbrel.modality.cues import Lexicon, load_cues
+
+OPEN_CLOSE = {"“": "”", '"': '"'}
+SUBJ_DEPS = {"nsubj", "nsubjpass"}
+TRIM = set(" ,.;:!?\n\t“”\"'‘’")
+
+
+@dataclass
+class QuoteSpan:
+    start: int
+    end: int
+    text: str
+    kind: str  # direct | indirect
+    cue: str | None
+    cue_token: int | None
+    speaker_tokens: tuple[int, int] | None
+    content_root: int | None
+
+
+def _is_cue(tok: Token, lex: Lexicon) -> bool:
+    return tok.pos_ in {"VERB", "AUX"} and (tok.lemma_.lower() in lex.reporting_verbs
+                                            or tok.lemma_.lower() in lex.quote_verbs)
+
+
+def quote_marks(text: str) -> list[tuple[int, int]]:
+    """(start, end) char ranges inside paired quotation marks; an unclosed quote runs to the
+    end of its paragraph."""
+    spans, i = [], 0
+    while i < len(text):
+        close = OPEN_CLOSE.get(text[i])
+        if close is None:
+            i += 1
+            continue
+        j = text.find(close, i + 1)
+        para_end = text.find("\n", i + 1)
+        para_end = len(text) if para_end < 0 else para_end
+        end = j if 0 <= j <= para_end else para_end
+        spans.append((i + 1, end))
+        i = end + 1
+    return spans
+
+
+def _speaker(cue: Token) -> tuple[int, int] | None:
+    """Token range of the subject of the cue verb (or of the clause it hangs from)."""
+    node = cue
+    for _ in range(6):
+        subj = next((c for c in node.children if c.dep_ in SUBJ_DEPS), None)
+        if subj is not None:
+            return _trimmed_range(subj)
+        if node.head is node:
+            return None
+        node = _participle_host(node)
+    return None
+
+
+def _participle_host(node: Token) -> Token:
+    """A subjectless participle ('adding', 'insisting') borrows the subject of its host clause;
+    prefer a reporting host higher up over the nearest verb."""
+    lex = load_cues()
+    for anc in node.ancestors:
+        if _is_cue(anc, lex) and any(c.dep_ in SUBJ_DEPS for c in anc.children):
+            return anc
+    return node.head
+
+
+def _trimmed_range(tok: Token) -> tuple[int, int]:
+    toks = [t for t in tok.subtree if t.dep_ != "relcl" and not any(
+        a.dep_ == "relcl" and a in tok.subtree for a in t.ancestors if a is not tok)]
+    start, end = toks[0].i, toks[-1].i + 1
+    doc = tok.doc
+    while end > start + 1 and doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
+def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
+    return [t for t in doc if t.idx >= start and t.idx + len(t) <= end]
+
+
+def _direct_cue(doc: Doc, inside: list[Token], start: int, end: int, lex: Lexicon) -> Token | None:
+    """Reporting verb governing the quote, or adjacent to it ('...,” he said')."""
+    inside_ids = {t.i for t in inside}
+    for tok in inside:
+        node = tok
+        for _ in range(8):
+            if node.i not in inside_ids and _is_cue(node, lex):
+                return node
+            if node.head is node:
+                break
+            node = node.head
+    after = [t for t in doc if t.idx >= end][:4]
+    before = [t for t in doc if t.idx + len(t) <= start - 1][-4:]
+    for tok in after + list(reversed(before)):
+        if _is_cue(tok, lex):
+            return tok
+    return None
+
+
+def _content_root(inside: list[Token]) -> Token | None:
+    ids = {t.i for t in inside}
+    return next((t for t in inside if t.head.i not in ids or t.head is t), None)
+
+
+def direct_quotes(doc: Doc, lex: Lexicon) -> list[QuoteSpan]:
+    out = []
+    for start, end in quote_marks(doc.text):
+        inside = _tokens_in(doc, start, end)
+        if not inside:
+            continue
+        cue = _direct_cue(doc, inside, start, end, lex)
+        root = _content_root(inside)
+        out.append(QuoteSpan(start, end, doc.text[start:end], "direct",
+                             cue.text if cue is not None else None,
+                             cue.i if cue is not None else None,
+                             _speaker(cue) if cue is not None else None,
+                             root.i if root is not None else None))
+    return out
+
+
+def _clause_range(root: Token, exclude: list[Token]) -> tuple[int, int]:
+    """Contiguous token range of root's clause, cut at the excluded children."""
+    start, end = root.left_edge.i, root.right_edge.i + 1
+    for ex in exclude:
+        lo, hi = ex.left_edge.i, ex.right_edge.i + 1
+        if lo > root.i:
+            end = min(end, lo)
+        elif hi <= root.i:
+            start = max(start, hi)
+    doc = root.doc
+    breaks = [t.i for t in doc[start:end] if "\n" in t.text]
+    start = max([b + 1 for b in breaks if b < root.i] + [start])
+    end = min([b for b in breaks if b > root.i] + [end])
+    while start < end and (doc[start].is_punct or doc[start].dep_ == "mark"
+                           and doc[start].lower_ == "that"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _span_quote(span: Span, cue: Token, cue_text: str, speaker, root: Token) -> QuoteSpan:
+    return QuoteSpan(span.start_char, span.end_char, span.text, "indirect", cue_text, cue.i,
+                     speaker, root.i)
+
+
+def _reporting_exclusions(root: Token, lex: Lexicon) -> list[Token]:
+    return [c for c in root.children
+            if (c.dep_ in {"advcl", "conj"} and _is_cue(c, lex))
+            or c.lower_ == "according"]
+
+
+def indirect_quotes(doc: Doc, lex: Lexicon) -> list[QuoteSpan]:
+    out = []
+    for tok in doc:
+        if tok.lemma_.lower() in lex.reporting_verbs and tok.pos_ in {"VERB", "AUX"}:
+            for comp in (c for c in tok.children if c.dep_ == "ccomp"):
+                start, end = _clause_range(comp, _reporting_exclusions(comp, lex))
+                if end > start:
+                    out.append(_span_quote(doc[start:end], tok, tok.text, _speaker(tok), comp))
+        elif tok.lower_ == "according":
+            out.extend(_according_to(tok, lex))
+    return out
+
+
+def _according_to(tok: Token, lex: Lexicon) -> list[QuoteSpan]:
+    pobj = next((g for c in tok.children for g in c.children if g.dep_ == "pobj"), None)
+    host = tok.head
+    if pobj is None or host is tok:
+        return []
+    start, end = _clause_range(host, _reporting_exclusions(host, lex) + [tok])
+    if end <= start:
+        return []
+    cue = tok.doc[tok.i:tok.i + 2].text
+    return [_span_quote(tok.doc[start:end], tok, cue, _trimmed_range(pobj), host)]
+
+
+def extract_quotes(doc: Doc) -> list[QuoteSpan]:
+    """Direct quotes (in "" or “” marks) and indirect speech, in text order."""
+    lex = load_cues()
+    direct = direct_quotes(doc, lex)
+    indirect = [q for q in indirect_quotes(doc, lex)
+                if not any(d.start <= q.start and q.end <= d.end for d in direct)]
+    quotes = direct + indirect
+    return sorted(quotes, key=lambda q: (q.start, q.end))

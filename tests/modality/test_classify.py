@@ -1,0 +1,92 @@
+"""Modality rules on hand-written sentences (parsed with the small English model)."""
+import pytest
+
+from whimbrel.models import MODALITIES
+from whimbrel.modality.classify import classify_trigger
+from whimbrel.modality.cues import load_cues
+
+
+def _trigger(doc, word):
+    return next(t for t in doc if t.text == word)
+
+
+CASES = [
+    ("The army shelled the village on Monday.", "shelled", "asserted"),
+    ("Russia has not held talks with France.", "held", "negated"),
+    ("No talks were held last week.", "held", "negated"),
+    ("The minister never visited the border.", "visited", "negated"),
+    ("The envoy declined to comment on the leaks.", "comment", "negated"),
+    ("The envoy declined to comment on the leaks.", "declined", "asserted"),
+    ("The rebels did not decline to attend.", "attend", "asserted"),
+    ("Not only did the army attack, but it also shelled the town.", "shelled", "asserted"),
+    ("The two leaders could meet next month.", "meet", "possible"),
+    ("Perhaps the rebels will withdraw.", "withdraw", "possible"),
+    ("The sides agreed to discuss a potential follow-up meeting.", "meeting", "possible"),
+    ("Japan will hold talks only if Korea withdraws.", "hold", "conditional"),
+    ("The two leaders could meet if the delegations reach a deal.", "meet", "conditional"),
+    ("Egypt is going to withdraw as long as Sudan agrees.", "withdraw", "conditional"),
+    ("Chile is ready to resume contacts with Peru.", "resume", "intended"),
+    ("The government plans to build a new base.", "build", "intended"),
+    ("Brazil wants Bolivia to withdraw its troops.", "withdraw", "requested"),
+    ("The president said that Canada should agree to the deal.", "agree", "requested"),
+    ("The union urged the company to raise wages.", "raise", "requested"),
+    ("Instead, it proposed holding direct negotiations.", "holding", "proposed"),
+    ("The rebels reportedly attacked the base.", "attacked", "reported"),
+    ("Bloomberg reported that Russia set out a list of conditions.", "set", "reported"),
+    ("The spokesman said that Russia set out a list of conditions.", "set", "asserted"),
+    ("According to the agency, Moscow also sent troops.", "sent", "reported"),
+    ("The army would have attacked if the rebels had refused.", "attacked", "hypothetical"),
+]
+
+
+@pytest.mark.parametrize("text,word,expected", CASES)
+def test_classify_trigger_modality(nlp_sm, text, word, expected):
+    result = classify_trigger(_trigger(nlp_sm(text), word))
+    assert result.modality == expected, result
+    assert result.modality in MODALITIES
+    assert -3.0 <= result.score <= 3.0
+
+
+def test_classify_conditional_keeps_condition_text(nlp_sm):
+    doc = nlp_sm("The two leaders could meet if the delegations reach a firm deal.")
+    result = classify_trigger(_trigger(doc, "meet"))
+    assert result.modality == "conditional"
+    assert result.condition == "if the delegations reach a firm deal"
+    assert result.cue == "if"
+
+
+def test_classify_possible_but_only_as_a_result_is_conditional(nlp_sm):
+    doc = nlp_sm("The envoy said a summit “is possible but only as a result of "
+                 "the work of both delegations.”")
+    result = classify_trigger(_trigger(doc, "summit"))
+    assert result.modality == "conditional"
+    assert result.condition.startswith("only as a result of the work")
+
+
+def test_classify_cue_outside_the_path_does_not_count(nlp_sm):
+    doc = nlp_sm("The army shelled the town, and the rebels may retaliate.")
+    assert classify_trigger(_trigger(doc, "shelled")).modality == "asserted"
+    assert classify_trigger(_trigger(doc, "retaliate")).modality == "possible"
+
+
+def test_classify_nested_report_denied_is_negated(nlp_sm):
+    doc = nlp_sm("Peskov denied that Russia had demanded a withdrawal.")
+    assert classify_trigger(_trigger(doc, "demanded")).modality == "negated"
+
+
+def test_classify_negation_inside_media_report(nlp_sm):
+    doc = nlp_sm("Reuters reported that the army had not attacked the town.")
+    assert classify_trigger(_trigger(doc, "attacked")).modality == "negated"
+
+
+def test_classify_reported_by_media_hook(nlp_sm):
+    doc = nlp_sm("The army attacked the town.")
+    trig = _trigger(doc, "attacked")
+    assert classify_trigger(trig).modality == "asserted"
+    assert classify_trigger(trig, reported_by_media=True).modality == "reported"
+
+
+def test_cues_lexicon_classes_are_modalities():
+    lex = load_cues()
+    assert set(lex.aux.values()) <= set(MODALITIES)
+    assert all(g.cls in MODALITIES for g in lex.governors.values())
