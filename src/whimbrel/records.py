@@ -29,7 +29,7 @@ def event_record(doc_id: str, candidate: EventCandidate) -> Event:
         date=date.value if date else None, date_precision=date.precision if date else "none",
         location=candidate.location, modality=candidate.modality, condition=candidate.condition,
         attribution=candidate.attribution, confidence=round(candidate.confidence, 2),
-        pattern=candidate.match.pattern,
+        pattern="; ".join([candidate.match.pattern] + candidate.notes),
     )
 
 

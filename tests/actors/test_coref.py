@@ -1,0 +1,37 @@
+from datetime import date
+
+PUB = date(2025, 5, 17)
+
+
+def resolved(coder, text):
+    coded = coder.code_text(text, pub_date=PUB)
+    return [(m.text, m.name) for m in coded.mentions if m.how == "coref"]
+
+
+def test_coref_he_after_speaker(coder):
+    text = "Kremlin spokesman Dmitry Peskov said talks were possible. He added that Moscow was ready."
+    assert ("He", "Dmitry Peskov") in resolved(coder, text)
+
+
+def test_coref_description_to_person(coder):
+    text = ("Kremlin spokesman Dmitry Peskov spoke on Saturday. "
+            "The Kremlin spokesman noted that Russia had not held talks with the US.")
+    assert any(name == "Dmitry Peskov" and "spokesman" in t for t, name in resolved(coder, text))
+
+
+def test_coref_ukrainian_leader(coder):
+    text = "Zelensky met reporters. The Ukrainian leader refused to call a new election."
+    assert any(name and "Zelensky" in name for t, name in resolved(coder, text) if "leader" in t)
+
+
+def test_coref_plural_description_is_not_one_person(coder):
+    text = "Vladimir Medinsky led the delegation. Agreements reached by the negotiators were signed."
+    assert not any("negotiators" in t for t, _ in resolved(coder, text))
+
+
+def test_coref_the_sides_are_the_last_two_states(coder):
+    text = ("Moscow and Kiev met in Istanbul. Putin and Zelensky could meet later. "
+            "The sides agreed to exchange prisoners.")
+    coded = coder.code_text(text, pub_date=PUB)
+    agree = [e for e in coded.events if e.event_type == "AGREE"]
+    assert agree and {agree[0].source.name, agree[0].target.name} == {"Russia", "Ukraine"}

@@ -1,0 +1,47 @@
+from datetime import date
+
+import pytest
+
+PUB = date(2025, 5, 17)
+
+
+def mentions_of(coder, text):
+    coded = coder.code_text(text, pub_date=PUB)
+    return {(m.text, m.country, m.sector, m.entity_type) for m in coded.mentions}, coded
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kremlin spokesman Dmitry Peskov spoke on Saturday.", ("Kremlin", "RUS", "GOV", "GPE")),
+    ("Moscow and Kiev agreed to a prisoner exchange.", ("Kiev", "UKR", "GOV", "GPE")),
+    ("Moscow and Kyiv agreed to a prisoner exchange.", ("Kyiv", "UKR", "GOV", "GPE")),
+    ("The White House said nothing.", ("The White House", "USA", "GOV", "GPE")),
+    ("Ukraine's Vladimir Zelensky spoke.", ("Ukraine's Vladimir Zelensky", "UKR", "GOV", "PERSON")),
+    ("Russian President Vladimir Putin spoke.", ("Russian President Vladimir Putin", "RUS", "GOV", "PERSON")),
+])
+def test_resolve_known_actors(coder, text, expected):
+    found, _ = mentions_of(coder, text)
+    assert expected in found
+
+
+def test_resolve_kiev_is_never_a_person(coder):
+    _, coded = mentions_of(coder, "His comments come after talks between Moscow and Kiev since 2022.")
+    kiev = [m for m in coded.mentions if m.text == "Kiev"]
+    assert kiev and all(m.entity_type != "PERSON" for m in kiev)
+
+
+def test_resolve_medinsky_is_not_zelensky(coder):
+    _, coded = mentions_of(coder, "Moscow's chief negotiator, Vladimir Medinsky, spoke to Zelensky.")
+    names = {m.text: m.name for m in coded.mentions}
+    assert names.get("Vladimir Medinsky") == "Vladimir Medinsky"
+    assert names.get("Zelensky") not in ("Vladimir Medinsky", None)
+
+
+def test_resolve_unknown_person_gets_country_and_sector_from_role(coder):
+    _, coded = mentions_of(coder, "Kremlin spokesman Ivan Petrovsky-Novak said the talks went well.")
+    person = [m for m in coded.mentions if m.entity_type == "PERSON" and "Petrovsky" in m.text]
+    assert person and person[0].country == "RUS" and person[0].sector == "GOV"
+
+
+def test_resolve_pronoun_us_is_not_the_united_states(coder):
+    _, coded = mentions_of(coder, "They told us nothing about the talks.")
+    assert not [m for m in coded.mentions if m.country == "USA"]
