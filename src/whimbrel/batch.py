@@ -9,11 +9,13 @@ from pathlib import Path
 from whimbrel.coder import Coder
 from whimbrel.ingest import IngestError, iter_documents
 from whimbrel.models import CodedDocument, Document
-from whimbrel.store import Store
+from whimbrel.store import Store, StoreError
 
 
 @dataclass
 class BatchSummary:
+    """Counts of one batch: documents stored, inputs that failed, documents already stored."""
+
     done: int = 0
     failed: int = 0
     duplicates: int = 0
@@ -23,7 +25,26 @@ class BatchSummary:
 
     @property
     def nothing_processed(self) -> bool:
+        """True when no document was coded or found already stored (every input failed, or none).
+
+        A run where everything was a duplicate is not a failure.
+        """
         return self.done == 0 and self.duplicates == 0
+
+
+def where(document: Document) -> str:
+    """The input a document came from: `path` or `path:line` (JSONL), else its doc_id."""
+    path = document.source_path or document.doc_id
+    line = (document.meta or {}).get("line")
+    return f"{path}:{line}" if line is not None else path
+
+
+def error_line(document: Document, message: str) -> str:
+    """One report line in the ingest style: `[E500] data/a.jsonl:3 : stage ... failed: ...`."""
+    code, sep, rest = message.partition("] ")
+    if message.startswith("[") and sep:
+        return f"{code}] {where(document)} : {rest}"
+    return f"{where(document)} : {message}"
 
 
 def new_documents(items: Iterable[Document | IngestError], store: Store, summary: BatchSummary,
@@ -53,17 +74,30 @@ def run_batch(paths: Iterable[str | Path], db: str | Path, *, coder: Coder | Non
         documents = new_documents(iter_documents(paths, date=pub_date, outlet=outlet), store,
                                   summary, on_error)
         for coded in coder.code_many(documents, n_process=n_process):
-            if coded.errors:
-                summary.failed += 1
-                for message in coded.errors:
-                    text = f"{coded.document.source_path or coded.document.doc_id}: {message}"
-                    summary.errors.append(text)
-                    on_error(text)
-            elif store.add(coded):
+            store_document(coded, store, summary, on_error)
+            on_coded(coded)
+    return summary
+
+
+def store_document(coded: CodedDocument, store: Store, summary: BatchSummary,
+                   on_error: Callable[[str], None]) -> None:
+    """Store one coded document and count it; a failed one is reported, not stored."""
+    errors = list(coded.errors)
+    if not errors:
+        try:
+            added = store.add(coded)
+        except StoreError as error:
+            errors.append(str(error))
+        else:
+            if added:
                 summary.done += 1
                 summary.events += len(coded.events)
                 summary.doc_ids.append(coded.document.doc_id)
             else:
                 summary.duplicates += 1
-            on_coded(coded)
-    return summary
+            return
+    summary.failed += 1
+    for message in errors:
+        text = error_line(coded.document, message)
+        summary.errors.append(text)
+        on_error(text)

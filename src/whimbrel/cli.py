@@ -11,13 +11,21 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 app = typer.Typer(help="whimbrel: PLOVER event coding with modality, speakers and evidence.",
                   no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
-out = Console()
+# Piped output keeps full rows instead of wrapping every cell at 80 columns.
+out = Console() if sys.stdout.isatty() else Console(width=200)
 
 SAMPLE = "kremlin-putin-zelensky-2025-05-17.txt"
+
+
+def report(message: str, label: str = "error") -> None:
+    """One line on stderr: never wrapped, never read as Rich markup (paths may hold brackets)."""
+    line = Text.assemble((label, "red"), " ", message) if label else Text(message)
+    console.print(line, soft_wrap=True, highlight=False)
 
 
 def parse_date(value: Optional[str]) -> Optional[date]:
@@ -54,23 +62,26 @@ def code_paths(paths: list[str], db: Path, pub_date: Optional[date], outlet: Opt
                processes: int) -> "BatchSummary":  # noqa: F821
     from whimbrel.batch import run_batch
     from whimbrel.coder import Coder
-    with console.status("loading the English pipeline and dictionaries"):
+    if console.is_terminal:
+        with console.status("loading the English pipeline and dictionaries"):
+            coder = Coder.load()
+    else:
         coder = Coder.load()
+    # no progress bar in logs and pipes: it would only add blank lines there
     progress = Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=console, transient=True)
+                        console=console, transient=True, disable=not console.is_terminal)
     with progress:
         task = progress.add_task("coding", total=None)
         summary = run_batch(paths, db, coder=coder, pub_date=pub_date, outlet=outlet,
                             n_process=processes,
-                            on_error=lambda message: console.print(f"[red]error[/red] {message}",
-                                                                   highlight=False),
+                            on_error=report,
                             on_coded=lambda coded: progress.advance(task))
     return summary
 
 
 def print_summary(summary, db: Path) -> None:
-    console.print(f"done {summary.done}, failed {summary.failed}, "
-                  f"skipped as duplicate {summary.duplicates}; {summary.events} events -> {db}")
+    report(f"done {summary.done}, failed {summary.failed}, "
+           f"skipped as duplicate {summary.duplicates}; {summary.events} events -> {db}", label="")
 
 
 @app.command()
@@ -82,12 +93,16 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
         strict: bool = typer.Option(False, help="exit non-zero when any input fails"),
         show: bool = typer.Option(True, help="print the coded events")):
     """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
-    summary = code_paths(paths, db, parse_date(date_), outlet, processes)
-    if show and summary.doc_ids:
-        from whimbrel.store import Store
-        with Store(db, read_only=True) as store:
-            events = [e for d in summary.doc_ids for e in store.events(doc_id=d)]
-        out.print(events_table(events, f"{len(events)} events"))
+    from whimbrel.store import Store, StoreError
+    try:
+        summary = code_paths(paths, db, parse_date(date_), outlet, processes)
+        if show and summary.doc_ids:
+            with Store(db, read_only=True) as store:
+                events = [e for d in summary.doc_ids for e in store.events(doc_id=d)]
+            out.print(events_table(events, f"{len(events)} events"))
+    except StoreError as error:
+        report(str(error))
+        raise typer.Exit(2)
     print_summary(summary, db)
     if summary.nothing_processed or (strict and summary.failed):
         raise typer.Exit(1)
@@ -97,12 +112,16 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
 def demo(db: Path = typer.Option(Path("whimbrel-demo.duckdb"), help="DuckDB file to write")):
     """Code the bundled sample article (RT, 2025-05-17) and print its events."""
     sample = resources.files("whimbrel") / "data" / "samples" / SAMPLE
-    with resources.as_file(sample) as path:
-        summary = code_paths([str(path)], db, None, None, 1)
-    from whimbrel.store import Store
-    with Store(db, read_only=True) as store:
-        documents = [d for d in store.documents() if (d.get("source_path") or "").endswith(SAMPLE)]
-        events = [e for d in documents[:1] for e in store.events(doc_id=d["doc_id"])]
+    from whimbrel.store import Store, StoreError
+    try:
+        with resources.as_file(sample) as path:
+            summary = code_paths([str(path)], db, None, None, 1)
+        with Store(db, read_only=True) as store:
+            documents = [d for d in store.documents() if (d.get("source_path") or "").endswith(SAMPLE)]
+            events = [e for d in documents[:1] for e in store.events(doc_id=d["doc_id"])]
+    except StoreError as error:
+        report(str(error))
+        raise typer.Exit(2)
     out.print(events_table(events, f"{SAMPLE}: {len(events)} events"))
     print_summary(summary, db)
 
@@ -114,15 +133,18 @@ def export(db: Path = typer.Option(..., help="DuckDB file written by `whimbrel r
     """Export the stored events: `whimbrel export --db events.duckdb --format csv --out events.csv`."""
     from whimbrel.store import Store, StoreError, export_events
     if not db.exists():
-        console.print(f"[red]error[/red] [E301] {db}: no such database")
+        report(f"[E301] {db}: no such database")
         raise typer.Exit(2)
     try:
         with Store(db, read_only=True) as store:
             rows = export_events(store, format, out_path)
     except (StoreError, ValueError) as error:
-        console.print(f"[red]error[/red] {error}")
+        report(str(error))
         raise typer.Exit(2)
-    console.print(f"{rows} events exported" + (f" to {out_path}" if out_path else ""))
+    except OSError as error:
+        report(f"[E302] {out_path}: cannot write: {error.strerror or error}")
+        raise typer.Exit(2)
+    report(f"{rows} events exported" + (f" to {out_path}" if out_path else ""), label="")
 
 
 def main() -> None:

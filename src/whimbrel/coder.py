@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import islice
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -35,14 +36,46 @@ class Coder:
 
     def code_many(self, documents: Iterable[Document], n_process: int = 1,
                   batch_size: int = 16) -> Iterator[CodedDocument]:
-        """Code documents in order; with n_process > 1 a process pool (engine.local) is used."""
+        """Code documents in order; with n_process > 1 a process pool (engine.local) is used.
+
+        Every document comes back: one a stage fails on has `errors` set (and nothing else), and
+        the others go on.
+        """
         if n_process > 1:
             from whimbrel.engine.local import code_in_processes
             yield from code_in_processes(documents, self.base_model_name, n_process, batch_size)
             return
-        pairs = ((self.make_doc(d), d) for d in documents)
-        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield coded_document(document, doc)
+        it = iter(documents)
+        while batch := list(islice(it, batch_size)):
+            yield from self._code_batch(batch)
+
+    def _code_batch(self, batch: list[Document]) -> list[CodedDocument]:
+        docs = [self.make_doc(d) for d in batch]
+        try:
+            # spaCy's pipe drops a doc whose stage error went to the error handler, so the
+            # index rides along as context to find the dropped ones
+            done = {i: doc for doc, i in self.nlp.pipe(zip(docs, range(len(docs))),
+                                                       as_tuples=True, batch_size=len(docs))}
+        except Exception:
+            # a component that raises (parser, ner) breaks the whole batch: redo it one by one
+            return [self._code_one(document) for document in batch]
+        out = []
+        for i, document in enumerate(batch):
+            if i in done and not done[i]._.errors:
+                out.append(coded_document(document, done[i]))
+            else:  # the handler noted the error on the doc it was given: ours, stages return it
+                errors = list(docs[i]._.errors or []) or ["[E500] the pipeline dropped the document"]
+                out.append(CodedDocument(document=document, errors=errors))
+        return out
+
+    def _code_one(self, document: Document) -> CodedDocument:
+        try:
+            coded = self.code(document)
+        except Exception as error:  # noqa: BLE001  (one bad document must not stop a batch)
+            return CodedDocument(document=document, errors=[f"[E500] pipeline failed: {error!r}"])
+        if coded.errors:
+            return CodedDocument(document=document, errors=coded.errors)
+        return coded
 
     def code_text(self, text: str, *, pub_date: date | None = None, title: str | None = None,
                   outlet: str | None = None) -> CodedDocument:

@@ -116,7 +116,7 @@ def iter_jsonl(path: Path) -> Iterator[Document | IngestError]:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield IngestError(spath, lineno, JSONL_BAD_JSON,
-                                  f"invalid JSON: {exc.msg} at column {exc.colno}")
+                                  f"invalid JSON: {exc.msg} (column {exc.colno})")
                 continue
             if not isinstance(record, dict):
                 yield IngestError(spath, lineno, JSONL_NOT_OBJECT,
