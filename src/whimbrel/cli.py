@@ -59,14 +59,14 @@ def events_table(events: list[dict], title: str) -> Table:
 
 
 def code_paths(paths: list[str], db: Path, pub_date: Optional[date], outlet: Optional[str],
-               processes: int) -> "BatchSummary":  # noqa: F821
+               processes: int, actor_files: tuple[str, ...] = ()) -> "BatchSummary":  # noqa: F821
     from whimbrel.batch import run_batch
     from whimbrel.coder import Coder
     if console.is_terminal:
         with console.status("loading the English pipeline and dictionaries"):
-            coder = Coder.load()
+            coder = Coder.load(actor_files=actor_files)
     else:
-        coder = Coder.load()
+        coder = Coder.load(actor_files=actor_files)
     # no progress bar in logs and pipes: it would only add blank lines there
     progress = Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=console, transient=True, disable=not console.is_terminal)
@@ -91,16 +91,23 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
         outlet: Optional[str] = typer.Option(None, help="outlet name when the input has none"),
         processes: int = typer.Option(1, min=1, help="worker processes"),
         strict: bool = typer.Option(False, help="exit non-zero when any input fails"),
-        show: bool = typer.Option(True, help="print the coded events")):
+        show: bool = typer.Option(True, help="print the coded events"),
+        actors: list[Path] = typer.Option([], "--actors", help="your own actors (YAML, see docs/actors.md); repeatable")):
     """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
+    from whimbrel.actors.tables import ActorDataError
     from whimbrel.store import Store, StoreError
+    for path in actors:
+        if not path.is_file():
+            report(f"[A000] {path}: no such actor file")
+            raise typer.Exit(2)
     try:
-        summary = code_paths(paths, db, parse_date(date_), outlet, processes)
+        summary = code_paths(paths, db, parse_date(date_), outlet, processes,
+                             tuple(str(p) for p in actors))
         if show and summary.doc_ids:
             with Store(db, read_only=True) as store:
                 events = [e for d in summary.doc_ids for e in store.events(doc_id=d)]
             out.print(events_table(events, f"{len(events)} events"))
-    except StoreError as error:
+    except (StoreError, ActorDataError) as error:
         report(str(error))
         raise typer.Exit(2)
     print_summary(summary, db)

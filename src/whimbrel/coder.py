@@ -16,13 +16,16 @@ from whimbrel.records import coded_document
 class Coder:
     """Holds the loaded pipeline; `code` one document or `code_many` of them."""
 
-    def __init__(self, nlp: Language, base_model_name: str = DEFAULT_MODEL):
+    def __init__(self, nlp: Language, base_model_name: str = DEFAULT_MODEL,
+                 actor_files: tuple[str, ...] = ()):
         self.nlp = nlp
         self.base_model_name = base_model_name
+        self.actor_files = tuple(str(f) for f in actor_files)
 
     @classmethod
-    def load(cls, model: str = DEFAULT_MODEL) -> "Coder":
-        return cls(build_pipeline(model), model)
+    def load(cls, model: str = DEFAULT_MODEL, actor_files: tuple[str, ...] = ()) -> "Coder":
+        """Load the model and every stage once; `actor_files` add the user's own actors."""
+        return cls(build_pipeline(model, actor_files=tuple(actor_files)), model, actor_files)
 
     def make_doc(self, document: Document) -> Doc:
         doc = self.nlp.make_doc(document.text)
@@ -43,7 +46,8 @@ class Coder:
         """
         if n_process > 1:
             from whimbrel.engine.local import code_in_processes
-            yield from code_in_processes(documents, self.base_model_name, n_process, batch_size)
+            yield from code_in_processes(documents, self.base_model_name, n_process, batch_size,
+                                         self.actor_files)
             return
         it = iter(documents)
         while batch := list(islice(it, batch_size)):

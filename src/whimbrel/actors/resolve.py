@@ -8,6 +8,7 @@ Pronouns, surnames and descriptions are left to `actors.coref`.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -160,6 +161,9 @@ class ActorResolver:
         return doc
 
 
-@Language.factory("whimbrel_actors", assigns=["doc._.actor_mentions"], requires=["token.dep"])
-def make_actor_resolver(nlp: Language, name: str) -> ActorResolver:
-    return ActorResolver(nlp, name)
+@Language.factory("whimbrel_actors", assigns=["doc._.actor_mentions"], requires=["token.dep"],
+                  default_config={"actor_files": []})
+def make_actor_resolver(nlp: Language, name: str, actor_files: list[str]) -> ActorResolver:
+    """`actor_files`: the user's own office_holders-format YAML files (`whimbrel run --actors`)."""
+    tables = ActorTables.load([Path(f) for f in actor_files]) if actor_files else None
+    return ActorResolver(nlp, name, tables)

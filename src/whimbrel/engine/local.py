@@ -13,10 +13,10 @@ from whimbrel.models import CodedDocument, Document
 _WORKER_CODER = None  # one per worker process, set by the pool initializer
 
 
-def _init_worker(model: str) -> None:
+def _init_worker(model: str, actor_files: tuple[str, ...]) -> None:
     global _WORKER_CODER
     from whimbrel.coder import Coder
-    _WORKER_CODER = Coder.load(model)
+    _WORKER_CODER = Coder.load(model, actor_files)
 
 
 def _code_batch(documents: list[Document]) -> list[CodedDocument]:
@@ -35,8 +35,9 @@ def batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
 
 
 def code_in_processes(documents: Iterable[Document], model: str, n_process: int,
-                      batch_size: int = 16) -> Iterator[CodedDocument]:
+                      batch_size: int = 16,
+                      actor_files: tuple[str, ...] = ()) -> Iterator[CodedDocument]:
     context = multiprocessing.get_context("spawn")
-    with context.Pool(n_process, initializer=_init_worker, initargs=(model,)) as pool:
+    with context.Pool(n_process, initializer=_init_worker, initargs=(model, actor_files)) as pool:
         for coded_batch in pool.imap(_code_batch, batched(documents, batch_size)):
             yield from coded_batch
