@@ -13,6 +13,7 @@ DOC_EXTENSIONS = {
     "dates": None,           # list[models.DateValue] plus token indices (dates.resolve)
     "quotes": None,          # list[quotes.extract.QuoteSpan] with resolved speakers
     "events": None,          # list[events.extract.EventCandidate]
+    "places": None,          # list[places.resolve.PlaceMention]
     "errors": None,          # list[str]: stages that failed on this doc
 }
 

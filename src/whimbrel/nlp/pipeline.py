@@ -16,6 +16,7 @@ STAGES = (
     ("whimbrel_events", "whimbrel.events.extract"),
     ("whimbrel_modality", "whimbrel.modality.stage"),
     ("whimbrel_dates", "whimbrel.dates.resolve"),
+    ("whimbrel_places", "whimbrel.places.resolve"),
 )
 
 
@@ -28,13 +29,18 @@ def load_base(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
-def build_pipeline(model: str = DEFAULT_MODEL, stages: tuple[str, ...] | None = None) -> Language:
-    """The model plus whimbrel's stages (all, or the named ones in pipeline order)."""
+def build_pipeline(model: str = DEFAULT_MODEL, stages: tuple[str, ...] | None = None,
+                   actor_files: tuple[str, ...] = ()) -> Language:
+    """The model plus whimbrel's stages (all, or the named ones in pipeline order).
+
+    `actor_files` are the user's own actor YAML files, which take priority over the bundled ones.
+    """
     import importlib
     nlp = load_base(model)
+    configs = {"whimbrel_actors": {"actor_files": [str(f) for f in actor_files]}}
     for name, module in STAGES:
         if stages is None or name in stages:
             importlib.import_module(module)
-            nlp.add_pipe(name)
+            nlp.add_pipe(name, config=configs.get(name, {}))
     nlp.default_error_handler = record_stage_error  # parser/ner keep raising; our stages report
     return nlp
