@@ -154,6 +154,50 @@ def export(db: Path = typer.Option(..., help="DuckDB file written by `whimbrel r
     report(f"{rows} events exported" + (f" to {out_path}" if out_path else ""), label="")
 
 
+@app.command("eval")
+def eval_(data: Optional[Path] = typer.Option(None, "--data", help="folder of evaluation sets, e.g. ../shared/eval"),
+          json_out: bool = typer.Option(False, "--json", help="one JSON object on stdout"),
+          plover_gsr: Optional[Path] = typer.Option(None, "--plover-gsr", help="PLOVER gold records (JSONL)"),
+          factuality: list[Path] = typer.Option([], "--factuality", help="factuality file (JSONL); repeatable"),
+          ecbplus: Optional[Path] = typer.Option(None, "--ecbplus", help="ECB+ documents (JSONL)"),
+          gold: Optional[Path] = typer.Option(None, "--gold", help="a hand gold file like the sample's"),
+          text: Optional[Path] = typer.Option(None, "--text", help="the article the --gold file annotates"),
+          limit: Optional[int] = typer.Option(None, help="score only the first N records of each set"),
+          write_docs: bool = typer.Option(False, "--write-docs", help="append a row to docs/EVALUATION.md")):
+    """Score whimbrel on every evaluation set found: `whimbrel eval --data ../shared/eval --json`."""
+    import json
+
+    from whimbrel.evaluate import append_history, print_eval_report, run_eval
+    if data is not None and not data.is_dir():
+        report(f"[E310] {data}: no such folder")
+        raise typer.Exit(2)
+    result = run_eval(data, plover_gsr=plover_gsr, factuality=factuality or None, ecbplus=ecbplus,
+                      gold=gold, text=text, limit=limit)
+    if json_out:
+        print(json.dumps(result))
+    else:
+        print_eval_report(result, out)
+    if write_docs:
+        report(f"history row added to {append_history(result, 'docs/EVALUATION.md', limit=limit)}", label="")
+
+
+@app.command()
+def bench(data: Optional[Path] = typer.Option(None, "--data", help="folder holding ecbplus/dev.jsonl"),
+          corpus: Optional[Path] = typer.Option(None, "--corpus", help="a .jsonl file or a folder of .txt files"),
+          docs: Optional[int] = typer.Option(None, "--docs", help="number of documents (the corpus repeats if short)"),
+          processes: int = typer.Option(1, "--processes", min=1, help="processes for both runs"),
+          json_out: bool = typer.Option(False, "--json", help="one JSON object on stdout")):
+    """Bare spaCy vs whimbrel end to end on the same documents: `whimbrel bench --docs 200 --processes 2`."""
+    import json
+
+    from whimbrel.evaluate import print_bench_report, run_bench
+    result = run_bench(None, processes, data_dir=data, corpus=corpus, n_docs=docs)
+    if json_out:
+        print(json.dumps(result))
+    else:
+        print_bench_report(result, out)
+
+
 def main() -> None:
     app()
 

@@ -25,7 +25,7 @@ PARSER_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": F
 def clause_is_future(token: Token) -> bool:
     """True when the clause that holds the date is future or modal ('could come as soon as Monday')."""
     verb = token
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     return bool(auxes & FUTURE_AUX) or verb.tag_ == "VBG" and "going" in auxes

@@ -92,7 +92,7 @@ def subject_token(verb: Token) -> tuple[Token | None, bool]:
                 return child, child.dep_ == "nsubjpass"
         if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
             return None, False
-        if current.dep_ not in INHERIT_DEPS or current.head is current:
+        if current.dep_ not in INHERIT_DEPS or current.head.i == current.i:
             break
         current = current.head
     return None, False

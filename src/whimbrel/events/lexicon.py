@@ -241,7 +241,7 @@ class TriggerLexicon:
     # ------------------------------------------------------------------ nouns
     def match_noun(self, noun: Token, _as_object: bool = False) -> TriggerMatch | None:
         """Type an event noun ("talks", "prisoner exchange", "ceasefire proposals")."""
-        if not _as_object and noun.dep_ == "compound" and noun.head is not noun \
+        if not _as_object and noun.dep_ == "compound" and noun.head.i != noun.i \
                 and noun.head.pos_ in ("NOUN", "PROPN"):
             return None   # "ceasefire" in "ceasefire proposals": the head is the event
         entries = self._nouns.get(noun.lemma_.lower()) or self._nouns.get(noun.lower_) or []

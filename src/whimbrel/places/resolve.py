@@ -61,7 +61,7 @@ def locative_frame(span: Span) -> str | None:
     if span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ == "based":
         return "based"
     node = root
-    while node.dep_ in ("appos", "conj") and node.head is not node:  # "in Istanbul, Turkey"
+    while node.dep_ in ("appos", "conj") and node.head.i != node.i:  # "in Istanbul, Turkey"
         node = node.head
     head = node.head
     if node.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS:

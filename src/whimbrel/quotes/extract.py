@@ -59,7 +59,7 @@ def _speaker(cue: Token) -> tuple[int, int] | None:
         subj = next((c for c in node.children if c.dep_ in SUBJ_DEPS), None)
         if subj is not None:
             return _trimmed_range(subj)
-        if node.head is node:
+        if node.head.i == node.i:
             return None
         node = _participle_host(node)
     return None
@@ -97,7 +97,7 @@ def _direct_cue(doc: Doc, inside: list[Token], start: int, end: int, lex: Lexico
         for _ in range(8):
             if node.i not in inside_ids and _is_cue(node, lex):
                 return node
-            if node.head is node:
+            if node.head.i == node.i:
                 break
             node = node.head
     after = [t for t in doc if t.idx >= end][:4]
@@ -110,7 +110,7 @@ def _direct_cue(doc: Doc, inside: list[Token], start: int, end: int, lex: Lexico
 
 def _content_root(inside: list[Token]) -> Token | None:
     ids = {t.i for t in inside}
-    return next((t for t in inside if t.head.i not in ids or t.head is t), None)
+    return next((t for t in inside if t.head.i not in ids or t.head.i == t.i), None)
 
 
 def direct_quotes(doc: Doc, lex: Lexicon) -> list[QuoteSpan]:

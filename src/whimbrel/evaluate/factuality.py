@@ -1,0 +1,47 @@
+"""Run the modality stage's factuality scorer on each factuality file (MEANTIME, UDS-IH2 ...)."""
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+
+def file_key(path: str | Path) -> str:
+    """Result key of a file: its folder and name, e.g. "uds_ih2_factuality/dev.jsonl"."""
+    p = Path(path)
+    return f"{p.parent.name}/{p.name}" if p.parent.name else p.name
+
+
+def _head(path: Path, limit: int, tmp: Path) -> Path:
+    """A copy of the first `limit` non-empty lines, under the same folder/name."""
+    out = tmp / path.parent.name / path.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lines = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                lines.append(line if line.endswith("\n") else line + "\n")
+            if len(lines) >= limit:
+                break
+    out.write_text("".join(lines), encoding="utf-8")
+    return out
+
+
+def run_factuality(paths: Iterable[str | Path], nlp: Any, *, limit: int | None = None) -> dict[str, Any] | None:
+    """`{file_key: {"n", "macro_f1", "negated_f1", "pearson_r"}}` for each existing file, or None if none."""
+    existing = [Path(p) for p in paths if Path(p).is_file()]
+    if not existing:
+        return None
+    from whimbrel.modality.factuality import score_factuality_file
+
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="whimbrel-fact-") as tmp:
+        for path in existing:
+            src = _head(path, limit, Path(tmp)) if limit else path
+            print(f"factuality: {file_key(path)}", file=sys.stderr)
+            res = score_factuality_file(src, nlp)
+            out[file_key(path)] = {k: res.get(k) for k in ("n", "macro_f1", "negated_f1", "pearson_r")} | {
+                k: v for k, v in res.items() if k not in ("n", "macro_f1", "negated_f1", "pearson_r")}
+    return out

@@ -1,0 +1,158 @@
+"""Score the coder on PLOVER gold-standard records: event type, source, target and mode of the top event.
+
+Each record is one short text with one gold event. The coder's top event (highest confidence, ties ->
+first in the text) is the prediction; no event counts as wrong. Source/target are right when the
+predicted country equals any gold actor's country after old CAMEO codes are normalised to ISO3.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from whimbrel.evaluate import metrics
+from whimbrel.models import CodedDocument, Event
+
+CODE_TABLE = "data/evaluate/cameo_country_codes.yaml"
+
+
+@lru_cache(maxsize=1)
+def load_code_table() -> tuple[dict[str, str], tuple[str, ...]]:
+    """The bundled old-code table: ({old: ISO3}, non-state prefixes)."""
+    import yaml
+
+    text = resources.files("whimbrel").joinpath(CODE_TABLE).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    codes = {str(k).upper(): str(v).upper() for k, v in (data.get("codes") or {}).items()}
+    for old, new in codes.items():
+        if len(old) != 3 or len(new) != 3:
+            raise ValueError(f"[E910] {CODE_TABLE}: code {old} -> {new} is not three letters to three")
+    return codes, tuple(str(p).upper() for p in data.get("nonstate_prefixes") or [])
+
+
+def normalise_code(code: str | None, table: tuple[dict[str, str], tuple[str, ...]] | None = None) -> str | None:
+    """CAMEO-style actor code -> ISO3 country, or the whole code for non-state actors (IGOUNO).
+
+    >>> normalise_code("JAPGOV"), normalise_code("IGOUNO"), normalise_code("usa")
+    ('JPN', 'IGOUNO', 'USA')
+    """
+    if not code:
+        return None
+    codes, nonstate = table or load_code_table()
+    code = code.strip().upper()
+    if code[:3] in nonstate:
+        return code
+    return codes.get(code[:3], code[:3])
+
+
+def _actors(value: Any) -> list[dict]:
+    """Gold source/target -> list of actor dicts (a few records carry a stray string instead)."""
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [a if isinstance(a, dict) else {"code": str(a)} for a in value]
+    return []
+
+
+def load_records(path: str | Path, limit: int | None = None) -> list[dict]:
+    """Read the JSONL gold records, with `source`/`target` always lists of actor dicts."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            rec["source"], rec["target"] = _actors(rec.get("source")), _actors(rec.get("target"))
+            out.append(rec)
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def _position(ev: Event) -> int:
+    e = ev.evidence
+    return e.trigger_start if e.trigger_start is not None else e.start
+
+
+def top_event(coded: CodedDocument) -> Event | None:
+    """Highest-confidence event; ties go to the one first in the text."""
+    if not coded.events:
+        return None
+    return min(coded.events, key=lambda ev: (-ev.confidence, _position(ev)))
+
+
+def prediction(ev: Event | None) -> dict[str, Any] | None:
+    """The parts of the top event that are scored."""
+    if ev is None:
+        return None
+    s, t = ev.source, ev.target
+    return {"event_type": ev.event_type, "mode": ev.mode,
+            "source_country": s.country if s else None, "source_sector": s.sector if s else None,
+            "target_country": t.country if t else None, "target_sector": t.sector if t else None}
+
+
+def actor_right(pred_country: str | None, gold_actors: Sequence[dict], pred_sector: str | None = None) -> bool:
+    """Predicted country equals any gold actor's (normalised); empty gold wants no actor."""
+    if not gold_actors:
+        return pred_country is None
+    got = normalise_code(pred_country)
+    for actor in gold_actors:
+        want = normalise_code(actor.get("code"))
+        if want is None:
+            continue
+        if got == want:
+            return True
+        # a bare non-state gold code ("IGO") accepts any code under it, or that sector with no country
+        if len(want) == 3 and want in load_code_table()[1]:
+            if (got or "").startswith(want) or (got is None and (pred_sector or "").upper() == want):
+                return True
+    return False
+
+
+def score_records(records: Sequence[dict], predictions: Sequence[dict | None]) -> dict[str, Any]:
+    """Accuracy, macro-F1 and confusion of event types; source/target/mode accuracy."""
+    if len(records) != len(predictions):
+        raise ValueError(f"[E911] {len(records)} records but {len(predictions)} predictions")
+    gold_types = [r["event"] for r in records]
+    pred_types = [p["event_type"] if p else None for p in predictions]
+    src_ok = [p is not None and actor_right(p["source_country"], r["source"], p.get("source_sector"))
+              for r, p in zip(records, predictions)]
+    tgt_ok = [actor_right(p["target_country"] if p else None, r["target"], p.get("target_sector") if p else None)
+              for r, p in zip(records, predictions)]
+    with_mode = [(r["mode"], p["mode"] if p else None) for r, p in zip(records, predictions) if r.get("mode")]
+    n = len(records)
+    return {
+        "n": n,
+        "events_predicted": sum(p is not None for p in predictions),
+        "event_type_accuracy": metrics.accuracy(gold_types, pred_types),
+        "macro_f1": metrics.macro_f1(gold_types, pred_types),
+        "source_accuracy": sum(src_ok) / n if n else 0.0,
+        "target_accuracy": sum(tgt_ok) / n if n else 0.0,
+        "mode_n": len(with_mode),
+        "mode_accuracy": sum(g == p for g, p in with_mode) / len(with_mode) if with_mode else None,
+        "per_class": metrics.per_class_prf(gold_types, pred_types),
+        "confusion": metrics.confusion_matrix(gold_types, pred_types),
+    }
+
+
+def _documents(records: Iterable[dict]):
+    from whimbrel.ingest import read_text
+
+    for rec in records:
+        pub = date.fromisoformat(rec["date"]) if rec.get("date") else None
+        doc = read_text(rec["text"], pub_date=pub, detect_title=False)
+        doc.meta["gold_id"] = rec.get("id")
+        yield doc
+
+
+def run_plover_gsr(path: str | Path, coder: Any, *, limit: int | None = None, n_process: int = 1) -> dict[str, Any]:
+    """Code every record's text (pub_date = record date) and score the top events."""
+    records = load_records(path, limit)
+    coded = list(coder.code_many(_documents(records), n_process=n_process))
+    result = score_records(records, [prediction(top_event(c)) for c in coded])
+    result["file"] = str(path)
+    return result
