@@ -1,0 +1,59 @@
+"""End to end on the bundled sample article against its hand gold (copied into tests/data)."""
+import pytest
+
+from pathlib import Path
+
+from whimbrel.evaluate.sample_gold import load_gold, score_sample
+from whimbrel.ingest import iter_documents
+
+DATA = Path(__file__).parent.parent / "data"
+SAMPLE_TEXT = DATA / "kremlin-putin-zelensky-2025-05-17.txt"
+SAMPLE_GOLD = DATA / "kremlin-putin-zelensky-2025-05-17.gold.json"
+
+
+@pytest.fixture(scope="module")
+def scored(coder):
+    document = next(iter(iter_documents([SAMPLE_TEXT])))
+    coded = coder.code(document)
+    return coded, score_sample(coded, load_gold(SAMPLE_GOLD))
+
+
+def test_sample_every_required_event_found_with_its_modality(scored):
+    _, result = scored
+    assert result["required_found"] == result["required_total"] == 15
+    assert result["required_found_with_modality"] == 15
+
+
+def test_sample_no_must_not(scored):
+    _, result = scored
+    assert result["must_not_hits"] == 0
+
+
+def test_sample_quotes_with_right_speaker(scored):
+    _, result = scored
+    assert result["quotes_found"] >= 12
+
+
+def test_sample_actors_dates_and_places(scored):
+    _, result = scored
+    assert result["actors_found"] == result["actors_total"]
+    assert result["dates_found"] == result["dates_total"]
+    assert result["places_found"] == result["places_total"]
+
+
+def test_sample_negated_and_conditional_talks_are_not_facts(scored):
+    coded, _ = scored
+    for event in coded.events:
+        if event.event_type == "CONSULT" and {event.source.country, event.target and event.target.country} == {"RUS", "USA"}:
+            assert event.modality == "negated"
+        names = {event.source.name, event.target and event.target.name}
+        if event.event_type == "CONSULT" and names == {"Vladimir Putin", "Volodymyr Zelensky"}:
+            assert event.modality in ("conditional", "possible")
+
+
+def test_sample_every_event_carries_evidence_from_the_text(scored):
+    coded, _ = scored
+    text = coded.document.text
+    for event in coded.events:
+        assert text[event.evidence.trigger_start:event.evidence.trigger_end] == event.evidence.trigger
+        assert " ".join(event.evidence.sentence.split()) in " ".join(text.split())
