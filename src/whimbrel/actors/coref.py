@@ -93,11 +93,17 @@ def last_pair(before: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
     return (states or pairs or [[]])[0]
 
 
+def could_refer(token: Token) -> bool:
+    """Cheap pre-check: only pronouns, proper nouns and singular common nouns can refer back."""
+    lower = token.lower_
+    return lower in PERSON_PRONOUNS or lower in THING_PRONOUNS or token.pos_ == "PROPN" or token.tag_ == "NN"
+
+
 def resolve_references(doc: Doc, mentions: list[ActorSpan], tables: ActorTables) -> list[ActorSpan]:
     """Mentions plus the references that point back to them, in text order."""
     resolved = list(mentions)
     for token in doc:
-        if mention_at(resolved, token.i) is not None:
+        if not could_refer(token) or mention_at(resolved, token.i) is not None:
             continue
         before = [m for m in resolved if m.end <= token.i]
         antecedent = (pronoun_antecedent(token, before, doc)

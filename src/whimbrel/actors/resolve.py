@@ -44,13 +44,30 @@ def country_span(span: Span, iso3: str, tables: ActorTables) -> ActorSpan:
                      entity_type="NORP" if is_adjective else "GPE", how="country")
 
 
+NAME_JOINERS = {"'s", "’s", "of", "de", "al", "bin", "-", ".", "'", "’"}
+
+
+def name_part(token: Token) -> bool:
+    """A word that can sit inside a name: capitalised, or a joiner ("of", "'s", "-")."""
+    return token.text[:1].isupper() or token.lower_ in NAME_JOINERS
+
+
+def name_run(doc: Doc, start: int, end: int, longest: int) -> int:
+    """How many tokens from `start` can form a name (an optional leading "the", then name parts)."""
+    i = start + 1 if doc[start].lower_ in LEADING_WORDS else start
+    if i >= end or not doc[i].text[:1].isupper():
+        return 0
+    while i < end and i - start < longest and name_part(doc[i]):
+        i += 1
+    return i - start
+
+
 def looks_like_name(span: Span) -> bool:
     """Capitalised words only (after an optional "the"): keeps "us" from meaning the USA."""
     words = [t for t in span if not (t.i == span.start and t.lower_ in LEADING_WORDS)]
     if not words or any(t.is_punct and t.text not in ".-'’" for t in words):
         return False
-    return all(t.text[:1].isupper() or t.lower_ in ("'s", "’s", "of", "de", "al", "bin", "-")
-               for t in words) and words[-1].text[:1].isupper()
+    return all(name_part(t) for t in words) and words[-1].text[:1].isupper()
 
 
 def lookup(span: Span, tables: ActorTables, on: date | None) -> ActorSpan | None:
@@ -75,7 +92,8 @@ def scan_dictionary(doc: Doc, tables: ActorTables, on: date | None) -> list[Acto
         i = sent.start
         while i < sent.end:
             hit = None
-            for n in range(min(longest, sent.end - i), 0, -1):
+            # only capitalised runs can be names: this keeps the scan linear in practice
+            for n in range(name_run(doc, i, sent.end, longest), 0, -1):
                 span = doc[i:i + n]
                 if looks_like_name(span):
                     hit = lookup(span, tables, on)

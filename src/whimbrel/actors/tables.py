@@ -6,6 +6,7 @@ load time instead of silently losing an actor.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -41,6 +42,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ı", "i")
 
 
+@functools.lru_cache(maxsize=65536)  # the same names recur in every document
 def fold(text: str) -> str:
     """Case-preserving normal form: accents, curly apostrophes, possessive 's, a leading 'the',
     dots and hyphens ('U.S.' -> 'US', 'Duck-soo' -> 'Duck soo') and edge punctuation removed."""
