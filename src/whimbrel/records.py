@@ -6,7 +6,8 @@ import hashlib
 from spacy.tokens import Doc
 
 from whimbrel.events.extract import EventCandidate
-from whimbrel.models import CodedDocument, Document, Event, Evidence, Quote
+from whimbrel.actors.mentions import ActorSpan
+from whimbrel.models import Actor, CodedDocument, Document, Event, Evidence, Quote
 
 
 def stable_id(*parts: object) -> str:
@@ -46,6 +47,16 @@ def quote_records(doc_id: str, doc: Doc) -> list[Quote]:
     return out
 
 
+def actor_records(mentions: list[ActorSpan]) -> list[Actor]:
+    """One Actor per resolved actor_id mentioned in the document (the store upserts them)."""
+    actors: dict[str, Actor] = {}
+    for m in mentions:
+        if m.actor_id and m.actor_id not in actors and m.kind != "nationality":
+            actors[m.actor_id] = Actor(actor_id=m.actor_id, name=m.name or m.text, country=m.country,
+                                       sector=m.sector, role=m.role, source=m.how)
+    return list(actors.values())
+
+
 def coded_document(document: Document, doc: Doc) -> CodedDocument:
     doc_id = document.doc_id
     return CodedDocument(
@@ -54,5 +65,6 @@ def coded_document(document: Document, doc: Doc) -> CodedDocument:
         events=[event_record(doc_id, c) for c in doc._.events or []],
         quotes=quote_records(doc_id, doc),
         dates=[value for value, _root in doc._.dates or []],
+        actors=actor_records(doc._.actor_mentions or []),
         errors=list(doc._.errors or []),
     )
