@@ -7,14 +7,16 @@ the dyad the document was just talking about, with lower confidence.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from whimbrel.actors.mentions import ActorSpan
-from whimbrel.events.arguments import noun_arguments, verb_arguments
+from whimbrel.events.arguments import actors_of, noun_arguments, subject_token, verb_arguments
+from whimbrel.events.frames import FrameWords, demand_speaker, load_frames, reframe
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
+from whimbrel.events.modes import mode_from_cues
 from whimbrel.nlp.extensions import register_extensions
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
@@ -22,6 +24,11 @@ SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
 # REQUEST, "insisting that authority lies with parliament" is a claim.
 DIRECTIVE_ONLY = {"insist"}
 DIRECTIVE_AUX = {"should", "must", "to", "ought"}
+# Confidence: an event inside another event's clause ("urged X to support Y", "staged protests to
+# demand Z") is less likely the reported act than the one governing it; an unresolved source
+# is less certain than a dictionary actor.
+EMBEDDED_PENALTY = 0.2
+UNRESOLVED_PENALTY = 0.1
 NEEDS_COUNTERPART = {"CONSULT", "AGREE", "REQUEST", "CONCEDE", "COOPERATE", "SUPPORT"}
 
 
@@ -91,11 +98,24 @@ def is_claim(verb: Token) -> bool:
     return False
 
 
-def triggers_in(doc: Doc, lexicon: TriggerLexicon) -> list[tuple[Token, TriggerMatch, str]]:
-    """(token, match, 'verb'|'noun'); a noun already carried by a verb pattern is not repeated."""
-    found, carried = [], set()
+def _is_auxiliary(token: Token) -> bool:
+    return token.dep_ in ("aux", "auxpass") or (token.pos_ == "AUX" and token.dep_ != "ROOT"
+                                                and any(c.dep_ in ("acomp", "attr") for c in token.children))
+
+
+def triggers_in(doc: Doc, lexicon: TriggerLexicon,
+                frames: FrameWords | None = None) -> list[tuple[Token, TriggerMatch, str]]:
+    """(token, match, 'verb'|'noun'), typed in the clause's frame (events/frames.py).
+
+    A noun already carried by a verb pattern is not repeated; a verb that only frames another
+    trigger ("vowed to fight", "is ready to withdraw") is not an event of its own.
+    """
+    frames = frames or load_frames()
+    found, carried, frame_heads = [], set(), set()
     for token in doc:
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.tag_.startswith("VB")):
+            if _is_auxiliary(token):
+                continue
             match = lexicon.match_verb(token)
             if match is not None and not is_claim(token):
                 found.append((token, match, "verb"))
@@ -106,30 +126,128 @@ def triggers_in(doc: Doc, lexicon: TriggerLexicon) -> list[tuple[Token, TriggerM
             match = lexicon.match_noun(token)
             if match is not None:
                 found.append((token, match, "noun"))
-    return sorted(found, key=lambda f: f[0].i)
+    framed = []
+    for token, match, kind in found:
+        change = reframe(token, match, frames) if kind == "verb" else None
+        if change is not None and change.rule in ("willing", "vow", "prepare"):
+            frame_heads.add(token.head.i)
+        framed.append((token, change.match if change else match, kind))
+    framed = [f for f in framed if f[0].i not in frame_heads]
+    return sorted(framed, key=lambda f: f[0].i)
+
+
+def _with_mode(token: Token, match: TriggerMatch) -> TriggerMatch:
+    if match.mode:
+        return match
+    mode = mode_from_cues(match.plover, token)
+    return replace(match, mode=mode) if mode else match
+
+
+def nominal_host(noun: Token, lexicon: TriggerLexicon) -> Token | None:
+    """The verb a nominal trigger is the object of ('announced a suspension', 'began a strike');
+    None when that verb is an event of its own ('dismissed an appeal')."""
+    head = noun
+    for _ in range(2):
+        if head.dep_ not in ("dobj", "pobj", "attr", "nsubjpass", "prep") or head.head.i == head.i:
+            return None
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return None if lexicon.match_verb(head) is not None else head
+    return None
+
+
+def unresolved_subject(doc: Doc, token: Token, lexicon: TriggerLexicon,
+                       plover: str) -> ActorSpan | None:
+    """An actor the dictionaries do not know, named by the subject phrase of the trigger.
+
+    Counts: a plural or proper noun, or a phrase holding a named entity ('Islamic
+    fundamentalists', 'students throughout Indonesia'); a pronoun subject of a reported clause
+    takes the reporting verb's subject ('the rebels said they will ...'); for ASSAULT, the
+    attack itself may stand in ('a roadside bomb killed ...', as the PLOVER GSR codes it).
+    Not: other pronouns, other event nouns ('a pause'), bare singular common nouns.
+    """
+    subject, passive = subject_token(token)
+    clause = subject.head if subject is not None else token
+    if subject is not None and subject.pos_ == "PRON" and clause.dep_ in ("ccomp", "conj") \
+            and clause.head.i != clause.i:
+        subject, passive = subject_token(clause.head)
+    if subject is None or passive or subject.pos_ not in ("NOUN", "PROPN"):
+        return None
+    event_noun = lexicon.match_noun(subject)
+    if event_noun is not None and not (plover == "ASSAULT" and event_noun.plover == "ASSAULT"):
+        return None
+    has_entity = any(t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON", "LOC") for t in subject.subtree)
+    if subject.tag_ not in ("NNS", "NNPS", "NNP") and not has_entity and event_noun is None:
+        return None
+    span = doc[subject.left_edge.i:subject.right_edge.i + 1]
+    return ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
+                     end_char=span.end_char, text=span.text, actor_id=None, name=None,
+                     country=None, sector=None, kind="unresolved", entity_type=None, how="subject")
+
+
+def arguments_for(doc: Doc, token: Token, match: TriggerMatch, kind: str, speaker: Token | None,
+                  mentions: list[ActorSpan], lexicon: TriggerLexicon):
+    """(sources, targets, note) of one trigger, with the fallbacks documented in docs/events.md."""
+    if kind == "verb":
+        sources, targets = verb_arguments(token, match.noun, mentions)
+    else:
+        sources, targets = noun_arguments(token, mentions)
+        host = nominal_host(token, lexicon)
+        if host is not None and not sources:
+            sources = verb_arguments(host, token, mentions)[0]
+        token = host or token
+    if speaker is not None:   # "Russia said Sudan must return ...": the speaker demands
+        speakers = actors_of(speaker, mentions)
+        if speakers:
+            targets = [a for a in sources if a not in speakers] or targets
+            sources = speakers
+    if sources:
+        return sources, targets, None
+    fallback = unresolved_subject(doc, token, lexicon, match.plover)
+    return ([fallback] if fallback else []), targets, "source not in the actor dictionaries"
+
+
+def embedded_under(token: Token, trigger_ids: set[int]) -> bool:
+    """True when another trigger governs this one in the tree ('urged X to support Y')."""
+    current = token
+    while current.head.i != current.i:
+        current = current.head
+        if current.i in trigger_ids:
+            return True
+    return False
 
 
 def build_candidates(doc: Doc, lexicon: TriggerLexicon) -> list[EventCandidate]:
     mentions = doc._.actor_mentions or []
     memory = DyadMemory()
     out: list[EventCandidate] = []
-    for token, match, kind in triggers_in(doc, lexicon):
-        if kind == "verb":
-            sources, targets = verb_arguments(token, match.noun, mentions)
-        else:
-            sources, targets = noun_arguments(token, mentions)
+    frames = load_frames()
+    triggers = triggers_in(doc, lexicon, frames)
+    hosts = {t.i: nominal_host(t, lexicon) for t, _, k in triggers if k == "noun"}
+    trigger_ids = {t.i for t, _, _ in triggers} | {m.noun.i for _, m, _ in triggers if m.noun is not None} \
+        | {h.i for h in hosts.values() if h is not None}
+    for token, match, kind in triggers:
+        speaker = demand_speaker(token) if match.pattern.endswith("frame:demand") else None
+        match = _with_mode(token, match)
+        sources, targets, note = arguments_for(doc, token, match, kind, speaker, mentions, lexicon)
         for source, target in pair_up(match.plover, sources, targets):
             if same_actor(source, target):
                 target = None
-            confidence, notes = 0.8 if kind == "verb" else 0.6, []
+            predicate = kind == "verb" or hosts.get(token.i) is not None
+            confidence, notes = 0.8 if predicate else 0.6, []
             if target is None and match.plover in NEEDS_COUNTERPART:
                 target = memory.counterpart(source)
                 if target is not None:
                     confidence, notes = confidence - 0.2, ["implicit target from context"]
             if source is None:
                 continue  # an event nobody did is not codable
+            if note:
+                confidence, notes = confidence - UNRESOLVED_PENALTY, notes + [note]
+            anchor = hosts.get(token.i) or token
+            if embedded_under(anchor, trigger_ids - {token.i, anchor.i}):
+                confidence, notes = confidence - EMBEDDED_PENALTY, notes + ["embedded under another event"]
             memory.remember(source, target)
-            out.append(EventCandidate(token, match, source, target, confidence, notes))
+            out.append(EventCandidate(token, match, source, target, round(confidence, 2), notes))
     return out
 
 

@@ -36,6 +36,9 @@ OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative", "obj"}
 COMP_DEPS = {"xcomp", "ccomp", "acomp", "oprd", "advcl"}
 PREP_DEPS = {"prep", "agent", "dative"}
 MOD_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod", "nummod"}
+# Heads that only carry their compound's meaning: "ended mediation efforts" = "ended mediation".
+GENERIC_HEADS = {"effort", "process", "operation", "programme", "program", "delivery",
+                 "shipment", "activity", "mission", "work", "campaign"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,10 @@ def _phrase_match(alt: str, tok: Token) -> bool:
     """alt ('talks', 'phone call', 'prisoners of war') against an object token."""
     words = alt.split()
     if len(words) == 1:
-        return alt in _forms(tok)
+        if alt in _forms(tok):
+            return True
+        return tok.lemma_.lower() in GENERIC_HEADS and any(
+            alt in _forms(c) for c in tok.children if c.dep_ == "compound")
     if words[-1] in _forms(tok):
         mods = {f for c in tok.children if c.dep_ in MOD_DEPS for f in _forms(c)}
         if all(w in mods for w in words[:-1]):
@@ -104,8 +110,19 @@ class TriggerLexicon:
         return cls(verbs, light, reporting, quant, nouns, cameo, syn)
 
     # ------------------------------------------------------------------ helpers
-    def is_reporting_verb(self, tok: Token) -> bool:
+    def verb_lemma(self, tok: Token) -> str:
+        """The token's lemma, repaired when the lemmatiser missed a past form ('staged' -> 'stag')."""
         lemma = tok.lemma_.lower()
+        if lemma in self._verbs or lemma in self._cameo or not tok.tag_ in ("VBD", "VBN"):
+            return lemma
+        form = tok.lower_
+        for cand in (form[:-1], form[:-2], form[:-3]):
+            if form.endswith("ed") and (cand in self._verbs or cand in self._cameo):
+                return cand
+        return lemma
+
+    def is_reporting_verb(self, tok: Token) -> bool:
+        lemma = self.verb_lemma(tok)
         if tok.lower_ == "according":
             return any(c.lower_ == "to" for c in tok.children)
         if lemma in self.reporting_verbs:
@@ -143,7 +160,7 @@ class TriggerLexicon:
 
     # ------------------------------------------------------------------ verbs
     def _curated(self, verb: Token, specific_only: bool) -> tuple[VerbEntry, Token | None] | None:
-        entries = self._verbs.get(verb.lemma_.lower()) or self._verbs.get(verb.lower_) or []
+        entries = self._verbs.get(self.verb_lemma(verb)) or self._verbs.get(verb.lower_) or []
         kids = {c.lower_ for c in verb.children if c.dep_ in PARTICLE_DEPS}
         has_prt = any(c.dep_ in ("prt", "compound:prt") for c in verb.children)
         best: tuple[VerbEntry, Token | None] | None = None
@@ -172,7 +189,7 @@ class TriggerLexicon:
         return best
 
     def _cameo_match(self, verb: Token, allow_default: bool) -> CameoEntry | None:
-        entries = self._cameo.get(verb.lemma_.lower()) or []
+        entries = self._cameo.get(self.verb_lemma(verb)) or []
         if not entries:
             return None
         after_toks = [t for c in verb.children if c.dep_ not in ("nsubj", "nsubjpass", "punct")
@@ -219,7 +236,7 @@ class TriggerLexicon:
             return TriggerMatch(e.plover, e.mode or None, e.context, e.pid, "curated", noun)
         if reporting:
             return None
-        lemma = verb.lemma_.lower()
+        lemma = self.verb_lemma(verb)
         kids = [c.lower_ for c in verb.children if c.dep_ in PARTICLE_DEPS]
         light = lemma in self.light_verbs or any(f"{lemma} {k}" in self.light_verbs for k in kids)
         if light:

@@ -225,3 +225,17 @@ def load_cameo_file(path: Path, syn_path: Path) -> tuple[list[CameoEntry], dict[
             entries.append(CameoEntry(verb, before, groups, plover, mode, context, pid,
                                       raw.get("kind") == "verb_default"))
     return entries, synonyms
+
+
+FRAME_KEYS = ("future_aux", "willing", "vow", "demand_aux", "prepare")
+
+
+def load_frame_words(path: Path) -> dict[str, frozenset[str]]:
+    """The `frames:` section of verb_patterns.yaml: word lists for events/frames.py."""
+    raw = _read_yaml(path).get("frames")
+    if not isinstance(raw, dict):
+        raise LexiconError(f"{path.name}: 'frames' must be a mapping of word lists")
+    unknown = set(raw) - set(FRAME_KEYS)
+    if unknown:
+        raise LexiconError(f"{path.name}: frames: unknown key(s) {sorted(unknown)}")
+    return {k: frozenset(_str_list(raw.get(k) or [], path.name, f"frames.{k}", k)) for k in FRAME_KEYS}
