@@ -1,7 +1,14 @@
-"""Small logistic factuality model over dependency-tree and cue features (JSON weights).
+"""Factuality model: rules for formal (news) text, a small logistic model for informal text.
 
-The rules (classify.py) decide the 9-way modality; this model refines the factuality score and
-the three-way decision (factual / negated / uncertain). Rebuild with scripts/train_modality.py.
+Three-way decision (factual / negated / uncertain) and a factuality score in [-3, 3] for a
+trigger token. The two training corpora encode different conventions: MEANTIME (news) marks
+the author's commitment, so a scheduled "will be delivered" is factual; UDS-IH2 (web text)
+marks whether the event happened, so futures, imperatives and infinitives are "negated".
+One predictor serves both by reading the sentence's register (`informal_register`: first /
+second person outside quotes, interjections, imperative root, question, lower-case start;
+dense proper nouns count as news): informal sentences go to the logistic model, formal ones
+to the dependency rules of classify.py (with modal "will/would" counted as committed).
+Nothing here knows which corpus a sentence comes from. Rebuild with scripts/train_modality.py.
 """
 from __future__ import annotations
 
@@ -11,10 +18,53 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "factuality_model.json"
 CLASSES = ("factual", "negated", "uncertain")
+PRON12 = frozenset({"i", "me", "my", "mine", "myself", "you", "your", "yours", "yourself", "we",
+                    "us", "our", "ours", "u", "ur", "'m", "im"})
+INFORMAL = frozenset({"please", "thanks", "thank", "lol", "!", "hi", "hello", "pls", "plz", "btw",
+                      "ok"})
+QUOTES = frozenset({'"', "``", "''", "\u201c", "\u201d"})
+COMMITTED_AUX = frozenset({"will", "would", "'ll"})
+CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "ccomp", "xcomp", "csubj", "csubjpass", "pcomp",
+                         "conj", "parataxis", "ROOT"})
+
+
+def _is_imperative_root(tok: Token) -> bool:
+    return tok.dep_ == "ROOT" and tok.tag_ == "VB" and not any(
+        c.dep_.startswith("nsubj") for c in tok.children)
+
+
+def register_cues(doc: Doc | Span) -> list[str]:
+    """Informal-register cues of a sentence (quoted words do not count)."""
+    inside, words = False, set()
+    for tok in doc:
+        if tok.text in QUOTES:
+            inside = not inside
+        elif not inside:
+            words.add(tok.lower_)
+    cues = []
+    if words & PRON12:
+        cues.append("pron12")
+    if words & INFORMAL:
+        cues.append("interjection")
+    if any(_is_imperative_root(t) for t in doc):
+        cues.append("imperative")
+    if doc[-1].text == "?" or (len(doc) > 1 and doc[-2].text == "?"):
+        cues.append("question")
+    if doc[0].is_lower and doc[0].is_alpha:
+        cues.append("lowerstart")
+    if sum(t.pos_ == "PROPN" for t in doc) >= 3 and not words & {"i", "you", "me", "my", "your"}:
+        cues.append("news")
+    return cues
+
+
+def informal_register(doc: Doc | Span) -> bool:
+    """True for conversational / web register, False for news-like prose."""
+    cues = register_cues(doc)
+    return bool(cues) and "news" not in cues
 
 
 def _path(token: Token, depth: int = 4) -> list[Token]:
@@ -25,40 +75,65 @@ def _path(token: Token, depth: int = 4) -> list[Token]:
     return out
 
 
-def _child_feats(prefix: str, node: Token) -> list[str]:
-    feats = []
-    for c in node.children:
-        if c.dep_ in {"aux", "auxpass", "neg", "mark", "advmod", "det", "amod", "prt"}:
-            feats.append(f"{prefix}{c.dep_}={c.lower_}")
-        elif c.dep_ in {"nsubj", "nsubjpass", "expl"}:
-            feats.append(f"{prefix}subj={c.tag_}")
-            if c.pos_ == "PRON":
-                feats.append(f"{prefix}subjw={c.lower_}")
-        elif c.dep_ in {"advcl", "ccomp", "xcomp", "dobj", "prep"}:
-            feats.append(f"{prefix}has={c.dep_}")
-    return feats
+def _clause_head(token: Token) -> Token:
+    """The nearest node at or above token that heads a clause."""
+    node = token
+    for _ in range(6):
+        if node.pos_ in {"VERB", "AUX"} or node.dep_ in CLAUSE_DEPS or node.head is node:
+            return node
+        node = node.head
+    return node
+
+
+def _subj_class(verb: Token) -> str:
+    subj = next((c for c in verb.children
+                 if c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")), None)
+    if subj is None:
+        return "none"
+    if subj.lower_ in {"i", "we"}:
+        return "1p"
+    if subj.lower_ in {"you", "u"}:
+        return "2p"
+    if subj.pos_ == "PRON":
+        return "3pron"
+    if subj.tag_ in ("NNS", "NNPS") and not any(
+            c.dep_ in ("det", "poss", "nummod") for c in subj.children):
+        return "bareplural"  # generic reading
+    return "propn" if subj.pos_ == "PROPN" else "noun"
+
+
+def _aux_feats(verb: Token) -> list[str]:
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("aux", "auxpass"):
+            out.append(f"aux={c.lower_}")
+        elif c.dep_ == "neg":
+            out.append("neg")
+        elif c.dep_ == "mark":
+            out.append(f"mark={c.lower_}")
+        elif c.dep_ == "advmod" and c.i < verb.i + 4:
+            out.append(f"adv={c.lower_}")
+    return out
 
 
 def featurize(token: Token, rule_modality: str, rule_cue: str | None) -> list[str]:
     """Sparse string features of a trigger token (also used at training time)."""
-    doc = token.doc
-    feats = ["bias", f"rule={rule_modality}", f"rule_cue={(rule_cue or '').lower()}",
+    feats = ["bias", f"rule={rule_modality}", f"rulecue={(rule_cue or '').lower()}",
              f"tag={token.tag_}", f"dep={token.dep_}", f"lemma={token.lemma_.lower()}",
              f"pos_dep={token.pos_}_{token.dep_}"]
-    feats += [f"morph={m}" for m in token.morph if m.split("=")[0] in {"Tense", "Mood", "VerbForm"}]
-    feats += _child_feats("t_", token)
+    verb = _clause_head(token)
+    feats += [f"cl_dep={verb.dep_}", f"cl_tag={verb.tag_}", f"subj={_subj_class(verb)}"]
+    feats += [f"v_{f}" for f in _aux_feats(verb)]
+    if verb is not token:
+        feats += [f"t_{f}" for f in _aux_feats(token)] + [f"tsubj={_subj_class(token)}"]
     for k, node in enumerate(_path(token)):
         head = node.head
         feats += [f"p{k}={node.dep_}>{head.tag_}", f"gov{k}={head.lemma_.lower()}",
                   f"edge={node.dep_}>{head.lemma_.lower()}"]
-        if k < 2:
-            feats += _child_feats(f"h{k}_", head)
-    words = {t.lower_ for t in doc}
-    feats += [f"sent_has={w}" for w in ("?", "if", "would", "could", "not", "n't", "should")
-              if w in words]
-    if token.tag_ == "VB" and token.dep_ == "ROOT" and not any(
-            c.dep_.startswith("nsubj") for c in token.children):
-        feats.append("imperative")
+        feats += [f"h_{f}" for f in _aux_feats(head)]
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in token.children):
+        feats.append("has_det")
+    feats += [f"reg={c}" for c in register_cues(token.sent)]
     return feats
 
 
@@ -72,28 +147,43 @@ def load_model(path: Path = MODEL_PATH) -> dict | None:
 
 
 def predict(model: dict, feats: list[str]) -> tuple[dict[str, float], float]:
-    """Class probabilities (softmax of linear scores) and the regressed factuality score."""
-    logits = {c: model["intercepts"][c] + sum(model["coef"][c].get(f, 0.0) for f in feats)
-              for c in CLASSES}
+    """Class probabilities (softmax of linear scores) and the regressed factuality score.
+
+    `model["w"][feature]` = [factual, negated, uncertain, regression] weights.
+    """
+    sums = list(model["intercepts"])
+    for f in feats:
+        w = model["w"].get(f)
+        if w is not None:
+            sums = [s + x for s, x in zip(sums, w)]
+    logits = dict(zip(CLASSES, sums[:3]))
     top = max(logits.values())
     exps = {c: math.exp(v - top) for c, v in logits.items()}
     total = sum(exps.values())
-    score = model["reg_intercept"] + sum(model["reg_coef"].get(f, 0.0) for f in feats)
-    return {c: v / total for c, v in exps.items()}, max(-3.0, min(3.0, score))
+    return {c: v / total for c, v in exps.items()}, max(-3.0, min(3.0, sums[3]))
 
 
-def default_predictor() -> Callable[[Token], tuple[str, float]]:
-    """token -> (three-way class, score): the model when trained, else the rules."""
-    from whimbrel.modality.classify import classify_trigger
+def committed_class(modality: str, cue: str | None) -> str:
+    """Three-way class of a rule result in formal prose: a will/would prediction is committed."""
     from whimbrel.modality.factuality import modality_class
 
-    model = load_model()
+    if modality == "intended" and (cue or "").lower() in COMMITTED_AUX:
+        return "factual"
+    return modality_class(modality)
+
+
+def default_predictor(model: dict | None = None) -> Callable[[Token], tuple[str, float]]:
+    """token -> (three-way class, score): rules for formal text, the model for informal."""
+    from whimbrel.modality.classify import SCORES, classify_trigger
+
+    model = model if model is not None else load_model()
 
     def _predict(token: Token) -> tuple[str, float]:
         rule = classify_trigger(token)
-        if model is None:
-            return modality_class(rule.modality), rule.score
-        probs, score = predict(model, featurize(token, rule.modality, rule.cue))
-        return max(probs, key=probs.get), score
+        if model is not None and informal_register(token.sent):
+            probs, score = predict(model, featurize(token, rule.modality, rule.cue))
+            return max(probs, key=probs.get), score
+        cls = committed_class(rule.modality, rule.cue)
+        return cls, (SCORES["asserted"] if cls == "factual" else rule.score)
 
     return _predict
