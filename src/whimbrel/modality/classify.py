@@ -155,7 +155,9 @@ def _governor_class(child: Token, head: Token, lex: Lexicon) -> str | None:
     """Class the governor `head` imposes on its complement `child`, if any."""
     key = f"{head.lemma_.lower()}_noun" if head.pos_ == "NOUN" else head.lemma_.lower()
     gov = lex.governors.get(key) or lex.governors.get(head.lemma_.lower())
-    if gov is None or child.dep_ not in gov.deps and child.dep_ != "conj":
+    # a conjunct of the governor is its sibling, not its complement ("considers X illegitimate and
+    # accused Y": accused is asserted); a conjunct of a complement gets the class on the next edge up
+    if gov is None or child.dep_ not in gov.deps:
         return None
     if child.dep_ in SUBJ_DEPS:
         return None
@@ -212,7 +214,7 @@ def _walk(trigger: Token, lex: Lexicon, found: _Findings) -> None:
     while True:
         _local_cues(node, lex, found)
         _conditional_child(node, lex, found)
-        head = node.head if node.head is not node else None
+        head = node.head if node.head.i != node.i else None
         _report_cues(node, head if node.dep_ == "xcomp" else None, lex, found)
         if head is None or not _crosses(node, head, lex, found):
             return

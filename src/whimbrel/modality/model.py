@@ -69,7 +69,7 @@ def informal_register(doc: Doc | Span) -> bool:
 
 def _path(token: Token, depth: int = 4) -> list[Token]:
     out, node = [], token
-    while node.head is not node and len(out) < depth:
+    while node.head.i != node.i and len(out) < depth:
         out.append(node)
         node = node.head
     return out
@@ -79,7 +79,7 @@ def _clause_head(token: Token) -> Token:
     """The nearest node at or above token that heads a clause."""
     node = token
     for _ in range(6):
-        if node.pos_ in {"VERB", "AUX"} or node.dep_ in CLAUSE_DEPS or node.head is node:
+        if node.pos_ in {"VERB", "AUX"} or node.dep_ in CLAUSE_DEPS or node.head.i == node.i:
             return node
         node = node.head
     return node
