@@ -90,3 +90,16 @@ def test_cues_lexicon_classes_are_modalities():
     lex = load_cues()
     assert set(lex.aux.values()) <= set(MODALITIES)
     assert all(g.cls in MODALITIES for g in lex.governors.values())
+
+
+def test_stage_negated_intention_to_cooperate_is_a_refusal(coder):
+    from datetime import date
+    coded = coder.code_text("Hungary will not accept refugees from Serbia.", pub_date=date(2025, 5, 17))
+    types = [(e.event_type, e.modality) for e in coded.events]
+    assert ("REJECT", "asserted") in types and not any(t == "AGREE" for t, _ in types)
+
+
+def test_stage_negated_past_act_stays_negated(coder):
+    from datetime import date
+    coded = coder.code_text("Russia has not held talks with the US.", pub_date=date(2025, 5, 17))
+    assert [(e.event_type, e.modality) for e in coded.events] == [("CONSULT", "negated")]

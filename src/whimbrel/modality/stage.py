@@ -6,6 +6,8 @@ outlet ("Bloomberg reported that ...", "according to the agency") is `reported`.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -41,6 +43,29 @@ def proposing_act(trigger: Token, result: ModalityResult, cues: Lexicon) -> Moda
     return result
 
 
+COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+WILL = {"will", "wo", "'ll", "would", "shall"}
+
+
+def is_refusal(trigger: Token, result: ModalityResult) -> bool:
+    """'will not accept', "won't meet": a negated intention to cooperate is a refusal (PLOVER REJECT).
+
+    A negated past act ("has not held talks") stays a negated event: it did not happen.
+    """
+    if result.modality != "negated":
+        return False
+    auxes = {c.lower_ for c in trigger.children if c.dep_ == "aux"}
+    return bool(auxes & WILL) and any(c.dep_ == "neg" for c in trigger.children)
+
+
+def recode_refusal(event) -> None:
+    """The event becomes an asserted REJECT of the cooperation it refuses (mode from the act)."""
+    mode = {"AID": "assist", "CONSULT": "meet", "CONCEDE": "yield", "RETREAT": "yield"}.get(event.match.plover)
+    event.match = replace(event.match, plover="REJECT", mode=mode or event.match.mode,
+                          pattern=f"{event.match.pattern}; refusal: negated intention to {event.match.plover}")
+    event.modality = "asserted"
+
+
 class ModalityTagger:
     """spaCy component: sets modality, cue, condition and attribution on doc._.events."""
 
@@ -59,6 +84,8 @@ class ModalityTagger:
                                    classify_trigger(event.trigger, reported_by_media=media), self.cues)
             event.modality, event.modality_cue = result.modality, result.cue
             event.condition, event.attribution = result.condition, attribution
+            if event.match.plover in COOPERATIVE and is_refusal(event.trigger, result):
+                recode_refusal(event)
         return doc
 
 
