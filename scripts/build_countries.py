@@ -19,6 +19,7 @@ HAND = """
 AFG|Afghanistan||Afghan;Afghani
 ALB|Albania||Albanian
 DZA|Algeria||Algerian
+FJI|Fiji||Fijian
 AGO|Angola||Angolan
 ARG|Argentina|the Argentine Republic|Argentine;Argentinian;Argentinean
 ARM|Armenia||Armenian
@@ -32,7 +33,7 @@ BEL|Belgium||Belgian
 BEN|Benin||Beninese
 BTN|Bhutan||Bhutanese
 BOL|Bolivia||Bolivian
-BIH|Bosnia and Herzegovina|Bosnia;Bosnia-Herzegovina|Bosnian
+BIH|Bosnia and Herzegovina|Bosnia;Bosnia-Herzegovina|Bosnian;Bosnian Serb;Bosnian Serbs;Bosnian Croat;Bosnian Croats;Bosnian Muslim;Bosnian Muslims
 BWA|Botswana||Botswanan;Motswana
 BRA|Brazil||Brazilian
 BRN|Brunei||Bruneian

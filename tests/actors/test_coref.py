@@ -35,3 +35,16 @@ def test_coref_the_sides_are_the_last_two_states(coder):
     coded = coder.code_text(text, pub_date=PUB)
     agree = [e for e in coded.events if e.event_type == "AGREE"]
     assert agree and {agree[0].source.name, agree[0].target.name} == {"Russia", "Ukraine"}
+
+
+def test_coref_he_after_two_male_actors_in_a_quote_chain(coder):
+    text = ('Kremlin spokesman Dmitry Peskov said Putin was ready to talk. "We are open," he said. '
+            '"But not at any price," he added.')
+    links = [name for t, name in resolved(coder, text) if t.lower() == "he"]
+    assert links and all(name == "Dmitry Peskov" for name in links)
+
+
+def test_coref_they_in_a_reported_clause_is_the_reporting_group(coder):
+    coded = coder.code_text("The Fijian rebels said they will release the hostages.", pub_date=PUB)
+    they = [m for m in coded.mentions if m.text == "they"]
+    assert they and they[0].country == "FJI" and they[0].sector == "REB"

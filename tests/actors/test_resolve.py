@@ -45,3 +45,36 @@ def test_resolve_unknown_person_gets_country_and_sector_from_role(coder):
 def test_resolve_pronoun_us_is_not_the_united_states(coder):
     _, coded = mentions_of(coder, "They told us nothing about the talks.")
     assert not [m for m in coded.mentions if m.country == "USA"]
+
+
+@pytest.mark.parametrize("text,part", [
+    ("President Omar Hassan al-Bashir lifted the curfew.", "Hassan"),
+    ("Abdullah Ocalan called for a ceasefire.", "Abdullah"),
+])
+def test_resolve_first_name_is_not_another_actor(coder, text, part):
+    _, coded = mentions_of(coder, text)
+    assert not [m for m in coded.mentions if m.text == part]
+
+
+def test_resolve_city_that_starts_a_persons_name_is_not_a_government(coder):
+    _, coded = mentions_of(coder, "Paris Hilton said she would visit Moscow.")
+    assert not [m for m in coded.mentions if m.text == "Paris" and m.country == "FRA"]
+    assert [m for m in coded.mentions if m.text == "Moscow" and m.country == "RUS"]
+
+
+def test_resolve_former_office_holder_is_not_government(coder):
+    coded = coder.code_text("Dmytro Kuleba said on Monday that Kyiv would not give up.", pub_date=date(2025, 5, 19))
+    kuleba = [m for m in coded.mentions if m.text == "Dmytro Kuleba"]
+    assert kuleba and kuleba[0].country == "UKR" and kuleba[0].sector is None
+
+
+def test_resolve_igo_official_speaks_for_the_igo(coder):
+    _, coded = mentions_of(coder, "Arab League Secretary-General Ahmed Karimov urged restraint.")
+    person = [m for m in coded.mentions if m.text == "Ahmed Karimov"]
+    assert person and person[0].sector == "IGO" and person[0].country is None
+
+
+def test_resolve_unknown_president_takes_the_sentences_only_country(coder):
+    _, coded = mentions_of(coder, "Protesters in Freedonia demanded that President Ivo Marek resign.")
+    person = [m for m in coded.mentions if m.text == "Ivo Marek"]
+    assert not person or person[0].country is None  # Freedonia is no country: nothing invented

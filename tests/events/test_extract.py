@@ -60,3 +60,8 @@ def test_extract_evidence_offsets_point_into_the_text(coder):
         ev = event.evidence
         assert text[ev.start:ev.end].strip() == ev.sentence
         assert text[ev.trigger_start:ev.trigger_end] == ev.trigger
+
+
+def test_extract_agentless_passive_keeps_the_victim(coder):
+    found = events(coder, "Two Ukrainian soldiers were killed in Donetsk on Friday.")
+    assert ("ASSAULT", None, "UKR", "asserted") in found

@@ -15,6 +15,9 @@ from whimbrel.nlp.extensions import register_extensions
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 THING_PRONOUNS = {"it", "its"}
+PLURAL_PRONOUNS = {"they", "them", "their"}
+SPEECH_VERBS = {"say", "add", "tell", "note", "stress", "insist", "warn", "state", "claim", "reply",
+                "explain", "emphasise", "emphasize", "argue", "declare", "announce"}
 GROUP_WORDS = {"sides", "parties"}  # "the sides", "both sides": the last pair of parties
 
 
@@ -24,6 +27,20 @@ def surname_of(mention: ActorSpan) -> str | None:
 
 def is_subject(token: Token) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass")
+
+
+QUOTE_MARKS = {'"', "“", "”", "``", "''"}
+
+
+def is_speaker(token: Token) -> bool:
+    """The subject of a speech verb ('he said', 'Peskov told reporters')."""
+    return token.dep_ == "nsubj" and token.head.lemma_ in SPEECH_VERBS
+
+
+def in_quote_chain(token: Token) -> bool:
+    """'"...," he said': a speech-verb subject in a sentence that carries a direct quote."""
+    before = [token.doc[i].text for i in range(max(token.sent.start, token.i - 2), token.i)]
+    return is_speaker(token) and any(t in QUOTE_MARKS for t in before)
 
 
 def rank_antecedents(candidates: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
@@ -40,12 +57,35 @@ def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc) -> Actor
     if lower in PERSON_PRONOUNS:
         gender = PERSON_PRONOUNS[lower]
         people = [m for m in before if m.is_person and m.gender in (gender, None)]
+        if in_quote_chain(token):  # '"...," he said': the speaker of the quote chain, not its topic
+            people = [m for m in people if any(is_speaker(doc[i]) for i in range(m.start, m.end))] or people
         ranked = rank_antecedents(people, doc)
         return ranked[0] if ranked else None
+    if lower in PLURAL_PRONOUNS:
+        return reporter_antecedent(token, before)
     if lower in THING_PRONOUNS:
         things = [m for m in before if m.kind in ("government", "country", "igo", "organisation", "media")]
         ranked = rank_antecedents(things, doc)
         return ranked[0] if ranked else None
+    return None
+
+
+def reporter_antecedent(token: Token, before: list[ActorSpan]) -> ActorSpan | None:
+    """'The Fijian rebels said they will ...': a plural pronoun in a reported clause is the
+    reporting verb's subject when that subject is a group, an organisation or a government."""
+    clause = token.head
+    while clause.dep_ not in ("ccomp", "xcomp", "advcl") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ not in ("ccomp",) or clause.head.i == clause.i:
+        return None
+    subject = next((c for c in clause.head.children if c.dep_ == "nsubj" and c.i < token.i), None)
+    if subject is None:
+        return None
+    words = [subject] + [c for c in subject.children if c.dep_ in ("amod", "compound", "nmod")]
+    for word in words:
+        mention = mention_at(before, word.i)
+        if mention is not None and not mention.is_person and mention.country:
+            return mention
     return None
 
 
@@ -96,7 +136,8 @@ def last_pair(before: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
 def could_refer(token: Token) -> bool:
     """Cheap pre-check: only pronouns, proper nouns and singular common nouns can refer back."""
     lower = token.lower_
-    return lower in PERSON_PRONOUNS or lower in THING_PRONOUNS or token.pos_ == "PROPN" or token.tag_ == "NN"
+    return (lower in PERSON_PRONOUNS or lower in THING_PRONOUNS or lower in PLURAL_PRONOUNS
+            or token.pos_ == "PROPN" or token.tag_ == "NN")
 
 
 def resolve_references(doc: Doc, mentions: list[ActorSpan], tables: ActorTables) -> list[ActorSpan]:

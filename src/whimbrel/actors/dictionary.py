@@ -119,6 +119,7 @@ class ActorTables:
         iso = set(t.country_names)
         for path in [Path(p) for p in extra_files] + [data_dir / "office_holders.yaml"]:
             t._load_people(T.read_office_holders(path, iso), path.name)
+        t._load_groups(T.read_armed_groups(data_dir / "armed_groups.yaml", iso))
         t._load_igos(T.read_igos(data_dir / "igos.yaml"))
         t._load_media(T.read_media(data_dir / "media_outlets.yaml", iso))
         t._load_places(T.read_places(data_dir / "places_as_actors.yaml", iso))
@@ -156,6 +157,21 @@ class ActorTables:
             if len(T.key(alias).split()) == 1:
                 self._add_surname(T.key(alias), person)
         self._add_surname(surname, person)
+
+    def _load_groups(self, rows: list[dict]) -> None:
+        """Armed groups, one term per period of standing (Taliban: REB, then GOV from 2021-08-15)."""
+        by_key: dict[str, list[dict]] = {}
+        for row in rows:
+            by_key.setdefault(row["key"], []).append(row)
+        for key, group in by_key.items():
+            actor_id = f"group:{T.slug(key)}"
+            terms = tuple(ActorEntry(actor_id, group[0]["name"], r.get("country"), r["sector"], "group",
+                                     None, r.get("from"), r.get("to"), None, r["__file__"])
+                          for r in group)
+            self.codes[actor_id] = None
+            holder = _Person(actor_id, group[0]["name"], "", terms)
+            for alias in [group[0]["name"]] + [a for r in group for a in r["aliases"]]:
+                self.names.add(alias, holder)
 
     def _add_surname(self, surname: str, value: object) -> None:
         bucket = self.surnames.setdefault(surname, [])

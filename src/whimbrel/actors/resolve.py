@@ -14,9 +14,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from whimbrel.actors.dictionary import ActorEntry, ActorTables, load_tables
+from whimbrel.actors.groups import resolve_groups
 from whimbrel.actors.mentions import ActorSpan
 from whimbrel.nlp.extensions import register_extensions
 
+STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 LEADING_WORDS = {"the"}
 KIND_ENTITY_TYPE = {"person": "PERSON", "government": "GPE", "country": "GPE",
@@ -84,6 +86,21 @@ def lookup(span: Span, tables: ActorTables, on: date | None) -> ActorSpan | None
     return None
 
 
+def inside_longer_name(span: Span, hit: ActorSpan) -> bool:
+    """'Hassan' in 'Omar Hassan al-Bashir', 'Abdullah' in 'Abdullah Ocalan': a dictionary name
+    that is only the first or middle part of a person's name is someone else's name, and a city
+    that starts one ('Paris Hilton') is not its government."""
+    if hit.how not in ("dictionary", "place"):
+        return False
+    doc = span.doc
+    last = doc[span.end - 1]
+    if span.end >= len(doc):
+        return False
+    following = doc[span.end]
+    labels = ("PERSON",) if hit.how == "dictionary" else ("PERSON", "ORG", "FAC")
+    return following.ent_type_ in labels and following.ent_iob_ == "I" and following.text[:1].isupper()
+
+
 def scan_dictionary(doc: Doc, tables: ActorTables, on: date | None) -> list[ActorSpan]:
     """Greedy longest match of dictionary names over each sentence's tokens."""
     found: list[ActorSpan] = []
@@ -97,6 +114,8 @@ def scan_dictionary(doc: Doc, tables: ActorTables, on: date | None) -> list[Acto
                 span = doc[i:i + n]
                 if looks_like_name(span):
                     hit = lookup(span, tables, on)
+                    if hit is not None and inside_longer_name(span, hit):
+                        hit = None
                     if hit is not None:
                         break
             if hit is not None:
@@ -122,20 +141,45 @@ def modifiers_of(head: Token) -> list[Token]:
     return expanded
 
 
+def role_of(word: Token, tables: ActorTables):
+    """The role a title word names; 'Secretary-General' is one title, not a general."""
+    if word.i >= 2 and word.nbor(-1).text == "-":
+        joined = tables.lookup_role(f"{word.nbor(-2).lower_}-{word.lower_}")
+        if joined is not None:
+            return joined
+        if tables.lookup_role(word.nbor(-2).lower_) is not None:
+            return None  # the first half carries the title
+    return tables.lookup_role(word.lemma_) or tables.lookup_role(word.lower_)
+
+
+def sentence_country(ent: Span, found: list[ActorSpan]) -> str | None:
+    """The one country named in the person's sentence, if exactly one is ('President Mugabe'
+    in a sentence about Zimbabwe); two or more leave the person uncoded."""
+    sent = ent.sent
+    countries = {m.country for m in found if m.how in ("country", "agent")
+                 and sent.start <= m.start < sent.end and m.country}
+    return countries.pop() if len(countries) == 1 else None
+
+
 def role_person(ent: Span, found: list[ActorSpan], tables: ActorTables) -> ActorSpan | None:
     """An unknown person coded from the role and country words around the name."""
-    sector, role, gender, country = None, None, None, None
+    sector, role, gender, country, igo = None, None, None, None, False
     for word in modifiers_of(ent.root):
         if word.i >= ent.start and word.i < ent.end and word.ent_type_ == "PERSON":
             continue
-        entry = tables.lookup_role(word.lemma_) or tables.lookup_role(word.lower_)
+        entry = role_of(word, tables)
         if entry is not None and entry.person and sector is None:
             sector, role, gender = entry.sector, word.text, entry.gender
         for mention in found:
+            igo = igo or (mention.covers(word.i) and mention.sector == "IGO" and not mention.country)
             if mention.covers(word.i) and mention.country and country is None:
                 country = mention.country
+    if igo:  # "Arab League Secretary-General X" speaks for the organisation
+        sector, country = "IGO", None
     if sector is None and country is None:
         return None
+    if country is None and sector in STATE_SECTORS:
+        country = sentence_country(ent, found)
     return ActorSpan(start=ent.start, end=ent.end, start_char=ent.start_char, end_char=ent.end_char,
                      text=ent.text, actor_id=f"person:{ent.text.lower().replace(' ', '-')}",
                      name=ent.text, country=country, sector=sector, kind="person",
@@ -161,7 +205,7 @@ def unknown_people(doc: Doc, found: list[ActorSpan], tables: ActorTables) -> lis
 
 def find_mentions(doc: Doc, tables: ActorTables) -> list[ActorSpan]:
     on = doc._.pub_date
-    found = scan_dictionary(doc, tables, on)
+    found = resolve_groups(scan_dictionary(doc, tables, on), doc, tables)
     found += unknown_people(doc, found, tables)
     return sorted(found, key=lambda m: m.start)
 

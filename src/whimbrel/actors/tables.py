@@ -160,6 +160,17 @@ def read_office_holders(path: Path, countries: set[str]) -> list[dict]:
     return rows
 
 
+def read_armed_groups(path: Path, countries: set[str]) -> list[dict]:
+    rows = read_yaml_list(path)
+    for row in rows:
+        _require(row, path, {"key": str, "name": str, "sector": str})
+        row["aliases"] = _aliases(row, path)
+        _check_country(row, path, countries)
+        _check_sector(row, path)
+        _check_dates(row, path)
+    return rows
+
+
 def read_media(path: Path, countries: set[str]) -> list[dict]:
     rows = read_yaml_list(path)
     for row in rows:

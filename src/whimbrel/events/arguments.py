@@ -16,6 +16,12 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp", "acomp")
 
 
+def party_key(actor: ActorSpan) -> tuple:
+    """Who an actor is for argument purposes: country and sector ('Ugandan opposition' is not
+    the Ugandan government), or the actor id when there is no country (an IGO)."""
+    return (actor.country, actor.sector) if actor.country else (actor.actor_id, None)
+
+
 def dedupe(actors: list[ActorSpan]) -> list[ActorSpan]:
     """One actor per country (people beat their governments), in text order."""
     best: dict[str, ActorSpan] = {}
@@ -56,7 +62,18 @@ def actors_of(token: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
         found.extend(modifier_actors(head, mentions))
         if mention is not None and not found:
             found.append(mention)
+        if not found:
+            found.extend(of_phrase_actors(head, mentions))
     return dedupe(found)
+
+
+def of_phrase_actors(head: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """'A group of Moroccan diplomats', 'thousands of Iraqi Kurds': the members are the actor."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in (c for c in child.children if c.dep_ == "pobj"):
+                return actors_of(obj, mentions)
+    return []
 
 
 def nmod_people(head: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
@@ -71,14 +88,18 @@ def nmod_people(head: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
 
 
 def modifier_actors(head: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
-    """Country words modifying a group noun: 'Russian and Ukrainian representatives'."""
+    """Country words modifying a group noun: 'Russian and Ukrainian representatives', 'US
+    Predator attacks' (one compound deeper), 'NATO troops' (an IGO without a country)."""
     out = []
     for child in head.children:
         if child.dep_ not in MODIFIER_DEPS:
             continue
         for word in coordinated(child):
             mention = mention_at(mentions, word.i)
-            if mention is not None and mention.country:
+            if mention is None and word.dep_ == "compound":
+                inner = [mention_at(mentions, c.i) for c in word.children if c.dep_ == "compound"]
+                mention = next((m for m in inner if m is not None), None)
+            if mention is not None and (mention.country or mention.sector in ("IGO", "NGO")):
                 out.append(mention)
     return out
 
@@ -117,7 +138,7 @@ def prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
 def first_actor_in(tokens: list[Token], mentions: list[ActorSpan],
                    exclude: set[str]) -> list[ActorSpan]:
     for token in tokens:
-        actors = [a for a in actors_of(token, mentions) if (a.country or a.actor_id) not in exclude]
+        actors = [a for a in actors_of(token, mentions) if party_key(a) not in exclude]
         if actors:
             return actors
     return []
@@ -136,7 +157,7 @@ def subtree_actors(token: Token, mentions: list[ActorSpan], exclude: set[str]) -
     """The first actor anywhere inside a phrase ('a list of conditions including Ukraine ...')."""
     for mention in mentions:
         if token.left_edge.i <= mention.start and mention.end - 1 <= token.right_edge.i:
-            if mention.kind != "nationality" and (mention.country or mention.actor_id) not in exclude:
+            if mention.kind != "nationality" and party_key(mention) not in exclude:
                 return [mention]
     return []
 
@@ -151,8 +172,9 @@ def verb_arguments(verb: Token, noun: Token | None,
         sources = [a for a in actors_of(verb.head, mentions)]
     if passive:
         agent = agent_of(verb)
-        sources, targets = (actors_of(agent, mentions) if agent is not None else []), sources
-    exclude = {a.country or a.actor_id for a in sources}
+        patients = sources or (subtree_actors(subject, mentions, set()) if subject is not None else [])
+        sources, targets = (actors_of(agent, mentions) if agent is not None else []), patients
+    exclude = {party_key(a) for a in sources}
     if not targets:
         objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "obj")]
         candidates = objects + prep_objects(verb, TARGET_PREPS)
@@ -176,6 +198,6 @@ def noun_arguments(noun: Token, mentions: list[ActorSpan]) -> tuple[list[ActorSp
         return parties[:1], parties[1:2]
     sources = [a for c in noun.children if c.dep_ in ("poss", "amod", "compound")
                for a in actors_of(c, mentions) if a.kind != "nationality" or c.dep_ == "amod"]
-    exclude = {a.country or a.actor_id for a in sources}
+    exclude = {party_key(a) for a in sources}
     targets = first_actor_in(prep_objects(noun, NOUN_TARGET_PREPS), mentions, exclude)
     return dedupe(sources), targets

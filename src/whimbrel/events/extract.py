@@ -217,6 +217,12 @@ def embedded_under(token: Token, trigger_ids: set[int]) -> bool:
     return False
 
 
+def agentless_passive(verb: Token) -> bool:
+    """'Two soldiers were killed' (no 'by ...'): the event happened, its author is unstated."""
+    deps = {c.dep_ for c in verb.children}
+    return verb.pos_ == "VERB" and bool(deps & {"nsubjpass", "auxpass"}) and "agent" not in deps
+
+
 def build_candidates(doc: Doc, lexicon: TriggerLexicon) -> list[EventCandidate]:
     mentions = doc._.actor_mentions or []
     memory = DyadMemory()
@@ -239,8 +245,8 @@ def build_candidates(doc: Doc, lexicon: TriggerLexicon) -> list[EventCandidate]:
                 target = memory.counterpart(source)
                 if target is not None:
                     confidence, notes = confidence - 0.2, ["implicit target from context"]
-            if source is None:
-                continue  # an event nobody did is not codable
+            if source is None and not (target is not None and agentless_passive(token)):
+                continue  # an event nobody did is not codable; "X was attacked" names its victim
             if note:
                 confidence, notes = confidence - UNRESOLVED_PENALTY, notes + [note]
             anchor = hosts.get(token.i) or token

@@ -1,0 +1,113 @@
+"""Generic agents tied to a country: "Rwandan rebels", "Egyptian police", "police in Kenya".
+
+A group noun (curated role words with person=false, then Phoenix agents) takes the country of a
+demonym or country name that modifies it, and its own sector: "Rwandan rebels" -> RWA REB. A group
+noun with a country in an "in"/"of"/"from" phrase ("rebels in the Ivory Coast") becomes a mention
+of its own. Pure functions over a parsed Doc and the mentions found so far.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from whimbrel.actors.dictionary import ActorTables
+from whimbrel.actors.mentions import ActorSpan, mention_at
+
+MODIFIER_DEPS = ("amod", "compound", "poss", "nmod")
+PLACE_PREPS = ("in", "of", "from", "throughout", "across")
+# words that describe rather than denote a group: "Afghan territory" is not an actor
+NOT_AGENTS = {"territory", "border", "borders", "town", "city", "village", "region", "province",
+              "capital", "state", "country", "nation", "side", "sides"}
+
+
+def agent_sector(token: Token, tables: ActorTables) -> str | None:
+    """Sector of a group noun: curated roles (person=false) first, then Phoenix agents."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.lower_ in NOT_AGENTS:
+        return None
+    for word in (token.lower_, token.lemma_.lower()):
+        role = tables.lookup_role(word)
+        if role is not None:
+            return role.sector
+    for word in (token.lower_, token.lemma_.lower()):
+        sector = tables.lookup_agent(word)
+        if sector is not None:
+            return sector
+    return None
+
+
+def group_head(mention: ActorSpan, doc) -> Token | None:
+    """The noun a country word modifies ('Rwandan' -> 'rebels'), following 'and' chains."""
+    token = doc[mention.end - 1]
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ in MODIFIER_DEPS and token.head.i > token.i:
+        return token.head
+    return None
+
+
+def sector_of_compound(head: Token, tables: ActorTables) -> str | None:
+    """The most specific sector in 'military police', 'army officers', 'opposition leader'."""
+    words = [c for c in head.children if c.dep_ == "compound" and c.i < head.i] + [head]
+    sectors = [agent_sector(w, tables) for w in words]
+    sectors = [s for s in sectors if s]
+    return sectors[-1] if sectors else None
+
+
+def country_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
+    """Country words that modify a group noun take that noun's sector; kind becomes 'group'."""
+    out = []
+    for mention in mentions:
+        if mention.how != "country" or mention.sector != "GOV":
+            out.append(mention)
+            continue
+        head = group_head(mention, doc)
+        sector = sector_of_compound(head, tables) if head is not None else None
+        if sector is None or mention_at(mentions, head.i) is not None:
+            out.append(mention)
+            continue
+        out.append(replace(mention, sector=sector, kind="group", how="agent"))
+    return out
+
+
+def located_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
+    """'Rebels in the Ivory Coast', 'security forces in Guinea': the group noun as a mention."""
+    added = []
+    for token in doc:
+        if token.tag_ not in ("NNS", "NNPS", "NN") or mention_at(mentions, token.i) is not None:
+            continue
+        sector = sector_of_compound(token, tables)  # "opposition groups in Zimbabwe" -> OPP
+        if sector is None:
+            continue
+        country = place_country(token, mentions)
+        if country is None:
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i:
+            start -= 1
+        span = doc[start:token.i + 1]
+        added.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
+                               end_char=span.end_char, text=span.text, actor_id=f"{sector.lower()}:{country}",
+                               name=f"{tables.country_name(country)} {sector}", country=country,
+                               sector=sector, kind="group", entity_type="NORP", how="agent"))
+    return added
+
+
+def place_country(token: Token, mentions: list[ActorSpan]) -> str | None:
+    """The country of an 'in X' / 'of X' / 'from X' phrase right after a group noun."""
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS or prep.i != token.i + 1:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            mention = mention_at(mentions, obj.i)
+            if mention is not None and mention.country and mention.how == "country":  # "in Paris" is where
+                return mention.country
+    return None
+
+
+def resolve_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
+    """Mentions with country-modified group nouns sectored, plus located group nouns."""
+    sectored = country_groups(mentions, doc, tables)
+    return sorted(sectored + located_groups(sectored, doc, tables), key=lambda m: m.start)
