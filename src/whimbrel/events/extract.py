@@ -13,7 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from whimbrel.actors.mentions import ActorSpan
-from whimbrel.events.arguments import actors_of, noun_arguments, subject_token, verb_arguments
+from whimbrel.events.arguments import (actors_of, noun_arguments, party_key, subject_token,
+                                       verb_arguments)
 from whimbrel.events.frames import FrameWords, demand_speaker, load_frames, reframe
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
 from whimbrel.events.modes import mode_from_cues
@@ -58,14 +59,18 @@ def pair_up(event_type: str, sources: list[ActorSpan],
         return [(sources[0], sources[1])]
     pairs = []
     for source in sources[:2]:
-        target = next((t for t in targets if t.country != source.country or not t.country), None)
+        target = next((t for t in targets if party_key(t) != party_key(source)), None)
         pairs.append((source, target))
     return pairs
 
 
 def same_actor(a: ActorSpan | None, b: ActorSpan | None) -> bool:
+    """Same actor, or the same party (country and sector): a president and his government.
+
+    A government acting on its own opposition or military is a real dyad (UGAGOV -> UGAOPP).
+    """
     return a is not None and b is not None and (
-        a.actor_id == b.actor_id or (a.country is not None and a.country == b.country))
+        a.actor_id == b.actor_id or party_key(a) == party_key(b))
 
 
 class DyadMemory:
