@@ -118,3 +118,12 @@ def test_plover_gsr_run_with_a_fake_coder(tmp_path, monkeypatch):
     res = pg.run_plover_gsr(f, FakeCoder())
     assert res["n"] == 2
     assert res["event_type_accuracy"] == 0.5 and res["source_accuracy"] == 1.0 and res["target_accuracy"] == 0.5
+
+
+def test_plover_gsr_compound_source_matches_a_symmetric_pair():
+    from whimbrel.evaluate.plover_gsr import target_right
+    record = {"source": [{"code": "HUN"}, {"code": "ROU"}], "target": []}
+    assert target_right(record, {"source_country": "HUN", "target_country": "ROU"})
+    assert target_right(record, {"source_country": "HUN", "target_country": None})
+    assert not target_right(record, {"source_country": "HUN", "target_country": "HUN"})
+    assert not target_right(record, {"source_country": "HUN", "target_country": "USA"})

@@ -150,6 +150,17 @@ def actor_right(pred_country: str | None, gold_actors: Sequence[dict], pred_sect
     return False
 
 
+def target_right(record: dict, p: dict | None) -> bool:
+    """Gold target matched; or a compound source with no target ("(SRC/TAR: A) and (SRC/TAR: B)
+    agreed") coded as the symmetric pair A -> B, which says the same thing."""
+    country, sector = (p["target_country"], p.get("target_sector")) if p else (None, None)
+    if actor_right(country, record["target"], sector):
+        return True
+    compound = not record["target"] and len(record["source"]) >= 2
+    return bool(compound and p and country and normalise_code(country) != normalise_code(p["source_country"])
+                and actor_right(country, record["source"], sector))
+
+
 def score_records(records: Sequence[dict], predictions: Sequence[dict | None]) -> dict[str, Any]:
     """Accuracy, macro-F1 and confusion of event types; source/target/mode accuracy."""
     if len(records) != len(predictions):
@@ -158,8 +169,7 @@ def score_records(records: Sequence[dict], predictions: Sequence[dict | None]) -
     pred_types = [p["event_type"] if p else None for p in predictions]
     src_ok = [p is not None and actor_right(p["source_country"], r["source"], p.get("source_sector"))
               for r, p in zip(records, predictions)]
-    tgt_ok = [actor_right(p["target_country"] if p else None, r["target"], p.get("target_sector") if p else None)
-              for r, p in zip(records, predictions)]
+    tgt_ok = [target_right(r, p) for r, p in zip(records, predictions)]
     with_mode = [(r["mode"], p["mode"] if p else None) for r, p in zip(records, predictions) if r.get("mode")]
     mode_exact = sum(g == p for g, p in with_mode)
     n = len(records)
