@@ -261,3 +261,32 @@ def test_cli_python_m_whimbrel_help():
     assert result.returncode == 0, result.stderr
     for verb in ("run", "demo", "export"):
         assert verb in result.stdout
+
+
+def test_cli_eval_json_on_the_bundled_sample_only(tmp_path):
+    """`whimbrel eval --json` with an empty data folder scores the bundled sample; the other suites are null."""
+    import json
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-m", "whimbrel", "eval", "--data", str(tmp_path), "--json"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1
+    figures = json.loads(lines[0])
+    assert figures["sample"]["required_found"] == figures["sample"]["required_total"]
+    assert figures["plover_gsr"] is None and figures["ecbplus"] is None
+
+
+def test_cli_bench_json_on_a_tiny_corpus(tmp_path):
+    import json
+    import subprocess
+    import sys
+    corpus = tmp_path / "tiny.jsonl"
+    corpus.write_text(json.dumps({"text": "Moscow and Kiev agreed to a prisoner exchange on Friday."}) + "\n")
+    result = subprocess.run([sys.executable, "-m", "whimbrel", "bench", "--corpus", str(corpus),
+                             "--docs", "3", "--json"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["docs"] == 3 and figures["words"] > 0
+    assert figures["ratio"] == round(figures["whimbrel_words_per_s"] / figures["bare_words_per_s"], 2)
