@@ -9,7 +9,7 @@ from pathlib import Path
 from whimbrel.coder import Coder
 from whimbrel.ingest import IngestError, iter_documents
 from whimbrel.models import CodedDocument, Document
-from whimbrel.store import Store, StoreError
+from whimbrel.store import Store, StoreError, crossdoc
 
 
 @dataclass
@@ -76,6 +76,7 @@ def run_batch(paths: Iterable[str | Path], db: str | Path, *, coder: Coder | Non
         for coded in coder.code_many(documents, n_process=n_process):
             store_document(coded, store, summary, on_error)
             on_coded(coded)
+        crossdoc.update(store, summary.doc_ids)
     return summary
 
 

@@ -13,6 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from whimbrel.cli_negotiation import negotiation
+
 app = typer.Typer(help="whimbrel: PLOVER event coding with modality, speakers and evidence.",
                   no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
@@ -196,6 +198,9 @@ def bench(data: Optional[Path] = typer.Option(None, "--data", help="folder holdi
         print(json.dumps(result))
     else:
         print_bench_report(result, out)
+
+
+app.command("negotiation")(negotiation)
 
 
 def main() -> None:

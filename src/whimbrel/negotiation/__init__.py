@@ -1,0 +1,5 @@
+"""Negotiation tracker: a dated timeline of meetings, agreements, demands, proposals, conditions
+and disputes between parties, read from canonical events (see tracker.py)."""
+from whimbrel.negotiation.tracker import negotiation_timeline
+
+__all__ = ["negotiation_timeline"]
