@@ -93,3 +93,72 @@ def test_triggers_embedded_event_ranks_below_its_governor(coder):
 def test_mode_cues_reject_unknown_type():
     with pytest.raises(LexiconError):
         parse_mode_cues({"modes": {"FIGHT": [{"mode": "x", "cues": ["y"]}]}})
+
+
+# ---- round 2: verbs whose sense is their object's, participles, announced decisions, modes
+
+@pytest.mark.parametrize("shape,text,expected", [
+    ("participle of an issued statement", "Ghana issued a statement condemning Togo's border closure.",
+     ("ACCUSE", "GHA", None)),
+    ("light verb + under, passive", "A Dutch citizen has been placed under investigation in Spain.",
+     ("ACCUSE", None, "NLD")),
+    ("light verb + under", "Kenyan police put the opposition leader under house arrest.", ("COERCE", "KEN", None)),
+    ("easing a restriction", "Sudan relaxed the curfew in Khartoum.", ("CONCEDE", "SDN", None)),
+    ("defying a rule", "Opposition papers in Kenya defied a government ban.", ("REJECT", "KEN", None)),
+    ("going back on a commitment", "Iraq went back on its pledge to admit inspectors.", ("REJECT", "IRQ", None)),
+    ("reneging", "The Zambian president reneged on his commitment to hold early elections.",
+     ("REJECT", "ZMB", None)),
+    ("forcing people out", "Sudanese troops forced hundreds of villagers from their homes in Darfur.",
+     ("COERCE", "SDN", None)),
+    ("ordering a paper shut", "Indonesia's government ordered the newspaper to stop publication.",
+     ("COERCE", "IDN", None)),
+    ("announced measure", "Canada announced on Monday it would suspend all aid to Burundi.",
+     ("SANCTION", "CAN", "BDI")),
+])
+def test_triggers_object_and_clause_senses(coder, shape, text, expected):
+    found = shapes(coder, text)
+    assert any(f[0] == expected[0] and (expected[1] is None or f[1] == expected[1])
+               and (expected[2] is None or f[2] == expected[2]) for f in found), (shape, found)
+
+
+def test_triggers_conditional_announced_measure_is_a_threat(coder):
+    types = [e.event_type for e in coded(coder, "Canada said it would suspend all aid to Burundi if the army stayed in power.")]
+    assert "THREATEN" in types and "SANCTION" not in types
+
+
+@pytest.mark.parametrize("text,plover,mode", [
+    ("Chile threatened to break off talks with Bolivia.", "THREATEN", "relations"),
+    ("Iran threatened to attack Iraqi oil fields.", "THREATEN", "violence"),
+    ("The governor of Lagos threatened to impose a curfew on the city.", "THREATEN", "restrict"),
+    ("Rebels in Chad killed the army commander of the eastern region.", "ASSAULT", "targeted"),
+    ("Serbian police demolished Albanian houses in Kosovo.", "ASSAULT", "destroy"),
+    ("Israeli tanks fired at targets in Gaza.", "ASSAULT", "heavy-weapons"),
+    ("Syrian helicopters and tanks shelled rebel positions near Homs.", "ASSAULT", "heavy-weapons"),
+    ("Rebels in Mali kidnapped two French engineers and set off bombs in the capital.", "ASSAULT", "abduct"),
+    ("Dockworkers in Chile stopped work at all ports.", "PROTEST", "strike"),
+])
+def test_triggers_modes_round_two(coder, text, plover, mode):
+    events = coded(coder, text)
+    assert any(e.event_type == plover and e.mode == mode for e in events), \
+        [(e.event_type, e.mode, e.evidence.trigger) for e in events]
+
+
+def test_triggers_reporters_words_are_not_mode_cues(coder):
+    events = coded(coder, "A rebel commander said his fighters attacked an army post.")
+    assert all(e.mode != "targeted" for e in events if e.event_type == "ASSAULT")
+
+
+def test_mode_tables_repair_invalid_entry_modes():
+    from whimbrel.events.modes import parse_mode_tables
+    tables = parse_mode_tables({"modes": {"ASSAULT": [{"mode": "destroy", "cues": ["raze"]}]},
+                                "repairs": {"ASSAULT": {"seize": "destroy"}}})
+    assert tables.repairs["ASSAULT"]["seize"] == "destroy" and tables.valid("ASSAULT") == {"destroy"}
+    with pytest.raises(LexiconError):
+        parse_mode_tables({"modes": {}, "repairs": {"FIGHT": {"a": "b"}}})
+
+
+def test_triggers_exercise_of_two_countries_is_joint_cooperation(coder):
+    joint = shapes(coder, "Russian and Chinese warships began five days of war games in the Pacific.")
+    assert ("COOPERATE", "RUS", "CHN") in joint, joint
+    single = {f[0] for f in shapes(coder, "Indian troops began a week of military exercises near the border.")}
+    assert "MOBILIZE" in single and "COOPERATE" not in single

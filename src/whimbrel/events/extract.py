@@ -17,7 +17,7 @@ from whimbrel.events.arguments import (actors_of, noun_arguments, party_key, sub
                                        verb_arguments)
 from whimbrel.events.frames import FrameWords, demand_speaker, load_frames, reframe
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
-from whimbrel.events.modes import mode_from_cues
+from whimbrel.events.modes import resolve_mode
 from whimbrel.nlp.extensions import register_extensions
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
@@ -48,6 +48,13 @@ class EventCandidate:
     attribution: object | None = None
     date: object | None = None
     location: dict | None = None
+
+
+def joint_type(event_type: str, sources: list[ActorSpan]) -> str:
+    """MOBILIZE by forces of two countries together is a joint operation: COOPERATE (§3.14)."""
+    if event_type == "MOBILIZE" and len({a.country for a in sources if a.country}) >= 2:
+        return "COOPERATE"
+    return event_type
 
 
 def pair_up(event_type: str, sources: list[ActorSpan],
@@ -142,10 +149,12 @@ def triggers_in(doc: Doc, lexicon: TriggerLexicon,
 
 
 def _with_mode(token: Token, match: TriggerMatch) -> TriggerMatch:
-    if match.mode:
+    """The entry's mode checked against the cue table; a frame's mode (what is threatened or
+    demanded) is already the clause's and stands."""
+    if match.mode and "frame:" in match.pattern:
         return match
-    mode = mode_from_cues(match.plover, token)
-    return replace(match, mode=mode) if mode else match
+    mode = resolve_mode(match.plover, match.mode, match.layer, token)
+    return match if mode == match.mode else replace(match, mode=mode)
 
 
 def nominal_host(noun: Token, lexicon: TriggerLexicon) -> Token | None:
@@ -159,6 +168,27 @@ def nominal_host(noun: Token, lexicon: TriggerLexicon) -> Token | None:
         if head.pos_ in ("VERB", "AUX"):
             return None if lexicon.match_verb(head) is not None else head
     return None
+
+
+def participle_sources(verb: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """Source of a participle that modifies a noun: 'Iran issued a statement condemning X' (the
+    subject of the verb that holds the noun); when the parser made the noun the root ('An Iraqi
+    newspaper called on Arabs to ...' read as a reduced relative), the noun itself."""
+    noun = verb.head
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return []
+    if noun.dep_ == "ROOT":
+        return actors_of(noun, mentions)
+    if verb.tag_ != "VBG":
+        return []   # 'the curfew imposed in Sudan': a passive participle's noun is its patient
+    head = noun
+    for _ in range(3):
+        if head.dep_ not in ("dobj", "pobj", "prep", "attr") or head.head.i == head.i:
+            return []
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return verb_arguments(head, noun, mentions)[0]
+    return []
 
 
 def unresolved_subject(doc: Doc, token: Token, lexicon: TriggerLexicon,
@@ -195,6 +225,8 @@ def arguments_for(doc: Doc, token: Token, match: TriggerMatch, kind: str, speake
     """(sources, targets, note) of one trigger, with the fallbacks documented in docs/events.md."""
     if kind == "verb":
         sources, targets = verb_arguments(token, match.noun, mentions)
+        if not sources and token.dep_ == "acl":
+            sources = participle_sources(token, mentions)
     else:
         sources, targets = noun_arguments(token, mentions)
         host = nominal_host(token, lexicon)
@@ -241,6 +273,9 @@ def build_candidates(doc: Doc, lexicon: TriggerLexicon) -> list[EventCandidate]:
         speaker = demand_speaker(token) if match.pattern.endswith("frame:demand") else None
         match = _with_mode(token, match)
         sources, targets, note = arguments_for(doc, token, match, kind, speaker, mentions, lexicon)
+        if joint_type(match.plover, sources) != match.plover:
+            match = replace(match, plover="COOPERATE", mode=None, pattern=f"{match.pattern}; joint")
+            targets = []   # the partner is the other force
         for source, target in pair_up(match.plover, sources, targets):
             if same_actor(source, target):
                 target = None

@@ -6,6 +6,7 @@ clause around it:
                           "would blockade Paris", "vowed to fight"      conflictual -> THREATEN
     demand modal          "said Sudan must return the helicopter"       -> REQUEST (speaker -> subject)
     military preparation  "prepared to resume shelling"               ASSAULT -> MOBILIZE
+    announced decision    "announced it would suspend aid"              SANCTION/COERCE stand
 Word lists are in verb_patterns.yaml (`frames:`), documented in docs/events.md.
 """
 from __future__ import annotations
@@ -19,6 +20,10 @@ from whimbrel.events.lexicon import TriggerMatch
 from whimbrel.events.lexicon_data import DATA_DIR, VERB_FILE, load_frame_words
 
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT"}
+# Measures an authority puts in place by announcing them: "announced it would cut all aid" is the
+# sanction, not a threat of one (unless a condition makes it a warning).
+DECIDED_TYPES = {"SANCTION", "COERCE"}
+CONDITION_MARKS = {"if", "unless"}
 CONFLICT_MATERIAL = {"PROTEST", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE"}
 # THREATEN mode = the content of the threat (§3.11 table 3.6), from the threatened type/mode.
 THREAT_MODES = {("COERCE", "arrest"): "arrest", ("COERCE", "deport"): "expel",
@@ -37,6 +42,7 @@ class FrameWords:
     vow: frozenset[str]
     demand_aux: frozenset[str]
     prepare: frozenset[str]
+    decision: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +104,14 @@ def demand_speaker(tok: Token) -> Token | None:
     return next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
+def announced_decision(tok: Token, words: FrameWords) -> bool:
+    """'X announced it would prohibit Y': a future clause reported by a decision verb, no condition."""
+    if tok.dep_ != "ccomp" or tok.head.i == tok.i or tok.head.lemma_.lower() not in words.decision:
+        return False
+    return not any(m.lower_ in CONDITION_MARKS for c in tok.children if c.dep_ == "advcl"
+                   for m in c.children if m.dep_ == "mark")
+
+
 def _as(match: TriggerMatch, plover: str, mode: str | None, rule: str) -> TriggerMatch:
     return replace(match, plover=plover, mode=mode, pattern=f"{match.pattern}; frame:{rule}")
 
@@ -120,6 +134,8 @@ def reframe(tok: Token, match: TriggerMatch, words: FrameWords) -> Reframe | Non
         frame = "willing"
     if plover in COOPERATIVE and frame in ("future", "willing", "vow"):
         return Reframe(_as(match, "AGREE", None, frame), frame)
+    if plover in DECIDED_TYPES and frame == "future" and announced_decision(tok, words):
+        return None
     if plover in CONFLICT_MATERIAL:
         mode = THREAT_MODES.get((plover, match.mode or "")) or THREAT_TYPE_MODES[plover]
         return Reframe(_as(match, "THREATEN", mode, frame), frame)

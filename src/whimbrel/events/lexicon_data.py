@@ -227,7 +227,7 @@ def load_cameo_file(path: Path, syn_path: Path) -> tuple[list[CameoEntry], dict[
     return entries, synonyms
 
 
-FRAME_KEYS = ("future_aux", "willing", "vow", "demand_aux", "prepare")
+FRAME_KEYS = ("future_aux", "willing", "vow", "demand_aux", "prepare", "decision")
 
 
 def load_frame_words(path: Path) -> dict[str, frozenset[str]]:
