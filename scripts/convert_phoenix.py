@@ -42,6 +42,9 @@ ISO3 = {c.alpha_3 for c in pycountry.countries}
 # country or region, not a sector, so no sector is split off for it.
 SECTOR_CODES = set("GOV MIL REB OPP LEG JUD MED COP SPY BUS CVL NGO IGO LAB REL EDU HLH REF UAF ELI "
                    "PTY AGR CRM DEV ENV HRI MNC NGM IMG MOD RAD UNR OCC AUT SEP INS".split())
+# CAMEO religion codes: in IMGMUSALQ "MUS" means Muslim, not Mauritius
+RELIGION_CODES = set("ADR ALE ATH BAH BUD CHR CON CPT CTH DOX HIN ITR JAN JEW JHW MOS MUS PRO SHI "
+                     "SHN SIK SUF SUN TAO ZRO".split())
 SMALL_WORDS = {"of", "the", "and", "for", "in", "on", "de", "al", "el", "la", "du", "da", "van", "von"}
 BRACKET = re.compile(r"\[([^\]]*)\]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -87,7 +90,7 @@ def split_code(code: str) -> dict:
     out: dict = {"code": code}
     if code[:3] in INTL_PREFIXES:
         out["sector"] = code[:3]
-        if code[3:6] in ISO3:
+        if code[3:6] in ISO3 and code[3:6] not in RELIGION_CODES:
             out["country"] = code[3:6]
     elif code[:3] in ISO3:
         out["country"] = code[:3]

@@ -42,3 +42,28 @@ def test_groups_passive_patient_inside_a_phrase_is_the_target(coder):
     coded = coder.code_text("A camp for Congolese refugees was attacked by Burundian militiamen.", pub_date=PUB)
     assault = [e for e in coded.events if e.event_type == "ASSAULT"]
     assert assault and assault[0].source.country == "BDI" and assault[0].target.country == "COD"
+
+
+@pytest.mark.parametrize("text,word,country,sector", [
+    ("Islamic fundamentalists attacked the office of Egyptian President Hosni Mubarak.",
+     "fundamentalists", "EGY", "RAD"),
+    ("Prisoners rioted in a jail after Kenya cut their rations.", "Prisoners", "KEN", "CVL"),
+])
+def test_groups_generic_group_takes_the_sentence_only_country(coder, text, word, country, sector):
+    assert (word, country, sector) in {(m.text, m.country, m.sector)
+                                       for m in mentions(coder, text, on=date(2004, 1, 1))}
+
+
+def test_groups_generic_group_stays_uncoded_with_two_countries(coder):
+    found = mentions(coder, "Prisoners rioted after Kenya and Uganda cut their rations.")
+    assert not any(m.text == "Prisoners" for m in found)
+
+
+def test_groups_hyphen_led_forces_are_the_leaders(coder):
+    found = mentions(coder, "Ethiopian-led forces captured the town on Monday.")
+    assert ("Ethiopian-led forces", "ETH", "MIL") in {(m.text, m.country, m.sector) for m in found}
+
+
+def test_groups_country_word_beats_location_phrase(coder):
+    found = mentions(coder, "Aid to Chadian rebels in Sudan was cut.")
+    assert {m.country for m in found if "rebels" in m.text or m.text == "Chadian"} == {"TCD"}

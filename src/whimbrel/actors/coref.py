@@ -64,7 +64,8 @@ def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc) -> Actor
     if lower in PLURAL_PRONOUNS:
         return reporter_antecedent(token, before)
     if lower in THING_PRONOUNS:
-        things = [m for m in before if m.kind in ("government", "country", "igo", "organisation", "media")]
+        things = [m for m in before if m.kind in ("government", "country", "igo", "organisation", "media")
+                  or (m.kind == "group" and doc[m.end - 1].tag_ == "NN")]  # "the party ... it"
         ranked = rank_antecedents(things, doc)
         return ranked[0] if ranked else None
     return None
@@ -81,7 +82,10 @@ def reporter_antecedent(token: Token, before: list[ActorSpan]) -> ActorSpan | No
     subject = next((c for c in clause.head.children if c.dep_ == "nsubj" and c.i < token.i), None)
     if subject is None:
         return None
-    words = [subject] + [c for c in subject.children if c.dep_ in ("amod", "compound", "nmod")]
+    members = [o for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
+               for o in p.children if o.dep_ == "pobj"]  # "a group of Yoruba leaders"
+    words = [w for head in [subject] + members
+             for w in [head] + [c for c in head.children if c.dep_ in ("amod", "compound", "nmod")]]
     for word in words:
         mention = mention_at(before, word.i)
         if mention is not None and not mention.is_person and mention.country:

@@ -106,6 +106,7 @@ class ActorTables:
         self.roles = _Index()       # word -> RoleEntry
         self.agents = _Index()      # word -> sector
         self.igos: dict[str, ActorEntry] = {}
+        self.ethnic: dict[str, dict] = {}  # capitalised word -> ethnic_groups.yaml row
         self.codes: dict[str, str | None] = {}  # actor_id -> Phoenix/CAMEO-style code if any
         self.max_name_tokens = 1
 
@@ -124,6 +125,8 @@ class ActorTables:
         t._load_media(T.read_media(data_dir / "media_outlets.yaml", iso))
         t._load_places(T.read_places(data_dir / "places_as_actors.yaml", iso))
         t._load_roles(T.read_roles(data_dir / "roles.yaml"))
+        for row in T.read_ethnic_groups(data_dir / "ethnic_groups.yaml", iso):
+            t.ethnic.update({word: row for word in row["words"]})
         t._load_phoenix_actors(data_dir / "phoenix_actors.jsonl")
         for row in T.read_jsonl(data_dir / "phoenix_agents.jsonl", ("pattern", "sector")):
             t.agents.add(row["pattern"], row["sector"])
@@ -277,6 +280,10 @@ class ActorTables:
     def lookup_role(self, word_or_phrase: str) -> RoleEntry | None:
         """'spokesman' -> RoleEntry(sector='GOV', person=True, gender='m')."""
         return self.roles.get(word_or_phrase)
+
+    def lookup_ethnic(self, word: str) -> dict | None:
+        """The ethnic_groups.yaml row for a capitalised word ('Tamil', 'Kurds'), case-sensitive."""
+        return self.ethnic.get(word)
 
     def lookup_agent(self, word: str) -> str | None:
         """Phoenix agent noun (singular or plural) -> sector, e.g. 'troops' -> 'MIL'."""

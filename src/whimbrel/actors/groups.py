@@ -15,6 +15,8 @@ from whimbrel.actors.dictionary import ActorTables
 from whimbrel.actors.mentions import ActorSpan, mention_at
 
 MODIFIER_DEPS = ("amod", "compound", "poss", "nmod")
+HYPHEN_PARTICIPLES = {"led", "backed", "sponsored", "supported", "mediated", "brokered", "allied",
+                      "controlled", "run", "trained", "armed", "funded", "installed", "dominated"}
 PLACE_PREPS = ("in", "of", "from", "throughout", "across")
 # words that describe rather than denote a group: "Afghan territory" is not an actor
 NOT_AGENTS = {"territory", "border", "borders", "town", "city", "village", "region", "province",
@@ -36,8 +38,21 @@ def agent_sector(token: Token, tables: ActorTables) -> str | None:
     return None
 
 
+def hyphen_head(mention: ActorSpan, doc) -> Token | None:
+    """'Vietnamese-led forces', 'Turkish-mediated talks': the noun behind '<country>-<participle>'."""
+    if mention.end + 1 >= len(doc) or doc[mention.end].text != "-":
+        return None
+    participle = doc[mention.end + 1]
+    if participle.lower_ not in HYPHEN_PARTICIPLES or participle.head.i <= participle.i:
+        return None
+    return participle.head if participle.head.pos_ in ("NOUN", "PROPN") else None
+
+
 def group_head(mention: ActorSpan, doc) -> Token | None:
     """The noun a country word modifies ('Rwandan' -> 'rebels'), following 'and' chains."""
+    behind = hyphen_head(mention, doc)
+    if behind is not None:
+        return behind
     token = doc[mention.end - 1]
     while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
@@ -66,7 +81,12 @@ def country_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[
         if sector is None or mention_at(mentions, head.i) is not None:
             out.append(mention)
             continue
-        out.append(replace(mention, sector=sector, kind="group", how="agent"))
+        grouped = replace(mention, actor_id=f"{sector.lower()}:{mention.country}", sector=sector,
+                          kind="group", how="agent")
+        if hyphen_head(mention, doc) is not None:  # the whole 'Vietnamese-led forces' is the actor
+            span = doc[mention.start:head.i + 1]
+            grouped = replace(grouped, end=span.end, end_char=span.end_char, text=span.text)
+        out.append(grouped)
     return out
 
 
@@ -76,6 +96,8 @@ def located_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[
     for token in doc:
         if token.tag_ not in ("NNS", "NNPS", "NN") or mention_at(mentions, token.i) is not None:
             continue
+        if any(c.dep_ in MODIFIER_DEPS and mention_at(mentions, c.i) is not None for c in token.children):
+            continue  # "Albanian rebels in Macedonia" are Albanian: the modifier already says whose
         sector = sector_of_compound(token, tables)  # "opposition groups in Zimbabwe" -> OPP
         if sector is None:
             continue
@@ -105,6 +127,43 @@ def place_country(token: Token, mentions: list[ActorSpan]) -> str | None:
             if mention is not None and mention.country and mention.how == "country":  # "in Paris" is where
                 return mention.country
     return None
+
+
+def sentence_country(token: Token, mentions: list[ActorSpan]) -> str | None:
+    """The one country the token's sentence names (countries, people, groups), or None; a city
+    ('mayors in Paris') says where, not whose."""
+    sent = token.sent
+    countries = {m.country for m in mentions
+                 if m.country and m.how != "place" and sent.start <= m.start < sent.end}
+    return countries.pop() if len(countries) == 1 else None
+
+
+def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
+    """'Islamic fundamentalists ... Algerian President X', 'the government' in a sentence about
+    one country: a group noun with no country word of its own takes the sentence's only country.
+    Not: nouns with any actor word in front ('UN troops'), 'the sides'/'parties' (coreference)."""
+    added = []
+    for token in doc:
+        if token.tag_ not in ("NNS", "NNPS", "NN") or mention_at(mentions, token.i) is not None:
+            continue
+        if token.tag_ == "NN" and tables.lookup_role(token.lower_) is None:
+            continue  # singular: only curated group nouns ('the government', 'the party')
+        if token.lower_ in ("sides", "parties", "people") or any(
+                mention_at(mentions, c.i) is not None for c in token.subtree if c.i < token.i):
+            continue  # 'UN troops': the modifier says whose they are
+        sector = sector_of_compound(token, tables)
+        country = sentence_country(token, mentions) if sector else None
+        if country is None:
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i:
+            start -= 1
+        span = doc[start:token.i + 1]
+        added.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
+                               end_char=span.end_char, text=span.text, actor_id=f"{sector.lower()}:{country}",
+                               name=f"{tables.country_name(country)} {sector}", country=country,
+                               sector=sector, kind="group", entity_type="NORP", how="context"))
+    return added
 
 
 def resolve_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:

@@ -7,6 +7,7 @@ Pronouns, surnames and descriptions are left to `actors.coref`.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from whimbrel.actors.dictionary import ActorEntry, ActorTables, load_tables
-from whimbrel.actors.groups import resolve_groups
+from whimbrel.actors.ethnic import ethnic_groups
+from whimbrel.actors.groups import context_groups, resolve_groups
 from whimbrel.actors.mentions import ActorSpan
 from whimbrel.nlp.extensions import register_extensions
 
@@ -57,11 +59,17 @@ def name_part(token: Token) -> bool:
 def name_run(doc: Doc, start: int, end: int, longest: int) -> int:
     """How many tokens from `start` can form a name (an optional leading "the", then name parts)."""
     i = start + 1 if doc[start].lower_ in LEADING_WORDS else start
-    if i >= end or not doc[i].text[:1].isupper():
+    if i >= end or not (doc[i].text[:1].isupper() or lower_particle(doc, i, end)):
         return 0
     while i < end and i - start < longest and name_part(doc[i]):
         i += 1
     return i - start
+
+
+def lower_particle(doc: Doc, i: int, end: int) -> bool:
+    """'al-Qaeda', 'el-Sisi': a lower-case Arabic article joined by a hyphen to a capital."""
+    return (doc[i].lower_ in ("al", "el", "ad", "ash", "as", "an", "ar") and i + 2 < end
+            and doc[i + 1].text == "-" and doc[i + 2].text[:1].isupper())
 
 
 def looks_like_name(span: Span) -> bool:
@@ -203,10 +211,27 @@ def unknown_people(doc: Doc, found: list[ActorSpan], tables: ActorTables) -> lis
     return people
 
 
+def igo_officials(found: list[ActorSpan], doc: Doc, tables: ActorTables) -> list[ActorSpan]:
+    """'U.N. mediator Diego Cordovez': a known person introduced in an IGO role speaks for the
+    IGO, not for his own country (no country word may stand beside the IGO)."""
+    out = []
+    for mention in found:
+        if mention.is_person and mention.how == "dictionary" and mention.sector != "IGO":
+            words = [w for w in modifiers_of(doc[mention.end - 1]) if not mention.covers(w.i)]
+            around = [m for w in words for m in found if m.covers(w.i)]
+            titled = any(role_of(w, tables) is not None and role_of(w, tables).person for w in words)
+            if titled and any(m.sector == "IGO" and not m.country for m in around) \
+                    and not any(m.country for m in around):
+                mention = replace(mention, country=None, sector="IGO", how="role")
+        out.append(mention)
+    return out
+
+
 def find_mentions(doc: Doc, tables: ActorTables) -> list[ActorSpan]:
     on = doc._.pub_date
-    found = resolve_groups(scan_dictionary(doc, tables, on), doc, tables)
-    found += unknown_people(doc, found, tables)
+    found = ethnic_groups(resolve_groups(scan_dictionary(doc, tables, on), doc, tables), doc, tables)
+    found += context_groups(found, doc, tables)
+    found = igo_officials(found, doc, tables) + unknown_people(doc, found, tables)
     return sorted(found, key=lambda m: m.start)
 
 

@@ -202,6 +202,17 @@ def read_places(path: Path, countries: set[str]) -> list[dict]:
     return rows
 
 
+def read_ethnic_groups(path: Path, countries: set[str]) -> list[dict]:
+    rows = read_yaml_list(path)
+    for row in rows:
+        _require(row, path, {"name": str, "words": list, "homes": list})
+        _check_country(row, path, countries)
+        for home in row["homes"]:
+            if home not in countries:
+                raise ActorDataError("A006", path, row["__line__"], f"unknown country code {home!r}")
+    return rows
+
+
 def read_roles(path: Path) -> list[dict]:
     rows = read_yaml_list(path)
     for row in rows:

@@ -7,12 +7,15 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from whimbrel.actors.coref import group_members
+from whimbrel.actors.locations import locative_place
 from whimbrel.actors.mentions import ActorSpan, mention_at
 
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "from", "into", "at", "for", "of")
 NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards")
 MODIFIER_DEPS = ("amod", "compound", "poss", "nmod")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# "Vietnam is committed to opening up": a state, not something done to the subject
+STATIVE_PARTICIPLES = {"commit", "prepare", "determine", "resolve", "dedicate", "poise"}
 INHERIT_DEPS = ("xcomp", "conj", "advcl", "pcomp", "acomp")
 
 
@@ -59,7 +62,7 @@ def actors_of(token: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
         if members:
             found.extend(members)
             continue
-        found.extend(modifier_actors(head, mentions))
+        found.extend(appositive_actors(head, mentions) or modifier_actors(head, mentions))
         if mention is not None and not found:
             found.append(mention)
         if not found:
@@ -74,6 +77,16 @@ def of_phrase_actors(head: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
             for obj in (c for c in child.children if c.dep_ == "pobj"):
                 return actors_of(obj, mentions)
     return []
+
+
+def appositive_actors(head: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """'The Federal Minister for Interior Aftab Sherpao': the named person in apposition."""
+    out = []
+    for child in head.children:
+        mention = mention_at(mentions, child.i) if child.dep_ == "appos" else None
+        if mention is not None and (mention.country or mention.sector):
+            out.append(mention)
+    return out
 
 
 def nmod_people(head: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
@@ -99,7 +112,7 @@ def modifier_actors(head: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
             if mention is None and word.dep_ == "compound":
                 inner = [mention_at(mentions, c.i) for c in word.children if c.dep_ == "compound"]
                 mention = next((m for m in inner if m is not None), None)
-            if mention is not None and (mention.country or mention.sector in ("IGO", "NGO")):
+            if mention is not None and (mention.country or mention.sector in ("IGO", "NGO", "IMG")):
                 out.append(mention)
     return out
 
@@ -128,17 +141,28 @@ def agent_of(verb: Token) -> Token | None:
 
 
 def prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
+    """Objects of the token's prepositions; a dative 'to' ('providing X to Macedonia') and a
+    preposition under a particle ('kidnapped up to 16 advisers') count."""
     out = []
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
+        if child.dep_ in ("prep", "dative") and child.lower_ in preps:
             out.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ == "prt":
+            out.extend(prep_objects(child, preps))
     return out
+
+
+def own_possessive(token: Token, actor: ActorSpan) -> bool:
+    """'completed their withdrawal': a possessive pronoun on the object is the doer's own."""
+    word = token.doc[actor.start]
+    return actor.how == "coref" and word.tag_ == "PRP$" and word.head.i == token.i
 
 
 def first_actor_in(tokens: list[Token], mentions: list[ActorSpan],
                    exclude: set[str]) -> list[ActorSpan]:
     for token in tokens:
-        actors = [a for a in actors_of(token, mentions) if party_key(a) not in exclude]
+        actors = [a for a in actors_of(token, mentions)
+                  if party_key(a) not in exclude and not own_possessive(token, a)]
         if actors:
             return actors
     return []
@@ -148,14 +172,17 @@ def complement_subjects(verb: Token) -> list[Token]:
     """Subjects of a clause the verb governs: 'demanded that Moscow agree', 'wants Kiev to withdraw'."""
     out = []
     for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp"):
+        if child.dep_ in ("ccomp", "xcomp", "acl"):
             out.extend(c for c in child.children if c.dep_ in ("nsubj", "nsubjpass"))
     return out
 
 
 def subtree_actors(token: Token, mentions: list[ActorSpan], exclude: set[str]) -> list[ActorSpan]:
-    """The first actor anywhere inside a phrase ('a list of conditions including Ukraine ...')."""
+    """The first actor anywhere inside a phrase ('a list of conditions including Ukraine ...');
+    not a possessive pronoun ('completed their withdrawal' is the subject's own)."""
     for mention in mentions:
+        if mention.how == "coref" and token.doc[mention.start].dep_ == "poss":
+            continue
         if token.left_edge.i <= mention.start and mention.end - 1 <= token.right_edge.i:
             if mention.kind != "nationality" and party_key(mention) not in exclude:
                 return [mention]
@@ -166,10 +193,13 @@ def verb_arguments(verb: Token, noun: Token | None,
                    mentions: list[ActorSpan]) -> tuple[list[ActorSpan], list[ActorSpan]]:
     """(sources, targets) of a verbal trigger; `noun` is the object that carried the meaning."""
     subject, passive = subject_token(verb)
+    passive = passive and verb.lemma_ not in STATIVE_PARTICIPLES
     sources = actors_of(subject, mentions) if subject is not None else []
     targets: list[ActorSpan] = []
     if verb.dep_ == "relcl" and not sources:
         sources = [a for a in actors_of(verb.head, mentions)]
+    if subject is not None and not sources and not passive:
+        sources = subject_place(subject, mentions)
     if passive:
         agent = agent_of(verb)
         patients = sources or (subtree_actors(subject, mentions, set()) if subject is not None else [])
@@ -183,11 +213,40 @@ def verb_arguments(verb: Token, noun: Token | None,
         candidates += complement_subjects(verb)
         targets = first_actor_in(candidates, mentions, exclude)
     if not targets:
-        for obj in [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "ccomp")]:
+        for obj in [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "ccomp") or purpose_clause(c)]:
             targets = subtree_actors(obj, mentions, exclude)
             if targets:
                 break
+    if not targets:
+        targets = place_targets([verb] + objects_of(verb) + ([noun] if noun is not None else []), mentions)
     return sources, targets
+
+
+def subject_place(subject: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """An unnamed doer known only by where it is: 'a roadside bombing near Samarra killed ...',
+    'a newspaper based in Beirut' (the PLOVER GSR codes the place's country as the source)."""
+    anchors = [subject] + [c for c in subject.children if c.dep_ == "acl" and c.lower_ == "based"]
+    return place_targets(anchors, mentions)
+
+
+def purpose_clause(token: Token) -> bool:
+    """'staged protests to demand X', 'demonstrated calling for Y': an advcl without a
+    subordinator; 'if war starts in Iraq' is a condition, not the act's aim."""
+    return token.dep_ == "advcl" and not any(c.dep_ == "mark" for c in token.children)
+
+
+def objects_of(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+
+
+def place_targets(anchors: list[Token], mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """Last resort: the place the act is aimed at or happens in ('imposed a curfew in Cizre'),
+    as the PLOVER GSR codes a target when the sentence names no other."""
+    for anchor in anchors:
+        place = locative_place(anchor, mentions)
+        if place is not None:
+            return [place]
+    return []
 
 
 def noun_arguments(noun: Token, mentions: list[ActorSpan]) -> tuple[list[ActorSpan], list[ActorSpan]]:
@@ -199,5 +258,10 @@ def noun_arguments(noun: Token, mentions: list[ActorSpan]) -> tuple[list[ActorSp
     sources = [a for c in noun.children if c.dep_ in ("poss", "amod", "compound")
                for a in actors_of(c, mentions) if a.kind != "nationality" or c.dep_ == "amod"]
     exclude = {party_key(a) for a in sources}
-    targets = first_actor_in(prep_objects(noun, NOUN_TARGET_PREPS), mentions, exclude)
-    return dedupe(sources), targets
+    candidates = prep_objects(noun, NOUN_TARGET_PREPS)
+    # "a suspension of air links with Serbia": the target hangs off the 'of' object
+    candidates += [t for o in prep_objects(noun, ("of",)) for t in prep_objects(o, NOUN_TARGET_PREPS)]
+    # "its demand that Israel ease ...": the clause may hang off the noun or its verb
+    candidates += complement_subjects(noun) + (complement_subjects(noun.head) if noun.dep_ == "dobj" else [])
+    targets = first_actor_in(candidates, mentions, exclude)
+    return dedupe(sources), targets or place_targets([noun], mentions)
