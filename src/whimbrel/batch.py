@@ -73,30 +73,64 @@ def run_batch(paths: Iterable[str | Path], db: str | Path, *, coder: Coder | Non
     with Store(db) as store:
         documents = new_documents(iter_documents(paths, date=pub_date, outlet=outlet), store,
                                   summary, on_error)
-        for coded in coder.code_many(documents, n_process=n_process):
-            store_document(coded, store, summary, on_error)
-            on_coded(coded)
+        store_stream(coder.code_many(documents, n_process=n_process), store, summary, on_error, on_coded)
         crossdoc.update(store, summary.doc_ids)
     return summary
+
+
+def store_stream(coded_documents: Iterable[CodedDocument], store: Store, summary: BatchSummary,
+                 on_error: Callable[[str], None] = lambda message: None,
+                 on_coded: Callable[[CodedDocument], None] = lambda coded: None) -> None:
+    """Store coded documents as they come, STORE_BATCH per transaction; failures are reported."""
+    pending: list[CodedDocument] = []
+    for coded in coded_documents:
+        if coded.errors:
+            report_failure(coded, coded.errors, summary, on_error)
+        else:
+            pending.append(coded)
+        if len(pending) >= STORE_BATCH:
+            store_documents(pending, store, summary, on_error)
+            pending = []
+        on_coded(coded)
+    store_documents(pending, store, summary, on_error)
+
+
+STORE_BATCH = 16  # documents per store transaction: the fixed cost of a write is per transaction
+
+
+def store_documents(batch: list[CodedDocument], store: Store, summary: BatchSummary,
+                    on_error: Callable[[str], None]) -> None:
+    """Store coded documents in one transaction; if that fails, one by one to find the bad one."""
+    try:
+        added = store.add_many(batch)
+    except StoreError:
+        for coded in batch:
+            store_document(coded, store, summary, on_error)
+        return
+    for coded, is_new in zip(batch, added):
+        count_stored(coded, is_new, summary)
 
 
 def store_document(coded: CodedDocument, store: Store, summary: BatchSummary,
                    on_error: Callable[[str], None]) -> None:
     """Store one coded document and count it; a failed one is reported, not stored."""
-    errors = list(coded.errors)
-    if not errors:
-        try:
-            added = store.add(coded)
-        except StoreError as error:
-            errors.append(str(error))
-        else:
-            if added:
-                summary.done += 1
-                summary.events += len(coded.events)
-                summary.doc_ids.append(coded.document.doc_id)
-            else:
-                summary.duplicates += 1
-            return
+    try:
+        count_stored(coded, store.add(coded), summary)
+    except StoreError as error:
+        report_failure(coded, [str(error)], summary, on_error)
+
+
+def count_stored(coded: CodedDocument, is_new: bool, summary: BatchSummary) -> None:
+    if is_new:
+        summary.done += 1
+        summary.events += len(coded.events)
+        summary.doc_ids.append(coded.document.doc_id)
+    else:
+        summary.duplicates += 1
+
+
+def report_failure(coded: CodedDocument, errors: list[str], summary: BatchSummary,
+                   on_error: Callable[[str], None]) -> None:
     summary.failed += 1
     for message in errors:
         text = error_line(coded.document, message)

@@ -46,8 +46,7 @@ class Coder:
         """
         if n_process > 1:
             from whimbrel.engine.local import code_in_processes
-            yield from code_in_processes(documents, self.base_model_name, n_process, batch_size,
-                                         self.actor_files)
+            yield from code_in_processes(documents, self, n_process, batch_size)
             return
         it = iter(documents)
         while batch := list(islice(it, batch_size)):

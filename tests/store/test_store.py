@@ -171,3 +171,11 @@ def test_store_read_only_foreign_database_is_a_clear_error(tmp_path):
     duckdb.connect(str(path)).close()
     with pytest.raises(StoreError, match=r"\[S002\].*not a whimbrel store"):
         Store(path, read_only=True)
+
+
+def test_store_add_many_is_one_transaction_and_skips_duplicates(fresh_db, make_coded):
+    first, second = make_coded("doc-a"), make_coded("doc-b")
+    with Store(fresh_db) as store:
+        assert store.add_many([first, second, first]) == [True, True, False]
+        assert store.add_many([second]) == [False]
+        assert store.counts()["documents"] == 2

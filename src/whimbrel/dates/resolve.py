@@ -6,6 +6,7 @@ in a Saturday article = the day before), in a future or modal clause the next on
 """
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 
@@ -58,6 +59,7 @@ def resolve_relative(text: str, pub: date, future: bool) -> tuple[str | None, st
     return None
 
 
+@functools.lru_cache(maxsize=8192)  # dateparser is slow and the same expressions recur
 def resolve_expression(text: str, pub: date | None, future: bool) -> tuple[str | None, str]:
     """(value, precision) for one date expression."""
     if pub is not None:

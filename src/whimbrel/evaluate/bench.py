@@ -133,12 +133,13 @@ def _whimbrel_run(coder: Any, texts: Sequence[str], n_process: int, db_path: Pat
             doc.doc_id = f"bench-{i:06d}"  # cycled corpora repeat texts; keep every document
             yield doc
 
-    n = 0
-    with Store(db_path) as store:
-        for coded in coder.code_many(documents(), n_process=n_process, batch_size=batch_size):
-            store.add(coded)
-            n += 1
-    return n
+    from whimbrel.batch import BatchSummary, store_stream
+
+    summary = BatchSummary()
+    with Store(db_path) as store:  # stored exactly as `whimbrel run` stores
+        store_stream(coder.code_many(documents(), n_process=n_process, batch_size=batch_size),
+                     store, summary)
+    return summary.done + summary.failed + summary.duplicates
 
 
 def run_bench(corpus_docs: Sequence[str] | None = None, n_process: int = 1, *, data_dir: str | Path | None = None,

@@ -125,16 +125,51 @@ class Store:
             raise
         return True
 
-    def _insert_all(self, coded: CodedDocument) -> None:
-        doc_id = coded.document.doc_id
-        self._insert("documents", DOCUMENT_COLUMNS, [document_row(coded)])
-        self._insert("actors", ACTOR_COLUMNS, [actor_row(a) for a in coded.actors], upsert=True)
+    def add_many(self, batch: list[CodedDocument]) -> list[bool]:
+        """Store several coded documents in one transaction (much cheaper per document than `add`).
+
+        Returns, per document, whether it was stored (False: already in the store or earlier in
+        the batch). On any error nothing of the batch is written and the error is raised.
+        """
+        if self.read_only:
+            raise StoreError(f"[S003] {self.path}: store opened read-only, cannot add documents")
+        if not batch:
+            return []
+        ids = [c.document.doc_id for c in batch]
+        self.conn.begin()
+        try:
+            marks = ", ".join("?" for _ in ids)
+            stored = {r[0] for r in self.conn.execute(
+                f"SELECT doc_id FROM documents WHERE doc_id IN ({marks})", ids).fetchall()}
+            fresh, added = [], []
+            for coded in batch:
+                is_new = coded.document.doc_id not in stored
+                stored.add(coded.document.doc_id)
+                added.append(is_new)
+                if is_new:
+                    fresh.append(coded)
+            self._insert_all(*fresh)
+            self.conn.commit()
+        except duckdb.ConstraintException as err:
+            self.conn.rollback()
+            raise StoreError(f"[S004] {self.path}: documents {', '.join(ids)}: {err}") from err
+        except Exception:
+            self.conn.rollback()
+            raise
+        return added
+
+    def _insert_all(self, *batch: CodedDocument) -> None:
+        """One multi-row INSERT per table for all the given documents."""
+        self._insert("documents", DOCUMENT_COLUMNS, [document_row(c) for c in batch])
+        actors = {a.actor_id: a for c in reversed(batch) for a in c.actors}  # first definition wins
+        self._insert("actors", ACTOR_COLUMNS, [actor_row(a) for a in actors.values()], upsert=True)
         self._insert("actor_mentions", MENTION_COLUMNS,
-                     [[getattr(m, c) for c in MENTION_COLUMNS] for m in coded.mentions])
-        self._insert("quotes", QUOTE_COLUMNS, [quote_row(q) for q in coded.quotes])
+                     [[getattr(m, k) for k in MENTION_COLUMNS] for c in batch for m in c.mentions])
+        self._insert("quotes", QUOTE_COLUMNS, [quote_row(q) for c in batch for q in c.quotes])
         self._insert("dates", DATE_COLUMNS,
-                     [[doc_id, *(getattr(d, c) for c in DATE_COLUMNS[1:])] for d in coded.dates])
-        self._insert("events", EVENT_COLUMNS, [event_row(e) for e in coded.events])
+                     [[c.document.doc_id, *(getattr(d, k) for k in DATE_COLUMNS[1:])]
+                      for c in batch for d in c.dates])
+        self._insert("events", EVENT_COLUMNS, [event_row(e) for c in batch for e in c.events])
 
     def _insert(self, table: str, columns: tuple[str, ...], rows: list[list[Any]],
                 upsert: bool = False) -> None:
