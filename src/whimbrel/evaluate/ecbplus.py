@@ -3,8 +3,10 @@
 Stories: with a coder, `whimbrel.dedup.stories` (two-level: topics, then stories with topic-local
 IDF over words, names/numbers, years and the places of coded events; tuned offline on train);
 without one, TF-IDF cosine and average link cut at a threshold tuned on the train split.
-Mentions (gold spans): same key (first 4 letters of the lemma of the span's last content word)
-within the same predicted story = same chain; see docs/dedup.md.
+Mentions (gold spans): the pairwise model of `whimbrel.dedup.coref` (trained on train.jsonl,
+shipped as data/dedup/event_coref.json) + average link within each predicted story; without a
+coder, same key (first 4 letters of the lemma of the span's last content word) within the same
+story = same chain; see docs/dedup.md.
 """
 from __future__ import annotations
 
@@ -271,15 +273,42 @@ def run_ecbplus(path: str | Path, coder: Any = None, *, train_path: str | Path |
     if coder is not None and tuned_on != "given":
         labels, story, extra = _coded_stories(docs, texts, coder, n_process, story)
         tuned_on = "train.jsonl (offline, see whimbrel.dedup.stories.DEFAULT)"
-    lemmatize = _lemmatizer(coder)
-    gold_chains, pred_chains = mention_chains(docs, labels, lemmatize)
-    _, gold_story_chains = mention_chains(docs, [d["story"] for d in docs], lemmatize)
+    gold_chains, pred_chains, gold_story_chains, coref_extra = _coref(docs, labels, coder)
     result: dict[str, Any] = {"n_docs": len(docs), **story, **coref_scores(gold_chains, pred_chains),
                               "n_mentions": sum(len(c) for c in gold_chains),
                               "conll_f1_gold_stories": coref_scores(gold_chains, gold_story_chains)["conll_f1"],
-                              "threshold": settings.threshold, **extra,
+                              **coref_extra, "threshold": settings.threshold, **extra,
                               "tuned_on": tuned_on, "file": str(path)}
     return result
+
+
+def _coref(docs: Sequence[dict], labels: Sequence[Any], coder: Any) -> tuple[list, list, list, dict]:
+    """Gold chains, chains in predicted stories, chains in gold stories (+ the lemma-key baseline).
+
+    With the shipped pair model (`whimbrel.dedup.coref`) and a spaCy pipeline to parse the ECB+
+    tokens; without them (no model file, or no coder), the lemma-key chains.
+    """
+    from whimbrel.dedup import coref
+
+    lemmatize = _lemmatizer(coder)
+    gold_chains, key_chains = mention_chains(docs, labels, lemmatize)
+    if not getattr(coder, "base_model_name", None) or not coref.MODEL_PATH.is_file():
+        _, key_gold = mention_chains(docs, [d["story"] for d in docs], lemmatize)
+        return gold_chains, key_chains, key_gold, {"coref_method": "lemma key"}
+    import spacy
+
+    model = coref.CorefModel.load()
+    analyze = coref.analyze_tokens(spacy.load(coder.base_model_name))
+    analyses = [analyze(d["tokens"]) for d in docs]
+
+    def chains(groups: Sequence[Any]) -> list[set]:
+        mentions = [m for d, a, g in zip(docs, analyses, groups) for m in coref.doc_mentions(d, a, g)]
+        return coref.cluster_mentions(mentions, model)
+
+    extra = {"coref_method": "pair model (data/dedup/event_coref.json)",
+             "conll_f1_lemma_key": coref_scores(gold_chains, key_chains)["conll_f1"],
+             "coref_threshold": model.threshold}
+    return gold_chains, chains(labels), chains([d["story"] for d in docs]), extra
 
 
 def _coded_stories(docs: Sequence[dict], texts: Sequence[str], coder: Any, n_process: int,

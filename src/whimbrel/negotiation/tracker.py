@@ -12,6 +12,8 @@ import re
 from typing import Any
 
 from whimbrel.dedup.events import object_words
+from whimbrel.negotiation.disputes import dispute_items
+from whimbrel.negotiation.phrases import clauses, drop_contained, same_thing
 
 # (event type or "*", modality class) -> kind; first match wins
 KINDS = (
@@ -33,6 +35,11 @@ MEDIATION = re.compile(r"mediat|host|broker", re.I)
 FORMAT_WORDS = (("direct", "direct"), ("face-to-face", "direct"), ("delegation", "delegations"),
                 ("summit", "summit"), ("video", "video call"), ("phone", "phone call"))
 DURATION = re.compile(r"\b(\w+)[- ]hours?\b", re.I)
+# modalities of an event that is asked for, offered or planned: what its clause names did not happen
+NOT_HAPPENED = {"requested", "proposed", "conditional", "intended", "possible", "hypothetical"}
+EMBED_GAP = 40  # characters between such a trigger and a meeting trigger in its clause
+# what of the trigger phrase an item drops: "agreed to X" -> X, "demanded that X" -> X, "refused to X" kept
+STRIP = {"agreement": "agree", "proposal": "that", "demand": "that", "condition": "that"}
 SECTIONS = ("meetings", "agreements", "demands", "proposals", "conditions", "disputes")
 
 
@@ -51,15 +58,22 @@ def negotiation_timeline(store: Any, parties: list[str]) -> dict[str, Any]:
     parties = [p.upper() for p in parties]
     out: dict[str, Any] = {"parties": parties, "mediators": [], "outside": [], **{s: [] for s in SECTIONS}}
     events = crossdoc.canonical_events(store)
+    embedded = _embedded_mentions(events)
     for canon in events:
         kind = kind_of(canon["event_type"], canon["modality"])
         if kind is None or not _involves(canon, parties, kind):
             continue
         if kind == "agreement" and _is_acceptance(canon):
             continue  # an acceptance changes a proposal's status (below); it is no agreement of its own
+        if kind == "meeting":  # "Trump insisted Ukraine agree to [the talks]" is no evidence of talks
+            canon = {**canon, "mentions": [m for m in canon["mentions"] if m["event_id"] not in embedded]}
+            if not canon["mentions"]:
+                continue
         out[kind + "s"].append(item(canon, kind, parties))
     for section in ("demands", "proposals"):
         out[section] = _combine(out[section])
+    out["agreements"] = _split_agreements(out["agreements"])
+    out["disputes"] = dispute_items(events, parties, out["disputes"])
     # "Russia set out conditions including Ukraine agreeing to ..." : what is agreed there is demanded
     demanded = {(e["doc_id"], e["start"]) for d in out["demands"] for e in d["evidence"]}
     out["agreements"] = [a for a in out["agreements"]
@@ -84,7 +98,7 @@ def item(canon: dict, kind: str, parties: list[str]) -> dict[str, Any]:
     sentences = " ".join(m["evidence"]["sentence"] for m in mentions)
     out: dict[str, Any] = {
         "kind": kind, "date": canon["date"], "place": canon["place"], "by": canon["source_country"],
-        "of": canon["target_country"], "items": _items(mentions), "modality": canon["modality"],
+        "of": canon["target_country"], "items": _items(mentions, STRIP.get(kind)), "modality": canon["modality"],
         "status": "earlier" if EARLIER.search(_before_trigger(first)) else None,
         "sources": sorted({m.get("outlet") or m["doc_id"] for m in mentions}),
         "said_by": sorted({(m.get("attribution") or {}).get("speaker") for m in mentions} - {None}),
@@ -114,19 +128,50 @@ def _before_trigger(mention: dict, width: int = 20) -> str:
     return ev["sentence"][max(rel - width, 0):rel]
 
 
-def _items(mentions: list[dict]) -> list[str]:
-    """What was agreed, demanded, proposed: the clause after each trigger, split at list commas."""
+def _items(mentions: list[dict], strip: str | None = "agree") -> list[str]:
+    """What was agreed, demanded, proposed: the coordinated clauses after each trigger."""
     seen: dict[str, None] = {}
     for m in mentions:
         ev = m["evidence"]
         rel = (ev.get("trigger_start") or ev["start"]) - ev["start"]
-        rest = re.split(r"[;.:]|,? (?:he|she) said\b|\baccording to\b", ev["sentence"][rel:])[0]
-        parts = re.split(r",\s*(?:and\s+)?|\bincluding\b|\band (?=to |de-facto |recogni|ban|withdraw)", rest)
-        for part in parts:
-            words = part.strip(" “”\"'").split()
-            if len(words) >= 2:
-                seen.setdefault(" ".join(words[:14]), None)
-    return list(seen)
+        for part in clauses(ev["sentence"][rel:], strip):
+            seen.setdefault(part, None)
+    return drop_contained(list(seen))
+
+
+def _embedded_mentions(events: list[dict]) -> set[str]:
+    """Ids of mentions whose trigger sits in the clause of an asked-for, offered or planned event."""
+    by_sentence: dict[tuple, list[dict]] = {}
+    for canon in events:
+        for m in canon["mentions"]:
+            by_sentence.setdefault((m["doc_id"], m["evidence"]["start"]), []).append(m)
+    out = set()
+    for mentions in by_sentence.values():
+        heads = [h for h in mentions if h["modality"] in NOT_HAPPENED or h["event_type"] == "REQUEST"]
+        for m in mentions:
+            t = m["evidence"].get("trigger_start") or 0
+            if any(h is not m and 0 <= t - (h["evidence"].get("trigger_end") or t + 1) <= EMBED_GAP for h in heads):
+                out.add(m["event_id"])
+    return out
+
+
+def _split_agreements(items: list[dict]) -> list[dict]:
+    """One agreement per thing agreed: coordinated complements of one AGREE are separate agreements,
+    and phrasings of one thing across events ("exchange ceasefire proposals" / "exchange the list of
+    ceasefire terms") are one agreement with several sources."""
+    out: list[dict] = []
+    for agreement in items:
+        for phrase in agreement["items"] or [""]:
+            same = next((o for o in out if phrase and any(same_thing(phrase, x) for x in o["items"])), None)
+            if same is None:
+                out.append({**agreement, "items": [phrase] if phrase else [],
+                            "evidence": list(agreement["evidence"])})
+                continue
+            same["items"] += [phrase] if phrase not in same["items"] else []
+            same["sources"] = sorted(set(same["sources"]) | set(agreement["sources"]))
+            same["said_by"] = sorted(set(same["said_by"]) | set(agreement["said_by"]))
+            same["evidence"] += [e for e in agreement["evidence"] if e not in same["evidence"]]
+    return out
 
 
 def _is_acceptance(canon: dict) -> bool:
@@ -144,7 +189,7 @@ def _combine(items: list[dict]) -> list[dict]:
         if same is None:
             out.append(it)
             continue
-        same["items"] += [x for x in it["items"] if x not in same["items"]]
+        same["items"] = drop_contained(same["items"] + [x for x in it["items"] if x not in same["items"]])
         same["sources"] = sorted(set(same["sources"]) | set(it["sources"]))
         same["said_by"] = sorted(set(same["said_by"]) | set(it["said_by"]))
         same["evidence"] += [e for e in it["evidence"] if e not in same["evidence"]]
@@ -171,9 +216,6 @@ def _statuses(out: dict[str, Any], events: list[dict]) -> None:
 
 
 def _met(demand: dict, agreements: list[dict]) -> bool:
-    words = {w for text in demand["items"] for w in object_words({"evidence": {"sentence": text, "start": 0}})}
-    for agreement in agreements:
-        other = {w for text in agreement["items"] for w in object_words({"evidence": {"sentence": text, "start": 0}})}
-        if demand["of"] in (agreement["by"], agreement["of"]) and len(words & other) >= 2:
-            return True
-    return False
+    """Some demanded thing is the same thing as something the addressee agreed to."""
+    return any(same_thing(d, a) for agreement in agreements if demand["of"] in (agreement["by"], agreement["of"])
+               for d in demand["items"] for a in agreement["items"])
