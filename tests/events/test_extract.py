@@ -65,3 +65,18 @@ def test_extract_evidence_offsets_point_into_the_text(coder):
 def test_extract_agentless_passive_keeps_the_victim(coder):
     found = events(coder, "Two Ukrainian soldiers were killed in Donetsk on Friday.")
     assert ("ASSAULT", None, "UKR", "asserted") in found
+
+
+def test_extract_reduced_relative_speaker_makes_the_demand(coder):
+    evs = coder.code_text("The World Food Programme working in Sudan said Chadian forces must "
+                          "guarantee safe passage for convoys.", pub_date=date(2004, 3, 1)).events
+    demand = next(e for e in evs if e.event_type == "REQUEST")
+    assert demand.source.sector == "IGO" and demand.target.country == "TCD"
+
+
+def test_extract_unknown_named_forum_is_an_ngo_speaker(coder):
+    evs = coder.code_text("The Global Climate Forum concluded on Friday that Brazil must protect "
+                          "more of its forests.", pub_date=date(2004, 3, 1)).events
+    demand = next(e for e in evs if e.event_type == "REQUEST")
+    assert demand.source.sector == "NGO" and demand.source.country is None
+    assert demand.target.country == "BRA"

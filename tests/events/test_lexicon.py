@@ -171,3 +171,8 @@ def test_malformed_cameo_line(tmp_path):
         fh.write("{not json\n")
     with pytest.raises(LexiconError, match=r"cameo_verbs\.jsonl: entry line \d+"):
         TriggerLexicon.load(d)
+
+
+def test_lexicon_holding_people_as_human_shields_is_coerce(coder):
+    ev = coder.code_text("Rebel fighters were holding villagers as human shields near Goma.").events
+    assert ev and ev[0].event_type == "COERCE"

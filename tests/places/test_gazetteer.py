@@ -94,3 +94,18 @@ def test_gazetteer_bad_curated_entry_fails_loudly(tmp_path):
     path.write_text("- {name: Nowhere, feature: moon, lat: 0, lon: 0}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="E701.*Nowhere"):
         read_extras(path)
+
+
+@pytest.mark.parametrize("name,country", [("Khyber Pakhtunkhwa", "PAK"), ("Balochistan", "PAK"), ("Ontario", "CAN"),
+                                          ("Mary", None), ("Unity", None)])
+def test_gazetteer_first_level_subdivisions(name, country):
+    """ISO 3166-2 provinces are places; names news uses for people or words are left out."""
+    places = [p for p in load_gazetteer().lookup(name) if p.feature == "admin1"]
+    assert (places[0].country if places else None) == country
+
+
+def test_gazetteer_major_city_ranks_within_its_country():
+    from whimbrel.places.gazetteer import lookup, major_city
+
+    assert any(major_city(p) and p.country == "ESP" for p in lookup("Valencia"))
+    assert not any(major_city(p) and p.country == "USA" for p in lookup("Paris"))

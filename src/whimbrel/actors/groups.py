@@ -12,6 +12,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from whimbrel.actors.dictionary import ActorTables
+from whimbrel.actors.locations import locative_place
 from whimbrel.actors.mentions import ActorSpan, mention_at
 
 MODIFIER_DEPS = ("amod", "compound", "poss", "nmod")
@@ -152,7 +153,8 @@ def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[
                 mention_at(mentions, c.i) is not None for c in token.subtree if c.i < token.i):
             continue  # 'UN troops': the modifier says whose they are
         sector = sector_of_compound(token, tables)
-        country = sentence_country(token, mentions) if sector else None
+        home = locative_place(token, mentions, ("from",)) if sector else None   # "a journalist from Toronto"
+        country = home.country if home is not None else sentence_country(token, mentions) if sector else None
         if country is None:
             continue
         start = token.i

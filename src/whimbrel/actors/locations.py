@@ -60,13 +60,13 @@ def _gazetteer_country(words: list[Token], prefer: set[str]) -> str | None:
 def place_phrase(obj: Token, mentions: list[ActorSpan], prefer: set[str], depth: int = 0) -> ActorSpan | None:
     """The location a prepositional object names: a country or capital mention, a gazetteer place
     ('Jericho', 'West Darfur State'), 'the town of X', 'the capital Kabul', 'a village in X'."""
-    words = [c for c in obj.children if c.dep_ in ("compound", "amod") and c.i < obj.i] + [obj]
+    words = [c for c in obj.children if c.dep_ in ("compound", "amod", "poss") and c.i < obj.i] + [obj]
     words.sort(key=lambda t: t.i)
     for word in words:
         mention = mention_at(mentions, word.i)
         if mention is not None and mention.country and mention.kind in COUNTRY_KINDS:
             return _location([word], mention.country)
-    if obj.pos_ == "PROPN":
+    if obj.pos_ == "PROPN" or (obj.lower_ in PLACE_SUFFIXES and len(words) > 1):  # "Punjab province"
         country = _gazetteer_country(words, prefer)
         if country:
             return _location(words, country)
@@ -83,11 +83,13 @@ def place_phrase(obj: Token, mentions: list[ActorSpan], prefer: set[str], depth:
     return None
 
 
-def locative_place(anchor: Token, mentions: list[ActorSpan]) -> ActorSpan | None:
-    """The place of an 'in/at/near X' phrase on the anchor ('demonstrated in Serbia')."""
+def locative_place(anchor: Token, mentions: list[ActorSpan],
+                   preps: tuple[str, ...] = LOCATIVE_PREPS) -> ActorSpan | None:
+    """The place of an 'in/at/near X' phrase on the anchor ('demonstrated in Serbia'); other
+    `preps` for a home ('a journalist from Toronto') or a seat ('the government of Punjab')."""
     prefer = {m.country for m in mentions if m.country}
     for child in anchor.children:
-        if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS:
+        if child.dep_ == "prep" and child.lower_ in preps:
             for obj in (c for c in child.children if c.dep_ == "pobj"):
                 found = place_phrase(obj, mentions, prefer)
                 if found is not None:

@@ -41,9 +41,16 @@ def country_span(span: Span, iso3: str, tables: ActorTables) -> ActorSpan:
     """A country name or demonym: the country's government is the default actor."""
     name = tables.country_name(iso3) if hasattr(tables, "country_name") else iso3
     is_adjective = span[-1].pos_ == "ADJ" or span[-1].tag_ in ("JJ", "NNPS") or span.root.ent_type_ == "NORP"
+    # "Young Kenyans", "thousands of Kenyans": a described plural demonym is people, not the
+    # state; a bare one ("Kenyans and Ugandans agreed") is a side
+    last = span[-1]
+    described = any(c.dep_ in ("amod", "compound", "nummod") and c.i < span.start for c in last.children) \
+        or (last.head.lower_ == "of" and last.dep_ == "pobj")
+    people = last.tag_ in ("NNS", "NNPS") and last.lower_.endswith("s") and described
+    sector = "CVL" if people else "GOV"
     return ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
-                     end_char=span.end_char, text=span.text, actor_id=f"gov:{iso3}",
-                     name=name, country=iso3, sector="GOV",
+                     end_char=span.end_char, text=span.text, actor_id=f"{sector.lower()}:{iso3}",
+                     name=name, country=iso3, sector=sector,
                      kind="nationality" if is_adjective else "country",
                      entity_type="NORP" if is_adjective else "GPE", how="country")
 
@@ -227,9 +234,31 @@ def igo_officials(found: list[ActorSpan], doc: Doc, tables: ActorTables) -> list
     return out
 
 
+def namesake_cities(found: list[ActorSpan]) -> list[ActorSpan]:
+    """A capital standing for its government is the namesake city of the one country the
+    document names when it never names the capital's own country; that city is a place, not a
+    government. Only a namesake that is one of its country's largest cities counts (not Paris,
+    Texas; not London, Ontario)."""
+    from whimbrel.places import gazetteer
+
+    named = {m.country for m in found if m.country and m.how != "place"}
+    out = []
+    for mention in found:
+        if mention.how == "place" and mention.country and mention.country not in named:
+            own_name = gazetteer.normalise(mention.text)   # not an old alternate ("White House")
+            others = {p.country for p in gazetteer.lookup(mention.text) if p.country in named
+                      and gazetteer.normalise(p.name) == own_name and gazetteer.major_city(p)}
+            if len(others) == 1:
+                country = others.pop()
+                mention = replace(mention, country=country, sector=None, actor_id=f"place:{country}")
+        out.append(mention)
+    return out
+
+
 def find_mentions(doc: Doc, tables: ActorTables) -> list[ActorSpan]:
     on = doc._.pub_date
-    found = ethnic_groups(resolve_groups(scan_dictionary(doc, tables, on), doc, tables), doc, tables)
+    found = namesake_cities(scan_dictionary(doc, tables, on))
+    found = ethnic_groups(resolve_groups(found, doc, tables), doc, tables)
     found += context_groups(found, doc, tables)
     found = igo_officials(found, doc, tables) + unknown_people(doc, found, tables)
     return sorted(found, key=lambda m: m.start)

@@ -184,14 +184,21 @@ def subtree_actors(token: Token, mentions: list[ActorSpan], exclude: set[str]) -
         if mention.how == "coref" and token.doc[mention.start].dep_ == "poss":
             continue
         if token.left_edge.i <= mention.start and mention.end - 1 <= token.right_edge.i:
-            if mention.kind != "nationality" and party_key(mention) not in exclude:
+            # a demonym counts on a group of people ('a conference of Palestinian factions')
+            word = token.doc[mention.end - 1]
+            group = word.dep_ == "amod" and word.head.tag_ in ("NNS", "NNPS")
+            if (mention.kind != "nationality" or group) and party_key(mention) not in exclude:
                 return [mention]
     return []
 
 
-def verb_arguments(verb: Token, noun: Token | None,
-                   mentions: list[ActorSpan]) -> tuple[list[ActorSpan], list[ActorSpan]]:
-    """(sources, targets) of a verbal trigger; `noun` is the object that carried the meaning."""
+def verb_arguments(verb: Token, noun: Token | None, mentions: list[ActorSpan],
+                   home_fallback: bool = True) -> tuple[list[ActorSpan], list[ActorSpan]]:
+    """(sources, targets) of a verbal trigger; `noun` is the object that carried the meaning.
+
+    Without `home_fallback`, a target found only by the fallbacks (a clause, a place) is not
+    taken from the source's own country: 'a general resigned to make way for Haiti's
+    elected government', 'militiamen surrendered in Bunia' yield to no one named."""
     subject, passive = subject_token(verb)
     passive = passive and verb.lemma_ not in STATIVE_PARTICIPLES
     sources = actors_of(subject, mentions) if subject is not None else []
@@ -203,6 +210,9 @@ def verb_arguments(verb: Token, noun: Token | None,
     if passive:
         agent = agent_of(verb)
         patients = sources or (subtree_actors(subject, mentions, set()) if subject is not None else [])
+        if not patients and subject is not None:   # "a journalist from Toronto was arrested"
+            home = locative_place(subject, mentions, ("from",))
+            patients = [home] if home is not None else []
         sources, targets = (actors_of(agent, mentions) if agent is not None else []), patients
     exclude = {party_key(a) for a in sources}
     if not targets:
@@ -211,22 +221,69 @@ def verb_arguments(verb: Token, noun: Token | None,
         if noun is not None:
             candidates += prep_objects(noun, NOUN_TARGET_PREPS + ("between",))
         candidates += complement_subjects(verb)
+        # "mobilized reserve units for a war against Syria": the aim's adversary
+        candidates += [t for o in prep_objects(verb, ("for",)) for t in prep_objects(o, ("against",))]
         targets = first_actor_in(candidates, mentions, exclude)
+    direct = bool(targets)
     if not targets:
         for obj in [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "ccomp") or purpose_clause(c)]:
             targets = subtree_actors(obj, mentions, exclude)
             if targets:
                 break
+    if not targets and stranded_prep(verb):
+        targets = raised_target(verb, mentions, exclude)
+    if not targets and infinitive_errand(verb):
+        # "sent 21 personnel to Bosnia to investigate ...": the errand's destination
+        targets = first_actor_in(prep_objects(verb.head, ("to", "into")), mentions, exclude)
     if not targets:
         targets = place_targets([verb] + objects_of(verb) + ([noun] if noun is not None else []), mentions)
+    if not direct and not home_fallback:
+        targets = [t for t in targets if t.country not in {a.country for a in sources}]
     return sources, targets
+
+
+def infinitive_errand(verb: Token) -> bool:
+    """'sent a team to Georgia to investigate': a to-infinitive purpose of a motion verb's clause
+    ('where he studied' is not one)."""
+    return verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ == "VERB" \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+
+
+def stranded_prep(verb: Token) -> bool:
+    """'restored relations with and reopened its embassy in Khartoum': a preposition left without its
+    object, which the next conjoined verb phrase supplies."""
+    for word in [verb] + objects_of(verb):
+        for child in word.children:
+            if child.dep_ == "prep" and child.lower_ in TARGET_PREPS and not any(
+                    c.dep_ in ("pobj", "pcomp") for c in child.children):
+                return True
+    return False
+
+
+def raised_target(verb: Token, mentions: list[ActorSpan], exclude: set) -> list[ActorSpan]:
+    """The target of the conjoined verb phrase that completes a stranded preposition."""
+    for conj in (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"):
+        phrases = objects_of(conj) + prep_objects(conj, TARGET_PREPS)
+        found = first_actor_in(phrases, mentions, exclude)   # "sank a Thai trawler that ..."
+        for obj in phrases if not found else []:
+            found = subtree_actors(obj, mentions, exclude)
+            if found:
+                break
+        if found:
+            return found
+    return []
 
 
 def subject_place(subject: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
     """An unnamed doer known only by where it is: 'a roadside bombing near Samarra killed ...',
     'a newspaper based in Beirut' (the PLOVER GSR codes the place's country as the source)."""
     anchors = [subject] + [c for c in subject.children if c.dep_ == "acl" and c.lower_ == "based"]
-    return place_targets(anchors, mentions)
+    found = place_targets(anchors, mentions)
+    if not found:   # "the government of Punjab province"
+        place = locative_place(subject, mentions, ("of",))
+        found = [place] if place is not None else []
+    return found
 
 
 def purpose_clause(token: Token) -> bool:
@@ -265,3 +322,26 @@ def noun_arguments(noun: Token, mentions: list[ActorSpan]) -> tuple[list[ActorSp
     candidates += complement_subjects(noun) + (complement_subjects(noun.head) if noun.dep_ == "dobj" else [])
     targets = first_actor_in(candidates, mentions, exclude)
     return dedupe(sources), targets or place_targets([noun], mentions)
+
+
+NP_POS = ("NOUN", "PROPN", "ADJ", "DET", "CCONJ", "SYM", "NUM")
+
+
+def stranded_subject(verb: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """A main verb the parser left without a subject, its subject phrase hung on an earlier
+    phrase ('After months of mediation by X, the Somali government and the Ethiopian government
+    have agreed ...'): the actors of the noun phrase right before the verb and its auxiliaries."""
+    if verb.dep_ != "ROOT" or any(c.dep_ in SUBJECT_DEPS + ("expl",) for c in verb.children):
+        return []
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    if not auxes and verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return []
+    start = min([verb.i] + [a.i for a in auxes])
+    if any(t.dep_ not in ("aux", "auxpass", "neg", "advmod") for t in verb.doc[start:verb.i]):
+        return []
+    first, doc = start, verb.doc
+    while first > verb.sent.start and (doc[first - 1].pos_ in NP_POS or doc[first - 1].text in "/-"):
+        first -= 1
+    if first == start or verb.doc[start - 1].pos_ not in ("NOUN", "PROPN"):
+        return []
+    return dedupe([m for m in mentions if first <= m.start and m.end <= start and m.kind != "nationality"])

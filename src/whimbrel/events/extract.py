@@ -13,7 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from whimbrel.actors.mentions import ActorSpan
-from whimbrel.events.arguments import (actors_of, noun_arguments, party_key, subject_token,
+from whimbrel.events.arguments import (actors_of, noun_arguments, objects_of, party_key,
+                                       place_targets, stranded_subject, subject_token,
                                        verb_arguments)
 from whimbrel.events.frames import FrameWords, demand_speaker, load_frames, reframe
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
@@ -31,6 +32,14 @@ DIRECTIVE_AUX = {"should", "must", "to", "ought"}
 EMBEDDED_PENALTY = 0.2
 UNRESOLVED_PENALTY = 0.1
 NEEDS_COUNTERPART = {"CONSULT", "AGREE", "REQUEST", "CONCEDE", "COOPERATE", "SUPPORT"}
+# Acts only an authority performs: "was detained in Ethiopia" was done by Ethiopia's authorities.
+AUTHORITY_TYPES = {"COERCE", "ACCUSE"}
+# Yielding with no one named to yield to (resigning, surrendering) has no target (verb_arguments).
+YIELD_TYPES = {"RETREAT"}
+# Head nouns of a named organisation the dictionaries do not know that say it is not a state's:
+# "the Global Climate Forum".
+NGO_HEADS = {"forum", "foundation", "association", "federation", "society", "institute", "coalition",
+             "network", "watch", "trust", "charity", "initiative", "fund"}
 
 
 @dataclass
@@ -214,17 +223,50 @@ def unresolved_subject(doc: Doc, token: Token, lexicon: TriggerLexicon,
     has_entity = any(t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON", "LOC") for t in subject.subtree)
     if subject.tag_ not in ("NNS", "NNPS", "NNP") and not has_entity and event_noun is None:
         return None
-    span = doc[subject.left_edge.i:subject.right_edge.i + 1]
+    return phrase_actor(subject)
+
+
+def phrase_actor(head: Token) -> ActorSpan:
+    """An actor the dictionaries do not know, as the noun phrase headed by `head`; a named
+    organisation with a non-governmental head noun ('the X Forum') is an NGO."""
+    doc = head.doc
+    span = doc[head.left_edge.i:head.right_edge.i + 1]
+    sector = "NGO" if head.pos_ == "PROPN" and head.lower_ in NGO_HEADS else None
     return ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
                      end_char=span.end_char, text=span.text, actor_id=None, name=None,
-                     country=None, sector=None, kind="unresolved", entity_type=None, how="subject")
+                     country=None, sector=sector, kind="unresolved", entity_type=None, how="subject")
+
+
+def speaker_actors(speaker: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """Who makes a demand: the actors of the speaker phrase; its subject when the parser made a
+    reduced relative the speaker ('The World Food Programme working in Sudan said ...'); a named
+    organisation the dictionaries do not know ('The X Forum concluded that ...')."""
+    found = actors_of(speaker, mentions)
+    if not found and speaker.pos_ == "VERB":
+        inner, _ = subject_token(speaker)
+        found = actors_of(inner, mentions) if inner is not None else []
+    if not found and speaker.pos_ == "PROPN":
+        found = [phrase_actor(speaker)]
+    return found
+
+
+def located(actor: ActorSpan, token: Token, mentions: list[ActorSpan]) -> ActorSpan:
+    """An unnamed doer with no country acts where the sentence puts the act ('Inmates rioted at a
+    prison in Kenya's capital' -> KEN)."""
+    if actor.country:
+        return actor
+    place = place_targets([token] + objects_of(token), mentions)
+    if not place or token.doc[place[0].start].pos_ == "PRON":   # "firing at it" aims, not places
+        return actor
+    return replace(actor, country=place[0].country)
 
 
 def arguments_for(doc: Doc, token: Token, match: TriggerMatch, kind: str, speaker: Token | None,
                   mentions: list[ActorSpan], lexicon: TriggerLexicon):
     """(sources, targets, note) of one trigger, with the fallbacks documented in docs/events.md."""
     if kind == "verb":
-        sources, targets = verb_arguments(token, match.noun, mentions)
+        sources, targets = verb_arguments(token, match.noun, mentions,
+                                          home_fallback=match.plover not in YIELD_TYPES)
         if not sources and token.dep_ == "acl":
             sources = participle_sources(token, mentions)
     else:
@@ -234,13 +276,19 @@ def arguments_for(doc: Doc, token: Token, match: TriggerMatch, kind: str, speake
             sources = verb_arguments(host, token, mentions)[0]
         token = host or token
     if speaker is not None:   # "Russia said Sudan must return ...": the speaker demands
-        speakers = actors_of(speaker, mentions)
+        speakers = speaker_actors(speaker, mentions)
         if speakers:
             targets = [a for a in sources if a not in speakers] or targets
             sources = speakers
-    if sources:
-        return sources, targets, None
+    if not sources and kind == "verb":
+        sources = stranded_subject(token, mentions)
+    if not sources and match.plover in AUTHORITY_TYPES and agentless_passive(token):
+        sources = place_targets([token] + ([match.noun] if match.noun is not None else []), mentions)
+    if sources:   # an unknown speaker is not located where the demanded act would happen
+        unknown = any(a.kind == "unresolved" for a in sources)
+        return sources, targets, "source not in the actor dictionaries" if unknown else None
     fallback = unresolved_subject(doc, token, lexicon, match.plover)
+    fallback = located(fallback, token, mentions) if fallback else None
     return ([fallback] if fallback else []), targets, "source not in the actor dictionaries"
 
 

@@ -107,6 +107,26 @@ class Gazetteer:
         return out
 
 
+@lru_cache(maxsize=1)
+def _city_populations() -> dict[str, list[int]]:
+    """Country -> the populations of its cities and capital, largest first."""
+    out: dict[str, list[int]] = {}
+    seen = set()
+    for hits in load_gazetteer().index.values():
+        for place, _ in hits:
+            if place.feature in ("city", "capital") and place.country and id(place) not in seen:
+                seen.add(id(place))
+                out.setdefault(place.country, []).append(place.population)
+    return {country: sorted(pops, reverse=True) for country, pops in out.items()}
+
+
+def major_city(place: Place, top: int = 3) -> bool:
+    """One of its country's `top` largest cities (Valencia in Spain; not Paris, Texas)."""
+    pops = _city_populations().get(place.country or "", [])
+    return place.feature in ("city", "capital") and place.population > 0 \
+        and sum(p > place.population for p in pops) < top
+
+
 def read_tsv(path: Path) -> list[tuple[Place, list[str]]]:
     """Rows of gazetteer.tsv as (place, alternate keys); the header must be TSV_COLUMNS."""
     out = []
@@ -118,7 +138,8 @@ def read_tsv(path: Path) -> list[tuple[Place, list[str]]]:
             gid, name, country, feature, admin1, lat, lon, population, alternates = \
                 line.rstrip("\n").split("\t")
             place = Place(name=name, country=country or None, lat=_float(lat), lon=_float(lon),
-                          feature=feature, geonameid=int(gid), population=int(population or 0),
+                          feature=feature, geonameid=int(gid) if gid else None,  # ISO admin1: none
+                          population=int(population or 0),
                           admin1=admin1 or None)
             out.append((place, alternates.split("|") if alternates else []))
     return out
