@@ -48,3 +48,14 @@ def test_coref_they_in_a_reported_clause_is_the_reporting_group(coder):
     coded = coder.code_text("The Fijian rebels said they will release the hostages.", pub_date=PUB)
     they = [m for m in coded.mentions if m.text == "they"]
     assert they and they[0].country == "FJI" and they[0].sector == "REB"
+
+
+def test_coref_the_agency_is_the_last_news_organisation(coder):
+    text = ("Bloomberg reported that Moscow set out conditions. "
+            "According to the agency, Moscow also wants Kiev to withdraw.")
+    assert ("the agency", "Bloomberg") in resolved(coder, text)
+
+
+def test_coref_an_organisation_noun_never_becomes_a_person(coder):
+    text = "Kremlin spokesman Dmitry Peskov spoke. The agency said nothing."
+    assert not any(name == "Dmitry Peskov" for t, name in resolved(coder, text) if "agency" in t.lower())

@@ -31,7 +31,7 @@ def test_sample_no_must_not(scored):
 
 def test_sample_quotes_with_right_speaker(scored):
     _, result = scored
-    assert result["quotes_found"] >= 12
+    assert result["quotes_found"] >= 13
 
 
 def test_sample_actors_dates_and_places(scored):

@@ -99,14 +99,31 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
     if token.tag_ != "NN" or not any(c.lower_ == "the" for c in token.children):
         return None  # singular only: "the negotiators" is not one person
     role = tables.lookup_role(token.lemma_)
-    if role is None or not role.person:
+    if role is None:
         return None
+    if not role.person:
+        return organisation_antecedent(token, role.sector, before, doc)
     countries = {m.country for m in before if m.start >= token.left_edge.i and m.end <= token.i and m.country}
     people = [m for m in before if m.is_person and m.end <= token.left_edge.i]
     if countries:
         people = [m for m in people if m.country in countries]
     by_role = [m for m in people if m.role and token.lemma_ in m.role.lower()]
     ranked = rank_antecedents(by_role or people, doc)
+    return ranked[0] if ranked else None
+
+
+ORGANISATION_KINDS = {"media", "igo", "organisation", "group"}
+
+
+def organisation_antecedent(token: Token, sector: str | None, before: list[ActorSpan],
+                            doc: Doc) -> ActorSpan | None:
+    """'the agency' -> the last news organisation named: an organisation noun takes the most
+    recent organisation of its sector (MED, IGO ...), never a person or a government."""
+    if sector is None:
+        return None
+    same = [m for m in before if m.kind in ORGANISATION_KINDS and m.sector == sector
+            and m.end <= token.left_edge.i]
+    ranked = rank_antecedents(same, doc)
     return ranked[0] if ranked else None
 
 
