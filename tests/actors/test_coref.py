@@ -59,3 +59,8 @@ def test_coref_the_agency_is_the_last_news_organisation(coder):
 def test_coref_an_organisation_noun_never_becomes_a_person(coder):
     text = "Kremlin spokesman Dmitry Peskov spoke. The agency said nothing."
     assert not any(name == "Dmitry Peskov" for t, name in resolved(coder, text) if "agency" in t.lower())
+
+
+def test_coref_a_described_organisation_is_not_the_previous_one(coder):
+    text = "The Somali government and the Ethiopian government have agreed to reopen the border."
+    assert not any("government" in t for t, _ in resolved(coder, text))

@@ -113,14 +113,16 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
 
 
 ORGANISATION_KINDS = {"media", "igo", "organisation", "group"}
+ORGANISATION_SECTORS = {"MED", "IGO", "NGO", "BUS"}
+OWN_MODIFIERS = {"amod", "compound", "poss", "nmod"}
 
 
 def organisation_antecedent(token: Token, sector: str | None, before: list[ActorSpan],
                             doc: Doc) -> ActorSpan | None:
     """'the agency' -> the last news organisation named: an organisation noun takes the most
     recent organisation of its sector (MED, IGO ...), never a person or a government."""
-    if sector is None:
-        return None
+    if sector not in ORGANISATION_SECTORS or any(c.dep_ in OWN_MODIFIERS for c in token.children):
+        return None  # "the Ethiopian government" names its own actor; only a bare "the agency" refers
     same = [m for m in before if m.kind in ORGANISATION_KINDS and m.sector == sector
             and m.end <= token.left_edge.i]
     ranked = rank_antecedents(same, doc)
