@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from whimbrel.dedup.stories import average_link  # noqa: F401  (also used by the tests)
 from whimbrel.evaluate import metrics
 
 THRESHOLDS = tuple(round(0.02 * i, 2) for i in range(1, 50))
@@ -115,22 +116,6 @@ def combined_similarity(texts: Sequence[str], feature_sets: Sequence[set] | None
 
 
 # --- clustering ---------------------------------------------------------------------------------
-
-def average_link(sim, threshold: float) -> list[int]:
-    """Average-link agglomerative clustering; clusters merge while mean similarity >= threshold."""
-    import numpy as np
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
-
-    n = len(sim)
-    if n < 2:
-        return [0] * n
-    dist = np.clip(1.0 - np.asarray(sim, dtype=float), 0.0, None)
-    dist = (dist + dist.T) / 2
-    np.fill_diagonal(dist, 0.0)
-    tree = linkage(squareform(dist, checks=False), method="average")
-    return [int(x) for x in fcluster(tree, t=1.0 - threshold + 1e-9, criterion="distance")]
-
 
 def tune_threshold(sim, gold: Sequence[str], grid: Sequence[float] = THRESHOLDS) -> tuple[float, float]:
     """(threshold, B-cubed F1) of the best cut on a labelled split."""
