@@ -290,3 +290,21 @@ def test_cli_bench_json_on_a_tiny_corpus(tmp_path):
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["docs"] == 3 and figures["words"] > 0
     assert figures["ratio"] == round(figures["whimbrel_words_per_s"] / figures["bare_words_per_s"], 2)
+
+
+def events_of(db):
+    with duckdb.connect(str(db), read_only=True) as conn:
+        return sorted(conn.execute("SELECT doc_id, event_type, source_country, target_country, modality, "
+                                   "trigger_start FROM events").fetchall(), key=str)
+
+
+def test_cli_run_two_processes_store_what_one_process_stores(runner, inputs, tmp_path):
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    assert runner.invoke(app, ["run", *inputs, "--db", str(one), "--no-show"]).exit_code == 0
+    assert runner.invoke(app, ["run", *inputs, "--db", str(two), "--no-show", "--processes", "2"]).exit_code == 0
+    assert events_of(one) == events_of(two) and events_of(one)
+
+
+def test_cli_run_missing_actor_file_is_a_clear_error(runner, inputs, fresh_db, tmp_path):
+    result = runner.invoke(app, ["run", *inputs, "--db", str(fresh_db), "--actors", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2 and "[A000]" in result.stderr and "nope.yaml" in result.stderr
