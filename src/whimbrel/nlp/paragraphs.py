@@ -2,21 +2,24 @@
 
 Runs before the parser; the parser respects sentence starts that are already set.
 """
+import re
+from bisect import bisect_left
+
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
+
+LINE_BREAK = re.compile(r"\n\s*")
 
 
 @Language.component("whimbrel_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Mark the first token after any newline as a sentence start."""
-    after_break = False
-    for token in doc:
-        has_break = "\n" in token.text or "\n" in token.whitespace_
-        if after_break and not token.is_space:
-            token.is_sent_start = True
-            after_break = False
-        if has_break:
-            after_break = True
-        elif token.i > 0 and not token.is_space:
-            after_break = False
+    """Mark the first token after any line break as a sentence start."""
+    if "\n" not in doc.text:
+        return doc
+    starts = doc.to_array([IDX]).tolist()  # token start offsets, without building Token objects
+    for match in LINE_BREAK.finditer(doc.text):
+        i = bisect_left(starts, match.end())
+        if 0 < i < len(doc):
+            doc[i].is_sent_start = True
     return doc
