@@ -77,7 +77,7 @@ def _participle_host(node: Token) -> Token:
 
 def _trimmed_range(tok: Token) -> tuple[int, int]:
     toks = [t for t in tok.subtree if t.dep_ != "relcl" and not any(
-        a.dep_ == "relcl" and a in tok.subtree for a in t.ancestors if a is not tok)]
+        a.dep_ == "relcl" and a in tok.subtree for a in t.ancestors if a.i != tok.i)]
     start, end = toks[0].i, toks[-1].i + 1
     doc = tok.doc
     while end > start + 1 and doc[end - 1].is_punct:
@@ -177,7 +177,7 @@ def indirect_quotes(doc: Doc, lex: Lexicon) -> list[QuoteSpan]:
 def _according_to(tok: Token, lex: Lexicon) -> list[QuoteSpan]:
     pobj = next((g for c in tok.children for g in c.children if g.dep_ == "pobj"), None)
     host = tok.head
-    if pobj is None or host is tok:
+    if pobj is None or host.i == tok.i:
         return []
     start, end = _clause_range(host, _reporting_exclusions(host, lex) + [tok])
     if end <= start:
