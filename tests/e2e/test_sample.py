@@ -57,3 +57,25 @@ def test_sample_every_event_carries_evidence_from_the_text(scored):
     for event in coded.events:
         assert text[event.evidence.trigger_start:event.evidence.trigger_end] == event.evidence.trigger
         assert " ".join(event.evidence.sentence.split()) in " ".join(text.split())
+
+
+def test_sample_every_gold_mention_is_linked_to_its_actor(scored):
+    """Each occurrence of each gold mention text overlaps a coded mention of that actor."""
+    import re
+    coded, _ = scored
+    gold = load_gold(SAMPLE_GOLD)
+    text = coded.document.text.replace("’", "'")
+    governments = {"Russia", "Ukraine", "Turkey"}  # metonymy and demonyms: matched by country
+    missing = []
+    for actor in gold["actors"]:
+        for mention_text in actor["mentions"]:
+            pattern = r"(?<!\w)" + re.escape(mention_text) + r"(?!\w)"
+            for found in re.finditer(pattern, text):
+                over = [m for m in coded.mentions if m.start < found.end() and found.start() < m.end]
+                if not any(m.name == actor["name"] or (actor["name"] in governments and m.country == actor["country"])
+                           for m in over):
+                    missing.append((actor["name"], mention_text, found.start()))
+    assert [m for m in missing if m[1] != "he"] == []
+    # the gold lists "he" under Medinsky and Peskov: the first "he" is Medinsky, the second Peskov
+    he_names = [m.name for m in sorted(coded.mentions, key=lambda m: m.start) if m.text == "he"]
+    assert he_names == ["Vladimir Medinsky", "Dmitry Peskov"]
