@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from whimbrel.modality.cues import Lexicon, load_cues
@@ -161,9 +162,18 @@ def _reporting_exclusions(root: Token, lex: Lexicon) -> list[Token]:
             or c.lower_ == "according"]
 
 
+def cue_candidates(doc: Doc, lex: Lexicon) -> list[Token]:
+    """Tokens whose lemma is a reporting verb, or 'according': found on the attribute arrays,
+    so the whole document is not walked token by token (the stage's main cost)."""
+    strings = doc.vocab.strings
+    wanted = {strings.add(v) for v in lex.reporting_verbs} | {strings.add("according")}
+    rows = doc.to_array([LEMMA, LOWER]).tolist()
+    return [doc[i] for i, (lemma, lower) in enumerate(rows) if lemma in wanted or lower in wanted]
+
+
 def indirect_quotes(doc: Doc, lex: Lexicon) -> list[QuoteSpan]:
     out = []
-    for tok in doc:
+    for tok in cue_candidates(doc, lex):
         if tok.lemma_.lower() in lex.reporting_verbs and tok.pos_ in {"VERB", "AUX"}:
             for comp in (c for c in tok.children if c.dep_ == "ccomp"):
                 start, end = _clause_range(comp, _reporting_exclusions(comp, lex))
