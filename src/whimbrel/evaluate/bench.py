@@ -7,7 +7,6 @@ whimbrel keeps end to end (1.0 = no overhead; the target is >= 0.75).
 """
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 import threading
@@ -18,6 +17,8 @@ from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
 
+from whimbrel.evaluate.jsonl import read_jsonl
+
 BUNDLED = "data/bench/news_paragraphs.jsonl"
 MB = 1024 * 1024
 
@@ -25,14 +26,7 @@ MB = 1024 * 1024
 def _jsonl_texts(path: Path) -> list[str]:
     from whimbrel.evaluate.ecbplus import detokenize
 
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            rec = json.loads(line)
-            out.append(rec["text"] if "text" in rec else detokenize(rec["tokens"])[0])
-    return out
+    return [rec["text"] if "text" in rec else detokenize(rec["tokens"])[0] for rec in read_jsonl(path)]
 
 
 def load_corpus(data_dir: str | Path | None = None, corpus: str | Path | None = None,

@@ -10,7 +10,6 @@ story = same chain; see docs/dedup.md.
 """
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 
 from whimbrel.dedup.stories import average_link  # noqa: F401  (also used by the tests)
 from whimbrel.evaluate import metrics
+from whimbrel.evaluate.jsonl import read_jsonl
 
 THRESHOLDS = tuple(round(0.02 * i, 2) for i in range(1, 50))
 _NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "'S", "n't", "'re", "'ve",
@@ -39,17 +39,6 @@ class StorySettings:
 # two-level clustering of whimbrel.dedup.stories replaced it.
 WITH_FEATURES = StorySettings(threshold=0.18, feature_weight=0.2)
 FEATURE_KINDS = ("name", "date")
-
-
-def load_docs(path: str | Path, limit: int | None = None) -> list[dict]:
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                out.append(json.loads(line))
-            if limit is not None and len(out) >= limit:
-                break
-    return out
 
 
 def detokenize(tokens: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -241,14 +230,14 @@ def run_ecbplus(path: str | Path, coder: Any = None, *, train_path: str | Path |
     train.jsonl beside `path`) at run time. An explicit `settings` (TF-IDF) overrides both.
     """
     path = Path(path)
-    docs = load_docs(path, limit)
+    docs = read_jsonl(path, limit)
     texts = [detokenize(d["tokens"])[0] for d in docs]
     train = Path(train_path) if train_path else path.with_name("train.jsonl")
     tuned_on = "given" if settings else None
     if settings is None:
         settings = StorySettings(threshold=WITH_FEATURES.threshold)
         if coder is None and train.is_file() and train != path:
-            tdocs = load_docs(train)
+            tdocs = read_jsonl(train)
             settings.threshold, f1 = tune_threshold(tfidf_similarity([detokenize(d["tokens"])[0] for d in tdocs]),
                                                     [d["story"] for d in tdocs])
             tuned_on = f"{train.name} (TF-IDF alone, B3 F1 {f1:.3f})"

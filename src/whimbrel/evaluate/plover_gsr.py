@@ -6,7 +6,6 @@ predicted country equals any gold actor's country after old CAMEO codes are norm
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from whimbrel.evaluate import metrics
+from whimbrel.evaluate.jsonl import read_jsonl
 from whimbrel.models import CodedDocument, Event
 
 CODE_TABLE = "data/evaluate/cameo_country_codes.yaml"
@@ -60,17 +60,10 @@ def _actors(value: Any) -> list[dict]:
 
 def load_records(path: str | Path, limit: int | None = None) -> list[dict]:
     """Read the JSONL gold records, with `source`/`target` always lists of actor dicts."""
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            rec = json.loads(line)
-            rec["source"], rec["target"] = _actors(rec.get("source")), _actors(rec.get("target"))
-            out.append(rec)
-            if limit is not None and len(out) >= limit:
-                break
-    return out
+    records = read_jsonl(path, limit)
+    for rec in records:
+        rec["source"], rec["target"] = _actors(rec.get("source")), _actors(rec.get("target"))
+    return records
 
 
 # The GSR records were coded with the draft PLOVER manual's mode names (openeventdata/PLOVER,
