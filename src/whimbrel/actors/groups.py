@@ -105,15 +105,21 @@ def located_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[
         country = place_country(token, mentions)
         if country is None:
             continue
-        start = token.i
-        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i:
-            start -= 1
-        span = doc[start:token.i + 1]
-        added.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
-                               end_char=span.end_char, text=span.text, actor_id=f"{sector.lower()}:{country}",
-                               name=f"{tables.country_name(country)} {sector}", country=country,
-                               sector=sector, kind="group", entity_type="NORP", how="agent"))
+        added.append(group_mention(doc, token, sector, country, tables, how="agent"))
     return added
+
+
+def group_mention(doc, token: Token, sector: str, country: str, tables: ActorTables,
+                  how: str) -> ActorSpan:
+    """The group noun with its compound modifiers ('security forces') as a country+sector mention."""
+    start = token.i
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i:
+        start -= 1
+    span = doc[start:token.i + 1]
+    return ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
+                     end_char=span.end_char, text=span.text, actor_id=f"{sector.lower()}:{country}",
+                     name=f"{tables.country_name(country)} {sector}", country=country,
+                     sector=sector, kind="group", entity_type="NORP", how=how)
 
 
 def place_country(token: Token, mentions: list[ActorSpan]) -> str | None:
@@ -157,14 +163,7 @@ def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[
         country = home.country if home is not None else sentence_country(token, mentions) if sector else None
         if country is None:
             continue
-        start = token.i
-        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i:
-            start -= 1
-        span = doc[start:token.i + 1]
-        added.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
-                               end_char=span.end_char, text=span.text, actor_id=f"{sector.lower()}:{country}",
-                               name=f"{tables.country_name(country)} {sector}", country=country,
-                               sector=sector, kind="group", entity_type="NORP", how="context"))
+        added.append(group_mention(doc, token, sector, country, tables, how="context"))
     return added
 
 
