@@ -4,6 +4,8 @@
 ['exchange their ceasefire proposals', 'discuss a follow-up meeting']
 >>> clauses("set out a list of conditions including neutral status, banning foreign troops")
 ['neutral status', 'banning foreign troops']
+>>> clauses("set out conditions including banning foreign troops and nuclear weapons from its territory")
+['banning foreign troops from its territory', 'banning nuclear weapons from its territory']
 >>> same_thing("exchange their ceasefire proposals", "exchange the list of ceasefire terms")
 True
 >>> same_thing("exchange their ceasefire proposals", "a major prisoner exchange")
@@ -24,6 +26,9 @@ _LEAD = {"agree": re.compile(r"^[\w-]+\s+(?:to|on|upon|that)\s+", re.I),
          "that": re.compile(r"^[\w-]+\s+that\s+", re.I)}
 _QUOTES = " “”\"'‘’"
 MAX_WORDS = 14
+# a gerund over two short coordinated objects, with an optional shared tail: "banning X and Y from Z"
+_SHARED_VERB = re.compile(r"^(\w+ing)\s+((?:[\w-]+\s+){0,2}[\w-]+)\s+and\s+((?:[\w-]+\s+){0,2}?[\w-]+)"
+                          r"((?:\s+(?:from|in|on|to)\s+.*)?)$")
 
 
 def clauses(text: str, strip: str | None = "agree", max_words: int = MAX_WORDS) -> list[str]:
@@ -45,8 +50,17 @@ def clauses(text: str, strip: str | None = "agree", max_words: int = MAX_WORDS) 
         words = [w.strip(_QUOTES) for w in chunk.split()[:max_words]]
         words = [w for w in words if w]
         if len(words) >= 2 or (len(words) == 1 and k > 0):
-            out.append(" ".join(words))
+            out.extend(distribute_verb(" ".join(words)))
     return out
+
+
+def distribute_verb(chunk: str) -> list[str]:
+    """One item per coordinated object of a gerund: "banning X and Y from Z" names two things."""
+    m = _SHARED_VERB.match(chunk)
+    if not m or any(w.endswith("ing") for w in m.group(3).split()):
+        return [chunk]
+    verb, first, second, tail = m.groups()
+    return [f"{verb} {first}{tail}", f"{verb} {second}{tail}"]
 
 
 def drop_contained(items: list[str]) -> list[str]:
