@@ -5,7 +5,10 @@ the arguments of its sentence (names, numbers, places, times). A pair of mention
 is scored by a small model trained on ECB+ train.jsonl (`scripts/train_event_coref.py`, shipped as
 `data/dedup/event_coref.json`): same lemma, how often the two head lemmas co-refer on train, context
 and argument overlap, distance. Mentions are then clustered per story with average link on the
-pair probabilities. No embeddings: everything is lemmas, counts and TF-IDF.
+pair probabilities. One feature is not lexical: the cosine of the mentions' contextual trigger
+vectors from the MiniLM encoder (`coref_vectors`), +0.016 CoNLL on train topic-fold CV; without the
+encoder it is missing and the shipped lexical model (the same, fitted without it) is used: imputing
+the mean instead collapsed dev CoNLL to 0.34, since the cosine carries much of the weight.
 
 >>> a = Mention("a", "d1", 0, "s", "arrest", "VERB", "arrest", "police arrest man", frozenset({"smith"}))
 >>> b = Mention("b", "d2", 0, "s", "arrest", "NOUN", "arrest", "arrest of smith", frozenset({"smith"}))
@@ -34,7 +37,7 @@ FEATURES = ("same_head", "same_prefix4", "same_lemmas", "head_trigram_jaccard", 
             "head_pair_rate", "head_pair_seen", "lemma_rate", "lemma_seen",
             *(f"shared_{k}" for k in ENT_KINDS), *(f"both_{k}" for k in ENT_KINDS), "lead_pair",
             "tokens_max", "singleton_min", "singleton_max", "dep_shared", "dep_conflict_time",
-            "dep_conflict_num", "dep_conflict_name", "doc_cosine")
+            "dep_conflict_num", "dep_conflict_name", "doc_cosine", "trigger_cosine")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,9 @@ class Mention:
     n_tokens: int = 1
     lead: bool = False  # in the first two sentences of its document
     deps: tuple = ()  # (kind, word) of names, numbers and times within two arcs of the head
+    # L2-normalised contextual vector of the span (coref_vectors), None without the encoder; kept out
+    # of ==/hash because it is an array
+    vector: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -141,7 +147,14 @@ def pair_features(a: Mention, b: Mention, context_cosine: float, stats: PairStat
             float(max(a.n_tokens, b.n_tokens)),
             min(stats.singleton_rate(a.head), stats.singleton_rate(b.head)),
             max(stats.singleton_rate(a.head), stats.singleton_rate(b.head)),
-            *_dep_features(a, b), doc_cosine]
+            *_dep_features(a, b), doc_cosine, _vector_cosine(a, b)]
+
+
+def _vector_cosine(a: Mention, b: Mention) -> float:
+    """Cosine of the trigger vectors; NaN when either is missing (imputed by the model)."""
+    if a.vector is None or b.vector is None:
+        return math.nan
+    return float(a.vector @ b.vector)
 
 
 # --- mentions from tokens ------------------------------------------------------------------------
@@ -204,8 +217,12 @@ def _dep_args(tokens: Sequence[str], an: dict[str, list], h: int, span: Sequence
     return tuple(sorted(out))
 
 
-def doc_mentions(doc: dict, an: dict[str, list], group: str) -> list[Mention]:
-    """Mentions of one ECB+-style document ({"doc_id", "tokens", "mentions": [{"id", "tokens_number"}]})."""
+def doc_mentions(doc: dict, an: dict[str, list], group: str,
+                 vectors: Sequence[Any] | None = None) -> list[Mention]:
+    """Mentions of one ECB+-style document ({"doc_id", "tokens", "mentions": [{"id", "tokens_number"}]}).
+
+    `vectors`: per mention its trigger vector (`coref_vectors.trigger_vectors`), or None.
+    """
     tokens = doc["tokens"]
     n = len(tokens)
     sent_span: dict[int, list[int]] = {}
@@ -216,7 +233,7 @@ def doc_mentions(doc: dict, an: dict[str, list], group: str) -> list[Mention]:
         if hd != i:
             children[hd].append(i)
     out = []
-    for m in doc.get("mentions", []):
+    for k, m in enumerate(doc.get("mentions", [])):
         span = sorted(m["tokens_number"])
         h = head_index(span, an)
         window = [i for i in range(max(0, span[0] - WINDOW), min(n, span[-1] + WINDOW + 1)) if i not in span]
@@ -227,7 +244,7 @@ def doc_mentions(doc: dict, an: dict[str, list], group: str) -> list[Mention]:
             context=" ".join(an["lemma"][i] for i in window if an["pos"][i] in CONTENT_POS + ("NUM",)),
             args=frozenset(tokens[i].lower() for i in window if an["pos"][i] in ARG_POS),
             ents=_entities(tokens, an, lo, hi + 1), n_tokens=len(span), lead=an["sent"][h] < 2,
-            deps=_dep_args(tokens, an, h, span, children)))
+            deps=_dep_args(tokens, an, h, span, children), vector=vectors[k] if vectors else None))
     return out
 
 
@@ -293,18 +310,32 @@ class CorefModel:
     threshold: float  # average-link cut on pair probabilities
     stats: PairStats = field(default_factory=PairStats)
     meta: dict = field(default_factory=dict)
+    lexical: "CorefModel | None" = None  # fitted without trigger_cosine, for runs without the encoder
+
+    def resolve(self, x) -> tuple["CorefModel", Any]:
+        """(model, features) to score `x` with: the lexical fallback when a trigger cosine is missing."""
+        import numpy as np
+
+        x = np.asarray(x, dtype=float)
+        col = FEATURES.index("trigger_cosine")
+        if self.lexical is None or not len(x) or not np.isnan(x[:, col]).any():
+            return self, x
+        return self.lexical, np.delete(x, col, axis=1)
 
     def probabilities(self, x):
         import numpy as np
 
-        z = ((np.asarray(x, dtype=float) - self.mean) / self.scale) @ np.asarray(self.coef) + self.intercept
+        x = np.asarray(x, dtype=float)
+        x = np.where(np.isnan(x), np.asarray(self.mean), x)  # a missing feature (no encoder): its train mean
+        z = ((x - self.mean) / self.scale) @ np.asarray(self.coef) + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 
     def to_dict(self) -> dict:
         return {"features": list(FEATURES), "mean": self.mean, "scale": self.scale, "coef": self.coef,
                 "intercept": self.intercept, "threshold": self.threshold, "meta": self.meta,
                 "pair_hits": self.stats.pair_hits, "lemma_hits": self.stats.lemma_hits,
-                "singletons": self.stats.singletons}
+                "singletons": self.stats.singletons, "lexical": self.lexical and {
+                    k: getattr(self.lexical, k) for k in ("mean", "scale", "coef", "intercept", "threshold")}}
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":")) + "\n",
@@ -317,8 +348,10 @@ class CorefModel:
             raise ValueError(f"[E301] {path}: model features differ from whimbrel.dedup.coref.FEATURES; "
                              "rebuild it with scripts/train_event_coref.py")
         stats = PairStats(data["pair_hits"], data["lemma_hits"], data["singletons"])
+        lex = data.get("lexical")
+        lexical = lex and cls(lex["mean"], lex["scale"], lex["coef"], lex["intercept"], lex["threshold"], stats)
         return cls(data["mean"], data["scale"], data["coef"], data["intercept"], data["threshold"], stats,
-                   data.get("meta", {}))
+                   data.get("meta", {}), lexical)
 
 
 def average_link_chains(mentions: Sequence[Mention], pairs: Sequence[tuple[int, int]], probs: Sequence[float],
@@ -356,5 +389,6 @@ def cluster_mentions(mentions: Sequence[Mention], model: CorefModel | None = Non
     """Coreference chains (sets of mention ids) over mentions; pairs only within a group."""
     model = model or CorefModel.load()
     pairs, x = feature_matrix(mentions, model.stats)
+    model, x = model.resolve(x)
     probs = model.probabilities(x) if len(pairs) else []
     return average_link_chains(mentions, pairs, probs, model.threshold)

@@ -274,15 +274,29 @@ def _coref(docs: Sequence[dict], labels: Sequence[Any], coder: Any) -> tuple[lis
     model = coref.CorefModel.load()
     analyze = coref.analyze_tokens(spacy.load(coder.base_model_name))
     analyses = [analyze(d["tokens"]) for d in docs]
+    vectors = _trigger_vectors(docs, analyses)
 
     def chains(groups: Sequence[Any]) -> list[set]:
-        mentions = [m for d, a, g in zip(docs, analyses, groups) for m in coref.doc_mentions(d, a, g)]
+        mentions = [m for d, a, g, v in zip(docs, analyses, groups, vectors)
+                    for m in coref.doc_mentions(d, a, g, v)]
         return coref.cluster_mentions(mentions, model)
 
     extra = {"coref_method": "pair model (data/dedup/event_coref.json)",
              "conll_f1_lemma_key": coref_scores(gold_chains, key_chains)["conll_f1"],
-             "coref_threshold": model.threshold}
+             "coref_threshold": model.threshold, "coref_encoder": any(vectors)}
     return gold_chains, chains(labels), chains([d["story"] for d in docs]), extra
+
+
+def _trigger_vectors(docs: Sequence[dict], analyses: Sequence[dict]) -> list:
+    """Per document the mentions' encoder vectors; Nones (the model imputes) without the encoder."""
+    from whimbrel.dedup.coref_vectors import trigger_vectors
+    from whimbrel.nlp.encoder import encoder_available, load_encoder
+
+    if not encoder_available():
+        _log("[W311] no text encoder: coreference without trigger vectors")
+        return [None] * len(docs)
+    _log("encoding the sentences of the event mentions")
+    return trigger_vectors(docs, analyses, load_encoder())
 
 
 def _coded_stories(docs: Sequence[dict], texts: Sequence[str], coder: Any, n_process: int,

@@ -68,6 +68,24 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)).astype(np.float32))
 
 
+def block_weights(t: dict[str, np.ndarray], prefix: str) -> dict:
+    """One transformer block's weights from safetensors-style names, transposed for x @ W."""
+    f32 = lambda name: np.ascontiguousarray(t[prefix + name], dtype=np.float32)  # noqa: E731
+    qkv = np.concatenate([f32(f"attention.self.{k}.weight") for k in ("query", "key", "value")])
+    return {
+        "qkv": np.ascontiguousarray(qkv.T),
+        "qkv_b": np.concatenate([f32(f"attention.self.{k}.bias") for k in ("query", "key", "value")]),
+        "out": np.ascontiguousarray(f32("attention.output.dense.weight").T),
+        "out_b": f32("attention.output.dense.bias"),
+        "ln1": (f32("attention.output.LayerNorm.weight"), f32("attention.output.LayerNorm.bias")),
+        "ffn_in": np.ascontiguousarray(f32("intermediate.dense.weight").T),
+        "ffn_in_b": f32("intermediate.dense.bias"),
+        "ffn_out": np.ascontiguousarray(f32("output.dense.weight").T),
+        "ffn_out_b": f32("output.dense.bias"),
+        "ln2": (f32("output.LayerNorm.weight"), f32("output.LayerNorm.bias")),
+    }
+
+
 class Encoder:
     """BERT-style encoder over NumPy arrays (weights pre-transposed for x @ W)."""
 
@@ -83,22 +101,7 @@ class Encoder:
         self.position = f32("embeddings.position_embeddings.weight")
         self.token_type = f32("embeddings.token_type_embeddings.weight")
         self.emb_ln = (f32("embeddings.LayerNorm.weight"), f32("embeddings.LayerNorm.bias"))
-        self.blocks = []
-        for i in range(self.layers):
-            p = f"encoder.layer.{i}."
-            qkv = np.concatenate([t[p + f"attention.self.{k}.weight"] for k in ("query", "key", "value")])
-            qkv_b = np.concatenate([t[p + f"attention.self.{k}.bias"] for k in ("query", "key", "value")])
-            self.blocks.append({
-                "qkv": np.ascontiguousarray(qkv.T, dtype=np.float32), "qkv_b": qkv_b.astype(np.float32),
-                "out": f32(p + "attention.output.dense.weight").T.copy(),
-                "out_b": f32(p + "attention.output.dense.bias"),
-                "ln1": (f32(p + "attention.output.LayerNorm.weight"), f32(p + "attention.output.LayerNorm.bias")),
-                "ffn_in": f32(p + "intermediate.dense.weight").T.copy(),
-                "ffn_in_b": f32(p + "intermediate.dense.bias"),
-                "ffn_out": f32(p + "output.dense.weight").T.copy(),
-                "ffn_out_b": f32(p + "output.dense.bias"),
-                "ln2": (f32(p + "output.LayerNorm.weight"), f32(p + "output.LayerNorm.bias")),
-            })
+        self.blocks = [block_weights(t, f"encoder.layer.{i}.") for i in range(self.layers)]
 
     # -- the network ---------------------------------------------------------------------------
     def _block(self, x: np.ndarray, mask: np.ndarray, b: dict) -> np.ndarray:
@@ -116,8 +119,11 @@ class Encoder:
         hidden = _gelu(x @ b["ffn_in"] + b["ffn_in_b"])
         return _layer_norm(x + hidden @ b["ffn_out"] + b["ffn_out_b"], *b["ln2"], self.eps)
 
-    def forward(self, batch_ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-        """Last hidden states [batch, length, dim] and the attention mask [batch, length]."""
+    def forward(self, batch_ids: list[list[int]], blocks: list[dict] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Last hidden states [batch, length, dim] and the attention mask [batch, length].
+
+        `blocks` replaces the model's own transformer blocks (e.g. fine-tuned top layers).
+        """
         length = max(len(ids) for ids in batch_ids)
         ids = np.full((len(batch_ids), length), self.wordpiece.pad, dtype=np.int64)
         attention = np.zeros((len(batch_ids), length), dtype=np.float32)
@@ -127,7 +133,7 @@ class Encoder:
         x = self.word[ids] + self.position[:length] + self.token_type[0]
         x = _layer_norm(x, *self.emb_ln, self.eps)
         mask = ((1.0 - attention) * np.float32(-1e9))[:, None, None, :]
-        for block in self.blocks:
+        for block in blocks or self.blocks:
             x = self._block(x, mask, block)
         return x, attention
 
@@ -138,7 +144,7 @@ class Encoder:
         keep = MAX_PIECES - 2
         return Pieces(p.ids[:keep], p.offsets[:keep])
 
-    def _run(self, pieces: list[Pieces], batch_size: int) -> list[np.ndarray]:
+    def _run(self, pieces: list[Pieces], batch_size: int, blocks: list[dict] | None = None) -> list[np.ndarray]:
         """Last-layer vectors per text, [CLS] first and [SEP] last; texts batched by length."""
         wp = self.wordpiece
         seqs = [[wp.cls, *p.ids, wp.sep] for p in pieces]
@@ -146,7 +152,7 @@ class Encoder:
         out: list[np.ndarray | None] = [None] * len(seqs)
         for start in range(0, len(order), batch_size):
             chunk = order[start:start + batch_size]
-            hidden, _ = self.forward([seqs[i] for i in chunk])
+            hidden, _ = self.forward([seqs[i] for i in chunk], blocks)
             for row, i in enumerate(chunk):
                 out[i] = hidden[row, : len(seqs[i])]
         return out  # type: ignore[return-value]
@@ -160,14 +166,14 @@ class Encoder:
         return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
 
     def span_vectors(self, items: list[tuple[str, list[tuple[int, int]]]],
-                     batch_size: int = 32) -> list[np.ndarray]:
+                     batch_size: int = 32, blocks: list[dict] | None = None) -> list[np.ndarray]:
         """For each (text, character spans): one contextual vector per span, [n_spans, dim].
 
         A span's vector is the mean of the pieces that overlap it; a span no piece overlaps
         (whitespace, or cut off past the model's length) gets the text's mean vector.
         """
         pieces = [self.pieces(text) for text, _ in items]
-        hidden = self._run(pieces, batch_size) if items else []
+        hidden = self._run(pieces, batch_size, blocks) if items else []
         out = []
         for (_, spans), p, h in zip(items, pieces, hidden):
             rows = np.zeros((len(spans), h.shape[1]), dtype=np.float32)
