@@ -157,9 +157,8 @@ def _governor_class(child: Token, head: Token, lex: Lexicon) -> str | None:
     gov = lex.governors.get(key) or lex.governors.get(head.lemma_.lower())
     # a conjunct of the governor is its sibling, not its complement ("considers X illegitimate and
     # accused Y": accused is asserted); a conjunct of a complement gets the class on the next edge up
+    # subjects count only where the entry lists them ("the flight was delayed": nsubjpass of delay)
     if gov is None or child.dep_ not in gov.deps:
-        return None
-    if child.dep_ in SUBJ_DEPS:
         return None
     if gov.other_subject and _has_other_subject(child, head):
         return gov.other_subject
@@ -231,9 +230,9 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
         return False
     if dep not in INHERIT_DEPS:
         return False
-    if dep in SUBJ_DEPS and head.lemma_ not in lex.support_verbs and head.pos_ != "AUX":
-        return False
     cls = _governor_class(node, head, lex)
+    if dep in SUBJ_DEPS and head.lemma_ not in lex.support_verbs and head.pos_ != "AUX" and cls is None:
+        return False
     if cls == "negated":
         found.negations[head.i] = head.text
     elif cls:
