@@ -61,14 +61,15 @@ def events_table(events: list[dict], title: str) -> Table:
 
 
 def code_paths(paths: list[str], db: Path, pub_date: Optional[date], outlet: Optional[str],
-               processes: int, actor_files: tuple[str, ...] = ()) -> "BatchSummary":  # noqa: F821
+               processes: int, actor_files: tuple[str, ...] = (),
+               factuality: str = "features") -> "BatchSummary":  # noqa: F821
     from whimbrel.batch import run_batch
     from whimbrel.coder import Coder
     if console.is_terminal:
         with console.status("loading the English pipeline and dictionaries"):
-            coder = Coder.load(actor_files=actor_files)
+            coder = Coder.load(actor_files=actor_files, factuality=factuality)
     else:
-        coder = Coder.load(actor_files=actor_files)
+        coder = Coder.load(actor_files=actor_files, factuality=factuality)
     # no progress bar in logs and pipes: it would only add blank lines there
     progress = Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=console, transient=True, disable=not console.is_terminal)
@@ -94,8 +95,13 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
         processes: int = typer.Option(1, min=1, help="worker processes"),
         strict: bool = typer.Option(False, help="exit non-zero when any input fails"),
         show: bool = typer.Option(True, help="print the coded events"),
-        actors: list[Path] = typer.Option([], "--actors", help="your own actors (YAML, see docs/actors.md); repeatable")):
+        actors: list[Path] = typer.Option([], "--actors", help="your own actors (YAML, see docs/actors.md); repeatable"),
+        factuality: str = typer.Option("features", help="event factuality model: features (rules + logistic model, fast), encoder (fine-tuned MiniLM, slower) or none")):
     """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
+    from whimbrel.modality.stage import FACTUALITY_CHOICES
+    if factuality not in FACTUALITY_CHOICES:
+        report(f"[M010] --factuality must be one of {', '.join(FACTUALITY_CHOICES)}, not {factuality!r}")
+        raise typer.Exit(2)
     from whimbrel.actors.tables import ActorDataError
     from whimbrel.store import Store, StoreError
     for path in actors:
@@ -104,7 +110,7 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
             raise typer.Exit(2)
     try:
         summary = code_paths(paths, db, parse_date(date_), outlet, processes,
-                             tuple(str(p) for p in actors))
+                             tuple(str(p) for p in actors), factuality)
         if show and summary.doc_ids:
             with Store(db, read_only=True) as store:
                 events = [e for d in summary.doc_ids for e in store.events(doc_id=d)]

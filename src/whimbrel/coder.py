@@ -17,15 +17,19 @@ class Coder:
     """Holds the loaded pipeline; `code` one document or `code_many` of them."""
 
     def __init__(self, nlp: Language, base_model_name: str = DEFAULT_MODEL,
-                 actor_files: tuple[str, ...] = ()):
+                 actor_files: tuple[str, ...] = (), factuality: str = "features"):
         self.nlp = nlp
         self.base_model_name = base_model_name
         self.actor_files = tuple(str(f) for f in actor_files)
+        self.factuality = factuality
 
     @classmethod
-    def load(cls, model: str = DEFAULT_MODEL, actor_files: tuple[str, ...] = ()) -> "Coder":
-        """Load the model and every stage once; `actor_files` add the user's own actors."""
-        return cls(build_pipeline(model, actor_files=tuple(actor_files)), model, actor_files)
+    def load(cls, model: str = DEFAULT_MODEL, actor_files: tuple[str, ...] = (),
+             factuality: str = "features") -> "Coder":
+        """Load the model and every stage once; `actor_files` add the user's own actors;
+        `factuality` picks the modality stage's factuality model (encoder, features, none)."""
+        return cls(build_pipeline(model, actor_files=tuple(actor_files), factuality=factuality), model,
+                   actor_files, factuality)
 
     def make_doc(self, document: Document) -> Doc:
         doc = self.nlp.make_doc(document.text)

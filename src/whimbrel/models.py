@@ -143,6 +143,7 @@ class Event:
     modality: str = "asserted"
     condition: str | None = None
     attribution: Attribution | None = None
+    factuality: float | None = None  # -3 (did not happen) .. 3 (happened), from the factuality model
     confidence: float = 0.5
     pattern: str | None = None  # which lexicon entry fired, for audit
 

@@ -29,7 +29,7 @@ def event_record(doc_id: str, candidate: EventCandidate) -> Event:
         mode=candidate.match.mode or None, context=list(candidate.match.context),
         date=date.value if date else None, date_precision=date.precision if date else "none",
         location=candidate.location, modality=candidate.modality, condition=candidate.condition,
-        attribution=candidate.attribution, confidence=round(candidate.confidence, 2),
+        attribution=candidate.attribution, factuality=candidate.factuality, confidence=round(candidate.confidence, 2),
         pattern="; ".join([candidate.match.pattern] + candidate.notes),
     )
 

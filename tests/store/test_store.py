@@ -44,7 +44,7 @@ def test_store_event_record_has_export_fields(fresh_db, make_coded):
         first = store.events(event_type="ASSAULT")[0]
     assert set(first) == {
         "event_id", "doc_id", "event_type", "mode", "context", "source", "target", "date",
-        "date_precision", "location", "modality", "condition", "attribution", "evidence",
+        "date_precision", "location", "modality", "condition", "attribution", "factuality", "evidence",
         "confidence", "pattern", "outlet", "pub_date",
     }
     assert first["evidence"]["trigger"] == "attack"
@@ -179,3 +179,14 @@ def test_store_add_many_is_one_transaction_and_skips_duplicates(fresh_db, make_c
         assert store.add_many([first, second, first]) == [True, True, False]
         assert store.add_many([second]) == [False]
         assert store.counts()["documents"] == 2
+
+
+def test_a_store_made_before_the_factuality_column_gains_it(fresh_db, make_coded):
+    import duckdb
+    with Store(fresh_db) as store:
+        store.conn.execute("ALTER TABLE events DROP COLUMN factuality")
+    with Store(fresh_db) as store:  # reopened for writing: the column is added back
+        store.add(make_coded())
+        assert all(e["factuality"] is None or -3 <= e["factuality"] <= 3 for e in store.events())
+    assert "factuality" in {r[0] for r in duckdb.connect(str(fresh_db), read_only=True).execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'events'").fetchall()}

@@ -13,11 +13,11 @@ from whimbrel.models import CodedDocument, Document
 _WORKER_CODER = None  # one per worker process, set by the pool initializer
 
 
-def _init_worker(model: str, actor_files: tuple[str, ...]) -> None:
+def _init_worker(model: str, actor_files: tuple[str, ...], factuality: str = "features") -> None:
     """spawn: each worker loads the pipeline once."""
     global _WORKER_CODER
     from whimbrel.coder import Coder
-    _WORKER_CODER = Coder.load(model, actor_files)
+    _WORKER_CODER = Coder.load(model, actor_files, factuality)
 
 
 def _adopt_coder(coder) -> None:
@@ -49,7 +49,7 @@ def code_in_processes(documents: Iterable[Document], coder, n_process: int,
         context, init, args = multiprocessing.get_context("fork"), _adopt_coder, (coder,)
     else:
         context = multiprocessing.get_context("spawn")
-        init, args = _init_worker, (coder.base_model_name, coder.actor_files)
+        init, args = _init_worker, (coder.base_model_name, coder.actor_files, coder.factuality)
     with context.Pool(n_process, initializer=init, initargs=args) as pool:
         for coded_batch in pool.imap(_code_batch, batched(documents, batch_size)):
             yield from coded_batch

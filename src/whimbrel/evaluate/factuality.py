@@ -34,14 +34,22 @@ def run_factuality(paths: Iterable[str | Path], nlp: Any, *, limit: int | None =
     existing = [Path(p) for p in paths if Path(p).is_file()]
     if not existing:
         return None
-    from whimbrel.modality.factuality import score_factuality_file
+    from whimbrel.modality.factuality import score_predictors
+    from whimbrel.modality.predictor import encoder_predictor, features_predictor
 
+    predictors = {"features": features_predictor()}
+    encoder = encoder_predictor()
+    if encoder is not None:
+        predictors["encoder"] = encoder
+    main = "encoder" if encoder is not None else "features"
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="whimbrel-fact-") as tmp:
         for path in existing:
             src = _head(path, limit, Path(tmp)) if limit else path
             print(f"factuality: {file_key(path)}", file=sys.stderr)
-            res = score_factuality_file(src, nlp)
-            out[file_key(path)] = {k: res.get(k) for k in ("n", "macro_f1", "negated_f1", "pearson_r")} | {
-                k: v for k, v in res.items() if k not in ("n", "macro_f1", "negated_f1", "pearson_r")}
+            scores = score_predictors(src, nlp, predictors)
+            out[file_key(path)] = dict(scores[main]) | {
+                "predictor": main,
+                "by_predictor": {name: {k: res[k] for k in ("macro_f1", "negated_f1", "pearson_r")}
+                                 for name, res in scores.items()}}
     return out

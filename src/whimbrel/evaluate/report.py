@@ -71,12 +71,14 @@ def print_eval_report(result: dict[str, Any], console: Console | None = None, *,
             console.print(_confusion_table(p["confusion"]))
     if result.get("factuality"):
         table = Table(title="Factuality", title_justify="left")
-        for col in ("file", "n", "macro-F1", "negated F1", "Pearson r"):
-            table.add_column(col, justify="left" if col == "file" else "right")
+        for col in ("file", "predictor", "n", "macro-F1", "negated F1", "Pearson r"):
+            table.add_column(col, justify="left" if col in ("file", "predictor") else "right")
         for name, r in result["factuality"].items():
             r = r or {}
-            table.add_row(name, _num(r.get("n")), _num(r.get("macro_f1")), _num(r.get("negated_f1")),
-                          _num(r.get("pearson_r")))
+            rows = (r.get("by_predictor") or {r.get("predictor", "-"): r}).items()
+            for predictor, fig in rows:
+                table.add_row(name, predictor, _num(r.get("n")), _num(fig.get("macro_f1")),
+                              _num(fig.get("negated_f1")), _num(fig.get("pearson_r")))
         console.print(table)
     if result.get("ecbplus"):
         e = result["ecbplus"]

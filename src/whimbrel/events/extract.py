@@ -53,6 +53,7 @@ class EventCandidate:
     # filled by later stages
     modality: str = "asserted"
     modality_cue: str | None = None
+    factuality: float | None = None
     condition: str | None = None
     attribution: object | None = None
     date: object | None = None

@@ -82,22 +82,43 @@ def score_predictions(gold_labels: list[float], pred_classes: list[str],
             "negated_f1": f1s["negated"], "pearson_r": pearson(scores, gold_labels)}
 
 
+def iter_documents(path: str | Path, nlp: Language) -> Iterator[tuple[list[Token], list[float]]]:
+    """(head tokens, gold labels) of the targets of each sentence of a factuality jsonl file."""
+    tokens: list[Token] = []
+    labels: list[float] = []
+    for token, label in iter_targets(path, nlp):
+        if tokens and token.doc is not tokens[0].doc:
+            yield tokens, labels
+            tokens, labels = [], []
+        tokens.append(token)
+        labels.append(label)
+    if tokens:
+        yield tokens, labels
+
+
 def score_factuality_file(path: str | Path, nlp: Language, predictor=None) -> dict:
     """Score a factuality file: dict(n, macro_f1, negated_f1, pearson_r).
 
-    `predictor(token) -> (three_class, score)`; default: the combined rules + model
-    predictor of `whimbrel.modality.model` (rules alone when no model file exists).
+    `predictor(tokens) -> [(three_class, score)]` over the targets of one sentence; default: the
+    most accurate predictor installed (`whimbrel.modality.predictor.load_predictor`).
     """
     if predictor is None:
-        from whimbrel.modality.model import default_predictor
-        predictor = default_predictor()
-    labels, preds, scores = [], [], []
-    for token, label in iter_targets(path, nlp):
-        cls, score = predictor(token)
-        labels.append(label)
-        preds.append(cls)
-        scores.append(score)
-    return score_predictions(labels, preds, scores)
+        from whimbrel.modality.predictor import load_predictor
+        predictor = load_predictor()
+    return score_predictors(path, nlp, {"main": predictor})["main"]
+
+
+def score_predictors(path: str | Path, nlp: Language, predictors: dict) -> dict[str, dict]:
+    """Score several predictors on one file, parsing it once: {name: dict(n, macro_f1, ...)}."""
+    labels: list[float] = []
+    preds: dict[str, tuple[list[str], list[float]]] = {name: ([], []) for name in predictors}
+    for tokens, gold in iter_documents(path, nlp):
+        labels.extend(gold)
+        for name, predictor in predictors.items():
+            for cls, score in predictor(tokens):
+                preds[name][0].append(cls)
+                preds[name][1].append(score)
+    return {name: score_predictions(labels, *preds[name]) for name in predictors}
 
 
 def rules_predictor(token: Token) -> tuple[str, float]:

@@ -172,18 +172,26 @@ def committed_class(modality: str, cue: str | None) -> str:
     return modality_class(modality)
 
 
+def rule_prediction(token: Token) -> tuple[str, float]:
+    """(three-way class, score) of the dependency rules, as read in formal prose."""
+    from whimbrel.modality.classify import SCORES, classify_trigger
+
+    rule = classify_trigger(token)
+    cls = committed_class(rule.modality, rule.cue)
+    return cls, (SCORES["asserted"] if cls == "factual" else rule.score)
+
+
 def default_predictor(model: dict | None = None) -> Callable[[Token], tuple[str, float]]:
     """token -> (three-way class, score): rules for formal text, the model for informal."""
-    from whimbrel.modality.classify import SCORES, classify_trigger
+    from whimbrel.modality.classify import classify_trigger
 
     model = model if model is not None else load_model()
 
     def _predict(token: Token) -> tuple[str, float]:
-        rule = classify_trigger(token)
         if model is not None and informal_register(token.sent):
+            rule = classify_trigger(token)
             probs, score = predict(model, featurize(token, rule.modality, rule.cue))
             return max(probs, key=probs.get), score
-        cls = committed_class(rule.modality, rule.cue)
-        return cls, (SCORES["asserted"] if cls == "factual" else rule.score)
+        return rule_prediction(token)
 
     return _predict

@@ -66,13 +66,31 @@ def recode_refusal(event) -> None:
     event.modality = "asserted"
 
 
-class ModalityTagger:
-    """spaCy component: sets modality, cue, condition and attribution on doc._.events."""
+FACTUALITY_CHOICES = ("encoder", "features", "none")
 
-    def __init__(self, nlp: Language, name: str):
+
+class ModalityTagger:
+    """spaCy component: sets modality, cue, condition, attribution and factuality on doc._.events.
+
+    `factuality`: which model scores each event's factuality (-3..3): "encoder" (fine-tuned MiniLM,
+    the most accurate, needs the encoder package), "features" (rules + logistic model, fast) or
+    "none" (the field stays null).
+    """
+
+    def __init__(self, nlp: Language, name: str, factuality: str = "features"):
         register_extensions()
+        if factuality not in FACTUALITY_CHOICES:
+            raise ValueError(f"[M010] factuality must be one of {', '.join(FACTUALITY_CHOICES)}, not {factuality!r}")
         self.name = name
         self.cues = load_cues()
+        self.factuality = factuality
+        self._predictor = None
+
+    def predictor(self):
+        if self._predictor is None and self.factuality != "none":
+            from whimbrel.modality.predictor import load_predictor
+            self._predictor = load_predictor(use_encoder=self.factuality == "encoder")
+        return self._predictor
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = doc._.quotes or []
@@ -86,10 +104,18 @@ class ModalityTagger:
             event.condition, event.attribution = result.condition, attribution
             if event.match.plover in COOPERATIVE and is_refusal(event.trigger, result):
                 recode_refusal(event)
+        self.score_factuality(doc._.events or [])
         return doc
+
+    def score_factuality(self, events: list) -> None:
+        predictor = self.predictor()
+        if predictor is None or not events:
+            return
+        for event, (_cls, score) in zip(events, predictor([e.trigger for e in events])):
+            event.factuality = round(score, 2)
 
 
 @Language.factory("whimbrel_modality", assigns=["doc._.events"],
-                  requires=["doc._.events", "doc._.quotes"])
-def make_modality_tagger(nlp: Language, name: str) -> ModalityTagger:
-    return ModalityTagger(nlp, name)
+                  requires=["doc._.events", "doc._.quotes"], default_config={"factuality": "features"})
+def make_modality_tagger(nlp: Language, name: str, factuality: str) -> ModalityTagger:
+    return ModalityTagger(nlp, name, factuality)

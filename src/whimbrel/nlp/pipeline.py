@@ -30,14 +30,16 @@ def load_base(model: str = DEFAULT_MODEL) -> Language:
 
 
 def build_pipeline(model: str = DEFAULT_MODEL, stages: tuple[str, ...] | None = None,
-                   actor_files: tuple[str, ...] = ()) -> Language:
+                   actor_files: tuple[str, ...] = (), factuality: str = "features") -> Language:
     """The model plus whimbrel's stages (all, or the named ones in pipeline order).
 
     `actor_files` are the user's own actor YAML files, which take priority over the bundled ones.
+    `factuality`: the modality stage's factuality model ("encoder", "features" or "none").
     """
     import importlib
     nlp = load_base(model)
-    configs = {"whimbrel_actors": {"actor_files": [str(f) for f in actor_files]}}
+    configs = {"whimbrel_actors": {"actor_files": [str(f) for f in actor_files]},
+               "whimbrel_modality": {"factuality": factuality}}
     for name, module in STAGES:
         if stages is None or name in stages:
             importlib.import_module(module)

@@ -31,7 +31,7 @@ EVENT_COLUMNS = (
     "event_id", "doc_id", "event_type", "mode", "context",
     *(f"source_{f}" for f in ACTOR_REF_FIELDS),
     *(f"target_{f}" for f in ACTOR_REF_FIELDS),
-    "date", "date_precision", "location", "modality", "condition", "attribution",
+    "date", "date_precision", "location", "modality", "condition", "attribution", "factuality",
     "sentence", "sentence_start", "sentence_end", "trigger", "trigger_start", "trigger_end",
     "confidence", "pattern",
 )
@@ -78,6 +78,8 @@ class Store:
             self._check_schema()
         else:
             self.conn.execute(SCHEMA.read_text(encoding="utf-8"))
+            # stores made before the factuality column existed gain it (null for their events)
+            self.conn.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS factuality DOUBLE")
 
     def _check_schema(self) -> None:
         rows = self.conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()
@@ -278,7 +280,7 @@ def event_row(event: Event) -> list[Any]:
         event.event_id, event.doc_id, event.event_type, event.mode, list(event.context),
         *_actor_ref_values(event.source), *_actor_ref_values(event.target),
         event.date, event.date_precision, _dumps(event.location), event.modality, event.condition,
-        _dumps(event.attribution), ev.sentence, ev.start, ev.end, ev.trigger, ev.trigger_start,
+        _dumps(event.attribution), event.factuality, ev.sentence, ev.start, ev.end, ev.trigger, ev.trigger_start,
         ev.trigger_end, event.confidence, event.pattern,
     ]
 
@@ -300,6 +302,7 @@ def event_record(row: tuple[Any, ...]) -> dict[str, Any]:
         "modality": flat["modality"],
         "condition": flat["condition"],
         "attribution": _loads(flat["attribution"]),
+        "factuality": flat["factuality"],
         "evidence": {
             "sentence": flat["sentence"],
             "start": flat["sentence_start"],

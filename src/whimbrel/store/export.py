@@ -27,8 +27,8 @@ NESTED = {
 }
 RECORD_ORDER = (
     "event_id", "doc_id", "outlet", "pub_date", "event_type", "mode", "context", "source", "target",
-    "date", "date_precision", "location", "modality", "condition", "attribution", "evidence",
-    "confidence", "pattern",
+    "date", "date_precision", "location", "modality", "condition", "attribution", "factuality",
+    "evidence", "confidence", "pattern",
 )
 FLAT_COLUMNS = tuple(
     col for key in RECORD_ORDER
@@ -117,7 +117,7 @@ def parquet_schema():  # -> pyarrow.Schema; pyarrow imported lazily, only export
             return pa.list_(pa.string())
         if name == "pub_date":
             return pa.date32()
-        if name == "confidence":
+        if name in ("confidence", "factuality"):
             return pa.float64()
         return pa.int64() if name in INT_COLUMNS else pa.string()
 

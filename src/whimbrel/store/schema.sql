@@ -99,6 +99,7 @@ CREATE TABLE IF NOT EXISTS events (
     modality VARCHAR,
     "condition" VARCHAR,
     attribution JSON,             -- {speaker, kind, quote, speaker_country}
+    factuality DOUBLE,            -- -3 (did not happen) .. 3 (happened)
     sentence VARCHAR,
     sentence_start INTEGER,
     sentence_end INTEGER,

@@ -1,0 +1,48 @@
+"""The factuality predictor the modality stage uses, and `whimbrel eval` measures.
+
+A predictor maps the trigger tokens of one document to [(three-way class, score in [-3, 3])].
+Both predictors read the sentence's register first (`modality.model.informal_register`), because
+the two kinds of text mark factuality differently: news prose states what the author commits to
+(a firmly scheduled "will meet" counts as factual), conversational web text what has happened.
+- "features": formal sentences get the dependency rules of modality.classify; informal ones the
+  small logistic model of modality.model. Fast; the stage's default.
+- "encoder": formal sentences get the same rules; informal ones the fine-tuned MiniLM encoder
+  (modality.encoder_model), which needs the encoder package and data/modality/factuality_encoder.npz.
+  News is mostly formal, so the encoder runs on few sentences.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from spacy.tokens import Token
+
+Predictor = Callable[[Sequence[Token]], list[tuple[str, float]]]
+
+
+def features_predictor() -> Predictor:
+    from whimbrel.modality.model import default_predictor
+
+    per_token = default_predictor()
+    return lambda tokens: [per_token(t) for t in tokens]
+
+
+def encoder_predictor() -> Predictor | None:
+    """Rules for formal sentences, the fine-tuned encoder for informal ones; None if not installed."""
+    from whimbrel.modality.encoder_model import load_factuality_encoder, predict_tokens
+    from whimbrel.modality.model import informal_register, rule_prediction
+
+    model = load_factuality_encoder()
+    if model is None:
+        return None
+
+    def predict(tokens: Sequence[Token]) -> list[tuple[str, float]]:
+        informal = [informal_register(t.sent) for t in tokens]
+        encoded = iter(predict_tokens(model, [t for t, inf in zip(tokens, informal) if inf]))
+        return [next(encoded) if inf else rule_prediction(t) for t, inf in zip(tokens, informal)]
+
+    return predict
+
+
+def load_predictor(use_encoder: bool = True) -> Predictor:
+    """The encoder predictor when requested and installed, else the features predictor."""
+    return (encoder_predictor() if use_encoder else None) or features_predictor()
