@@ -172,26 +172,31 @@ def committed_class(modality: str, cue: str | None) -> str:
     return modality_class(modality)
 
 
-def rule_prediction(token: Token) -> tuple[str, float]:
-    """(three-way class, score) of the dependency rules, as read in formal prose."""
+def rule_prediction(token: Token, rule=None) -> tuple[str, float]:
+    """(three-way class, score) of the dependency rules, as read in formal prose.
+
+    `rule`: the token's `classify_trigger` result when the caller already has it.
+    """
     from whimbrel.modality.classify import SCORES, classify_trigger
 
-    rule = classify_trigger(token)
+    rule = rule or classify_trigger(token)
     cls = committed_class(rule.modality, rule.cue)
     return cls, (SCORES["asserted"] if cls == "factual" else rule.score)
 
 
-def default_predictor(model: dict | None = None) -> Callable[[Token], tuple[str, float]]:
-    """token -> (three-way class, score): rules for formal text, the model for informal."""
+def default_predictor(model: dict | None = None) -> Callable[..., tuple[str, float]]:
+    """(token, rule=None, informal=None) -> (three-way class, score): rules for formal text, the
+    model for informal. `rule` and `informal` may be passed when the caller has computed them."""
     from whimbrel.modality.classify import classify_trigger
 
     model = model if model is not None else load_model()
 
-    def _predict(token: Token) -> tuple[str, float]:
-        if model is not None and informal_register(token.sent):
-            rule = classify_trigger(token)
+    def _predict(token: Token, rule=None, informal: bool | None = None) -> tuple[str, float]:
+        informal = informal_register(token.sent) if informal is None else informal
+        if model is not None and informal:
+            rule = rule or classify_trigger(token)
             probs, score = predict(model, featurize(token, rule.modality, rule.cue))
             return max(probs, key=probs.get), score
-        return rule_prediction(token)
+        return rule_prediction(token, rule)
 
     return _predict

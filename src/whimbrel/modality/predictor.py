@@ -1,14 +1,15 @@
 """The factuality predictor the modality stage uses, and `whimbrel eval` measures.
 
-A predictor maps the trigger tokens of one document to [(three-way class, score in [-3, 3])].
-Both predictors read the sentence's register first (`modality.model.informal_register`), because
-the two kinds of text mark factuality differently: news prose states what the author commits to
-(a firmly scheduled "will meet" counts as factual), conversational web text what has happened.
+A predictor maps the trigger tokens of one document to [(three-way class, score in [-3, 3])];
+it may also be given each token's plain `classify_trigger` result (`rules=`), which the modality
+stage has already computed. Both predictors read the sentence's register first
+(`modality.model.informal_register`), because the two kinds of text mark factuality differently:
+news prose states what the author commits to (a firmly scheduled "will meet" counts as factual),
+conversational web text what has happened.
 - "features": formal sentences get the dependency rules of modality.classify; informal ones the
   small logistic model of modality.model. Fast; the stage's default.
 - "encoder": formal sentences get the same rules; informal ones the fine-tuned MiniLM encoder
   (modality.encoder_model), which needs the encoder package and data/modality/factuality_encoder.npz.
-  News is mostly formal, so the encoder runs on few sentences.
 """
 from __future__ import annotations
 
@@ -16,29 +17,49 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Token
 
-Predictor = Callable[[Sequence[Token]], list[tuple[str, float]]]
+Predictor = Callable[..., list[tuple[str, float]]]
+
+
+def registers(tokens: Sequence[Token]) -> list[bool]:
+    """informal_register of each token's sentence, computed once per sentence."""
+    from whimbrel.modality.model import informal_register
+
+    seen: dict[int, bool] = {}
+    out = []
+    for t in tokens:
+        start = t.sent.start
+        if start not in seen:
+            seen[start] = informal_register(t.sent)
+        out.append(seen[start])
+    return out
 
 
 def features_predictor() -> Predictor:
     from whimbrel.modality.model import default_predictor
 
     per_token = default_predictor()
-    return lambda tokens: [per_token(t) for t in tokens]
+
+    def predict(tokens: Sequence[Token], rules: Sequence | None = None) -> list[tuple[str, float]]:
+        rules = rules or [None] * len(tokens)
+        return [per_token(t, r, inf) for t, r, inf in zip(tokens, rules, registers(tokens))]
+
+    return predict
 
 
 def encoder_predictor() -> Predictor | None:
     """Rules for formal sentences, the fine-tuned encoder for informal ones; None if not installed."""
     from whimbrel.modality.encoder_model import load_factuality_encoder, predict_tokens
-    from whimbrel.modality.model import informal_register, rule_prediction
+    from whimbrel.modality.model import rule_prediction
 
     model = load_factuality_encoder()
     if model is None:
         return None
 
-    def predict(tokens: Sequence[Token]) -> list[tuple[str, float]]:
-        informal = [informal_register(t.sent) for t in tokens]
+    def predict(tokens: Sequence[Token], rules: Sequence | None = None) -> list[tuple[str, float]]:
+        rules = rules or [None] * len(tokens)
+        informal = registers(tokens)
         encoded = iter(predict_tokens(model, [t for t, inf in zip(tokens, informal) if inf]))
-        return [next(encoded) if inf else rule_prediction(t) for t, inf in zip(tokens, informal)]
+        return [next(encoded) if inf else rule_prediction(t, r) for t, r, inf in zip(tokens, rules, informal)]
 
     return predict
 

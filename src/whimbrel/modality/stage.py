@@ -94,24 +94,27 @@ class ModalityTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = doc._.quotes or []
+        rules = []  # the plain rule result of each trigger, reused by the factuality predictor
         for event in doc._.events or []:
             quote = containing_quote(event.trigger, quotes)
             attribution = attribution_of(quote)
             media = attribution is not None and attribution.kind == "media"
-            result = proposing_act(event.trigger,
-                                   classify_trigger(event.trigger, reported_by_media=media), self.cues)
+            plain = classify_trigger(event.trigger)
+            rules.append(plain)
+            result = proposing_act(event.trigger, classify_trigger(event.trigger, reported_by_media=True)
+                                   if media else plain, self.cues)
             event.modality, event.modality_cue = result.modality, result.cue
             event.condition, event.attribution = result.condition, attribution
             if event.match.plover in COOPERATIVE and is_refusal(event.trigger, result):
                 recode_refusal(event)
-        self.score_factuality(doc._.events or [])
+        self.score_factuality(doc._.events or [], rules)
         return doc
 
-    def score_factuality(self, events: list) -> None:
+    def score_factuality(self, events: list, rules: list) -> None:
         predictor = self.predictor()
         if predictor is None or not events:
             return
-        for event, (_cls, score) in zip(events, predictor([e.trigger for e in events])):
+        for event, (_cls, score) in zip(events, predictor([e.trigger for e in events], rules)):
             event.factuality = round(score, 2)
 
 
