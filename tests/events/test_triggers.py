@@ -162,3 +162,11 @@ def test_triggers_exercise_of_two_countries_is_joint_cooperation(coder):
     assert ("COOPERATE", "RUS", "CHN") in joint, joint
     single = {f[0] for f in shapes(coder, "Indian troops began a week of military exercises near the border.")}
     assert "MOBILIZE" in single and "COOPERATE" not in single
+
+
+def test_a_bare_city_name_is_no_source(coder):
+    # "[Istanbul talks]" parses as "Istanbul" + the verb "talks": the city is where, not who
+    events = coded(coder, "French President Emmanuel Macron insisted that “Georgia should agree to this "
+                          "[Istanbul talks] immediately.”")
+    assert not any(e.source and e.source.text == "Istanbul" for e in events)
+    assert any(e.event_type == "REQUEST" and e.source.country == "FRA" for e in events)

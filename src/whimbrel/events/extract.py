@@ -216,7 +216,7 @@ def unresolved_subject(doc: Doc, token: Token, lexicon: TriggerLexicon,
     if subject is not None and subject.pos_ == "PRON" and clause.dep_ in ("ccomp", "conj") \
             and clause.head.i != clause.i:
         subject, passive = subject_token(clause.head)
-    if subject is None or passive or subject.pos_ not in ("NOUN", "PROPN"):
+    if subject is None or passive or subject.pos_ not in ("NOUN", "PROPN") or is_bare_place(subject):
         return None
     event_noun = lexicon.match_noun(subject)
     if event_noun is not None and not (plover == "ASSAULT" and event_noun.plover == "ASSAULT"):
@@ -225,6 +225,13 @@ def unresolved_subject(doc: Doc, token: Token, lexicon: TriggerLexicon,
     if subject.tag_ not in ("NNS", "NNPS", "NNP") and not has_entity and event_noun is None:
         return None
     return phrase_actor(subject)
+
+
+def is_bare_place(head: Token) -> bool:
+    """A phrase that is only a place name the dictionaries do not code as an actor ("[Istanbul]
+    talks"): a city is where something happens, not who does it."""
+    phrase = list(head.subtree)
+    return all(t.ent_type_ in ("GPE", "LOC", "FAC") or t.is_punct for t in phrase)
 
 
 def phrase_actor(head: Token) -> ActorSpan:
