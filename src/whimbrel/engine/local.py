@@ -11,18 +11,29 @@ from collections.abc import Iterable, Iterator
 from whimbrel.models import CodedDocument, Document
 
 _WORKER_CODER = None  # one per worker process, set by the pool initializer
+_BLAS_LIMIT = None  # keeps the worker's one-thread BLAS limit alive
+
+
+def _one_blas_thread() -> None:
+    """The processes are the parallelism: a worker whose BLAS (the NumPy encoder's matrix
+    products) also starts a thread per core oversubscribes the CPU and runs several times slower."""
+    global _BLAS_LIMIT
+    from threadpoolctl import threadpool_limits
+    _BLAS_LIMIT = threadpool_limits(limits=1)
 
 
 def _init_worker(model: str, actor_files: tuple[str, ...], factuality: str = "features") -> None:
     """spawn: each worker loads the pipeline once."""
     global _WORKER_CODER
     from whimbrel.coder import Coder
+    _one_blas_thread()
     _WORKER_CODER = Coder.load(model, actor_files, factuality)
 
 
 def _adopt_coder(coder) -> None:
     """fork: the worker inherits the parent's loaded pipeline (copy-on-write), no second load."""
     global _WORKER_CODER
+    _one_blas_thread()
     _WORKER_CODER = coder
 
 

@@ -85,6 +85,7 @@ class ModalityTagger:
         self.cues = load_cues()
         self.factuality = factuality
         self._predictor = None
+        self.predictor()  # load now, so that forked workers share the model instead of each loading it
 
     def predictor(self):
         if self._predictor is None and self.factuality != "none":
