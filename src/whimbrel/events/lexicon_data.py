@@ -120,26 +120,34 @@ def _read_yaml(path: Path) -> dict:
     return data
 
 
+COMMON_FIELDS = {"plover", "mode", "context", "note", "provenance"}
+
+
+def _raw_entries(data: dict, fname: str, key: str, head: str, fields: set[str]):
+    """(index, entry, head word, where) of each entry of the list `key`, after the checks every
+    lexicon entry shares: a non-empty list of mappings, a non-empty `head`, no unknown field."""
+    raw_entries = data.get(key)
+    if not isinstance(raw_entries, list) or not raw_entries:
+        raise LexiconError(f"{fname}: '{key}' must be a non-empty list")
+    for i, raw in enumerate(raw_entries):
+        if not isinstance(raw, dict):
+            raise _fail(fname, f"#{i}", f"must be a mapping, got {raw!r}")
+        word = raw.get(head)
+        if not isinstance(word, str) or not word.strip():
+            raise _fail(fname, f"#{i}", f"missing or empty '{head}'")
+        where = f"#{i} ({word})"
+        unknown = set(raw) - {head} - fields - COMMON_FIELDS
+        if unknown:
+            raise _fail(fname, where, f"unknown field(s) {sorted(unknown)}")
+        yield i, raw, word, where
+
+
 def load_verb_file(path: Path):
     """-> (entries, light_verbs, reporting_verbs, quantifier_nouns)"""
     fname = path.name
     data = _read_yaml(path)
-    raw_entries = data.get("patterns")
-    if not isinstance(raw_entries, list) or not raw_entries:
-        raise LexiconError(f"{fname}: 'patterns' must be a non-empty list")
     entries: list[VerbEntry] = []
-    for i, raw in enumerate(raw_entries):
-        where = f"#{i}"
-        if not isinstance(raw, dict):
-            raise _fail(fname, where, f"must be a mapping, got {raw!r}")
-        verb = raw.get("verb")
-        if not isinstance(verb, str) or not verb.strip():
-            raise _fail(fname, where, "missing or empty 'verb'")
-        where = f"#{i} ({verb})"
-        unknown = set(raw) - {"verb", "after", "prep", "slot", "plover", "mode", "context",
-                              "note", "provenance"}
-        if unknown:
-            raise _fail(fname, where, f"unknown field(s) {sorted(unknown)}")
+    for i, raw, verb, where in _raw_entries(data, fname, "patterns", "verb", {"after", "prep", "slot"}):
         words = verb.lower().split()
         after = _str_list(raw.get("after"), fname, where, "after")
         prep = raw.get("prep")
@@ -162,22 +170,9 @@ def load_verb_file(path: Path):
 def load_noun_file(path: Path) -> list[NounEntry]:
     fname = path.name
     data = _read_yaml(path)
-    raw_entries = data.get("nominals")
-    if not isinstance(raw_entries, list) or not raw_entries:
-        raise LexiconError(f"{fname}: 'nominals' must be a non-empty list")
     entries: list[NounEntry] = []
-    for i, raw in enumerate(raw_entries):
-        where = f"#{i}"
-        if not isinstance(raw, dict):
-            raise _fail(fname, where, f"must be a mapping, got {raw!r}")
-        noun = raw.get("noun")
-        if not isinstance(noun, str) or not noun.strip():
-            raise _fail(fname, where, "missing or empty 'noun'")
-        where = f"#{i} ({noun})"
-        unknown = set(raw) - {"noun", "modifiers", "prep", "pobj", "governor", "plover", "mode", "context",
-                              "note", "provenance"}
-        if unknown:
-            raise _fail(fname, where, f"unknown field(s) {sorted(unknown)}")
+    for i, raw, noun, where in _raw_entries(data, fname, "nominals", "noun",
+                                            {"modifiers", "prep", "pobj", "governor"}):
         mods = _str_list(raw.get("modifiers"), fname, where, "modifiers")
         pobj = _str_list(raw.get("pobj"), fname, where, "pobj")
         governor = _str_list(raw.get("governor"), fname, where, "governor")
