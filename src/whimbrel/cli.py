@@ -98,9 +98,11 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
         actors: list[Path] = typer.Option([], "--actors", help="your own actors (YAML, see docs/actors.md); repeatable"),
         factuality: str = typer.Option("features", help="event factuality model: features (rules + logistic model; fastest), encoder (rules + fine-tuned MiniLM for informal sentences; more accurate, ~8% slower) or none")):
     """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
-    from whimbrel.modality.stage import FACTUALITY_CHOICES
-    if factuality not in FACTUALITY_CHOICES:
-        report(f"[M010] --factuality must be one of {', '.join(FACTUALITY_CHOICES)}, not {factuality!r}")
+    from whimbrel.modality.stage import check_factuality
+    try:
+        check_factuality(factuality)
+    except ValueError as error:  # before the pipeline loads, so a typo costs nothing
+        report(f"--factuality: {error}")
         raise typer.Exit(2)
     from whimbrel.actors.tables import ActorDataError
     from whimbrel.store import Store, StoreError

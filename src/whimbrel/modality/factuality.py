@@ -12,7 +12,6 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from whimbrel.modality.classify import classify_trigger
 
 FACTUAL = {"asserted", "reported"}
 CLASSES = ("factual", "negated", "uncertain")
@@ -119,8 +118,3 @@ def score_predictors(path: str | Path, nlp: Language, predictors: dict) -> dict[
                 preds[name][0].append(cls)
                 preds[name][1].append(score)
     return {name: score_predictions(labels, *preds[name]) for name in predictors}
-
-
-def rules_predictor(token: Token) -> tuple[str, float]:
-    result = classify_trigger(token)
-    return modality_class(result.modality), result.score

@@ -69,6 +69,12 @@ def recode_refusal(event) -> None:
 FACTUALITY_CHOICES = ("encoder", "features", "none")
 
 
+def check_factuality(name: str) -> None:
+    """Raise ValueError [M010] unless `name` is one of FACTUALITY_CHOICES."""
+    if name not in FACTUALITY_CHOICES:
+        raise ValueError(f"[M010] factuality must be one of {', '.join(FACTUALITY_CHOICES)}, not {name!r}")
+
+
 class ModalityTagger:
     """spaCy component: sets modality, cue, condition, attribution and factuality on doc._.events.
 
@@ -79,19 +85,12 @@ class ModalityTagger:
 
     def __init__(self, nlp: Language, name: str, factuality: str = "features"):
         register_extensions()
-        if factuality not in FACTUALITY_CHOICES:
-            raise ValueError(f"[M010] factuality must be one of {', '.join(FACTUALITY_CHOICES)}, not {factuality!r}")
+        check_factuality(factuality)
         self.name = name
         self.cues = load_cues()
-        self.factuality = factuality
-        self._predictor = None
-        self.predictor()  # load now, so that forked workers share the model instead of each loading it
-
-    def predictor(self):
-        if self._predictor is None and self.factuality != "none":
-            from whimbrel.modality.predictor import load_predictor
-            self._predictor = load_predictor(use_encoder=self.factuality == "encoder")
-        return self._predictor
+        # loaded here, not on first use, so that forked workers share the model instead of each loading it
+        from whimbrel.modality.predictor import load_predictor
+        self.predictor = None if factuality == "none" else load_predictor(use_encoder=factuality == "encoder")
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = doc._.quotes or []
@@ -112,10 +111,9 @@ class ModalityTagger:
         return doc
 
     def score_factuality(self, events: list, rules: list) -> None:
-        predictor = self.predictor()
-        if predictor is None or not events:
+        if self.predictor is None or not events:
             return
-        for event, (_cls, score) in zip(events, predictor([e.trigger for e in events], rules)):
+        for event, (_cls, score) in zip(events, self.predictor([e.trigger for e in events], rules)):
             event.factuality = round(score, 2)
 
 

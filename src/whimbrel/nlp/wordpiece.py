@@ -120,14 +120,12 @@ class WordPiece:
                 ids.append(self.unk)
                 offsets.append((start, end))
                 continue
-            # A piece's offsets: its share of the word (exact when the word kept its length).
-            pos = 0
+            # A piece's offsets: its share of the word, exact when normalising kept the word's
+            # length; otherwise (a combining accent in the text is dropped) every piece gets the whole word.
+            exact, pos = len(word) == end - start, 0
             for pid in pieces:
                 length = len(self.texts[pid])
-                if len(word) == end - start:
-                    offsets.append((start + pos, start + pos + length))
-                else:
-                    offsets.append((start, end))
+                offsets.append((start + pos, start + pos + length) if exact else (start, end))
                 pos += length
                 ids.append(pid)
         return Pieces(ids, offsets)
