@@ -26,6 +26,14 @@ CASES = [
     ("The guards prevented the protest from spreading.", "protest", "negated"),
     ("The rebels nearly captured the airport.", "captured", "negated"),
     ("Nearly 40 soldiers were killed in the attack.", "killed", "asserted"),
+    # the object of "after", "due to", "because of" is presupposed, not delayed or negated with it
+    ("The visit was postponed after the bombing in the capital.", "bombing", "asserted"),
+    ("Ankara cancelled the talks due to the blockade of the port.", "blockade", "asserted"),
+    ("The envoy did not travel because of the strike at the airport.", "strike", "asserted"),
+    ("The envoy did not travel before the election.", "travel", "negated"),
+    # what is feared or attempted has not happened
+    ("Markets fell on fears of a new war in the region.", "war", "possible"),
+    ("The army launched an effort to retake the town.", "retake", "intended"),
     ("Not only did the army attack, but it also shelled the town.", "shelled", "asserted"),
     ("The two leaders could meet next month.", "meet", "possible"),
     ("Perhaps the rebels will withdraw.", "withdraw", "possible"),

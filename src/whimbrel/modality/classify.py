@@ -14,6 +14,8 @@ Decisions (documented once, here):
   reporter ("Bloomberg reported that", "according to the agency", "sources said"), or
   `reported_by_media=True` from the caller. An official speaker ("Peskov said X") keeps X
   `asserted`; the speaker is stored separately as attribution.
+- The object of a presupposing preposition ("after the accident", "due to the ban", lexicon
+  `presupposing_preps`) is a boundary: it happened whatever the sentence says of its governor.
 - Nested report: "Peskov said the report that Russia demanded ... was false" -> demanded is
   `negated` (the speaker's denial wins over the media claim it embeds).
 - The event inside an if-clause (the condition itself) is `possible`, cue "if"; with "had"
@@ -228,7 +230,7 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
         if phrase:
             found.add("hypothetical" if _is_counterfactual(node) else "possible", phrase)
         return False
-    if dep not in INHERIT_DEPS:
+    if dep not in INHERIT_DEPS or dep == "pobj" and _presupposed(head, lex):
         return False
     cls = _governor_class(node, head, lex)
     if dep in SUBJ_DEPS and head.lemma_ not in lex.support_verbs and head.pos_ != "AUX" and cls is None:
@@ -242,6 +244,14 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
             found.add("reported", head.text)
         return False
     return True
+
+
+def _presupposed(prep: Token, lex: Lexicon) -> bool:
+    """The object of `prep` is taken for granted: "after the accident", "due to the ban"."""
+    if prep.lower_ in lex.presupposing_preps or prep.lower_ in lex.presupposing_compounds:
+        return True  # "because" heads the pobj itself when "of" is parsed as its pcomp
+    return prep.lower_ in {"to", "of"} and prep.head.lower_ in lex.presupposing_compounds \
+        and prep.head.i == prep.i - 1
 
 
 def _resolve(found: _Findings, reported_by_media: bool) -> tuple[str, str | None]:

@@ -42,6 +42,8 @@ class Lexicon:
     conditional_phrases: tuple[tuple[str, ...], ...]  # token tuples, longest first
     support_verbs: frozenset[str]
     quote_verbs: frozenset[str] = frozenset()
+    presupposing_preps: frozenset[str] = frozenset()
+    presupposing_compounds: frozenset[str] = frozenset()
 
 
 class CueError(ValueError):
@@ -97,6 +99,8 @@ def parse_lexicon(raw: dict[str, Any]) -> Lexicon:
         conditional_phrases=tuple(phrases),
         support_verbs=_lower_set(raw.get("support_verbs")),
         quote_verbs=_lower_set(raw.get("quote_verbs")),
+        presupposing_preps=_lower_set(raw.get("presupposing_preps")),
+        presupposing_compounds=_lower_set(raw.get("presupposing_compounds")),
     )
 
 
