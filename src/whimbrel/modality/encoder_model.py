@@ -31,6 +31,9 @@ class EncoderFactuality:
         self.blocks = encoder.blocks[: tuned[0]] + [block_weights(arrays, f"encoder.layer.{i}.") for i in tuned]
         self.head_w = arrays["head.weight"].astype(np.float32).T
         self.head_b = arrays["head.bias"].astype(np.float32)
+        # per-class logit offsets chosen on held-out train sentences for macro-F1
+        # (scripts/calibrate_factuality_encoder.py); zero for an uncalibrated file
+        self.class_bias = np.array(self.meta.get("class_bias", [0.0, 0.0, 0.0]), dtype=np.float32)
 
     def outputs(self, items: list[tuple[str, list[tuple[int, int]]]]) -> list[np.ndarray]:
         """Per (text, spans): an array [n_spans, 4] of 3 class logits and the score in [-3, 3]."""
@@ -38,6 +41,7 @@ class EncoderFactuality:
         out = []
         for v in vectors:
             raw = v @ self.head_w + self.head_b
+            raw[:, :3] += self.class_bias
             raw[:, 3] = np.clip(raw[:, 3] * 3.0, -3.0, 3.0)
             out.append(raw)
         return out

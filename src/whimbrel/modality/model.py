@@ -27,6 +27,7 @@ PRON12 = frozenset({"i", "me", "my", "mine", "myself", "you", "your", "yours", "
 INFORMAL = frozenset({"please", "thanks", "thank", "lol", "!", "hi", "hello", "pls", "plz", "btw",
                       "ok"})
 QUOTES = frozenset({'"', "``", "''", "\u201c", "\u201d"})
+CONTRACTIONS = frozenset({"n't", "'re", "'ve", "'m", "'ll", "'d", "\u2019re", "\u2019ve", "\u2019m", "\u2019ll"})
 COMMITTED_AUX = frozenset({"will", "would", "'ll"})
 CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "ccomp", "xcomp", "csubj", "csubjpass", "pcomp",
                          "conj", "parataxis", "ROOT"})
@@ -35,6 +36,11 @@ CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "ccomp", "xcomp", "csubj", "cs
 def _is_imperative_root(tok: Token) -> bool:
     return tok.dep_ == "ROOT" and tok.tag_ == "VB" and not any(
         c.dep_.startswith("nsubj") for c in tok.children)
+
+
+def _is_emphatic(word: str) -> bool:
+    """Repeated or mixed !/? marks, an ellipsis: '!!', '?!', '...'."""
+    return (len(word) > 1 and set(word) <= {"!", "?"}) or word in {"...", "\u2026"}
 
 
 def register_cues(doc: Doc | Span) -> list[str]:
@@ -50,7 +56,11 @@ def register_cues(doc: Doc | Span) -> list[str]:
         cues.append("pron12")
     if words & INFORMAL:
         cues.append("interjection")
-    if any(_is_imperative_root(t) for t in doc):
+    if words & CONTRACTIONS:
+        cues.append("contraction")
+    if any(_is_emphatic(w) for w in words):
+        cues.append("emphatic")
+    if any(_is_imperative_root(t) for t in doc) or doc[0].tag_ == "VB":
         cues.append("imperative")
     if doc[-1].text == "?" or (len(doc) > 1 and doc[-2].text == "?"):
         cues.append("question")

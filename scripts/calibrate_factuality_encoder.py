@@ -1,0 +1,102 @@
+"""Choose per-class logit offsets of the factuality encoder on held-out train sentences.
+
+    .venv/bin/python scripts/calibrate_factuality_encoder.py --data ../shared/eval \\
+        [--model src/whimbrel/data/modality/factuality_encoder.npz]
+
+Runs after scripts/train_factuality_encoder.py, without PyTorch. The held-out sentences are the
+same tenth of each train.jsonl that picked the training epoch (`held_out_rows`, seed 13); the dev
+files are never read. The offsets (negated, uncertain; factual stays 0) are searched on a grid to
+maximise the mean over the two corpora of the held-out macro-F1 of the shipped predictor (rules for
+formal sentences, the encoder for informal ones), and written into the model file's `meta`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import spacy
+
+from whimbrel.modality.encoder_model import MODEL_PATH, EncoderFactuality, sentence_items
+from whimbrel.modality.factuality import gold_class, parse_pretokenised, score_predictions, span_head
+from whimbrel.modality.model import rule_prediction
+from whimbrel.modality.predictor import registers
+from whimbrel.nlp.encoder import load_encoder
+from whimbrel.nlp.pipeline import DEFAULT_MODEL
+
+CORPORA = ("meantime_factuality", "uds_ih2_factuality")
+GRID = np.round(np.arange(-1.5, 1.51, 0.1), 2)
+
+
+def held_out_rows(path: Path, seed_state: random.Random) -> list[dict]:
+    """The held-out tenth of a train file, drawn exactly as train_factuality_encoder.py draws it."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    rows = [r for r in rows if r["targets"]]
+    order = list(range(len(rows)))
+    seed_state.shuffle(order)
+    return [rows[i] for i in order[: len(rows) // 10]]
+
+
+def collect(nlp, rows: list[dict], model: EncoderFactuality) -> dict:
+    """Gold labels, rule predictions, registers and raw encoder outputs of every target."""
+    out = {"gold": [], "rule": [], "informal": [], "raw": []}
+    for row in rows:
+        doc = parse_pretokenised(nlp, row["text"].split(" "))
+        tokens = [span_head(doc, t["span1"][0], max(t["span1"][-1], t["span1"][0] + 1)) for t in row["targets"]]
+        items, where = sentence_items(tokens)
+        raw = model.outputs(items)
+        out["gold"] += [float(t["label"]) for t in row["targets"]]
+        out["rule"] += [rule_prediction(t) for t in tokens]
+        out["informal"] += registers(tokens)
+        out["raw"] += [raw[k][j] for k, j in where]
+    return out
+
+
+def macro_f1(data: dict, bias: np.ndarray, classes: tuple[str, ...]) -> float:
+    pred, score = [], []
+    for rule, informal, raw in zip(data["rule"], data["informal"], data["raw"]):
+        if informal:
+            pred.append(classes[int(np.argmax(raw[:3] + bias))])
+            score.append(float(raw[3]))
+        else:
+            pred.append(rule[0])
+            score.append(rule[1])
+    return score_predictions(data["gold"], pred, score)["macro_f1"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--model", type=Path, default=MODEL_PATH)
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+    with np.load(args.model) as f:
+        arrays = {k: f[k] for k in f.files}
+    meta = json.loads(str(arrays["meta"]))
+    meta.pop("class_bias", None)
+    arrays["meta"] = np.array(json.dumps(meta))
+    np.savez_compressed(args.model, **arrays)  # calibrate from zero offsets
+    model = EncoderFactuality(load_encoder(), args.model)
+    nlp = spacy.load(DEFAULT_MODEL)
+    state = random.Random(args.seed)
+    data = {name: collect(nlp, held_out_rows(args.data / name / "train.jsonl", state), model) for name in CORPORA}
+    best = (-1.0, np.zeros(3))
+    for neg in GRID:
+        for unc in GRID:
+            bias = np.array([0.0, neg, unc])
+            mean = sum(macro_f1(d, bias, model.classes) for d in data.values()) / len(data)
+            if mean > best[0] + 1e-9:
+                best = (mean, bias)
+    zero = {n: round(macro_f1(d, np.zeros(3), model.classes), 4) for n, d in data.items()}
+    tuned = {n: round(macro_f1(d, best[1], model.classes), 4) for n, d in data.items()}
+    print(f"held-out macro-F1 without offsets {zero}, with {best[1].tolist()} {tuned}")
+    meta.update(class_bias=[float(x) for x in best[1]], calibration={"without": zero, "with": tuned})
+    arrays["meta"] = np.array(json.dumps(meta))
+    np.savez_compressed(args.model, **arrays)
+    print(f"wrote {args.model}")
+
+
+if __name__ == "__main__":
+    main()
