@@ -26,8 +26,8 @@ from sklearn.model_selection import GroupKFold
 
 from whimbrel.modality.classify import classify_trigger
 from whimbrel.modality.factuality import gold_class, iter_targets, score_predictions
-from whimbrel.modality.model import (CLASSES, MODEL_PATH, committed_class, featurize,
-                                     informal_register, predict)
+from whimbrel.modality.model import CLASSES, MODEL_PATH, committed_class, featurize, predict
+from whimbrel.modality.predictor import registers
 
 CORPORA = ("meantime_factuality", "uds_ih2_factuality")
 MIN_COUNT = 5
@@ -47,7 +47,7 @@ def collect(nlp, path: Path) -> dict:
         out["feats"].append(featurize(token, rule.modality, rule.cue))
         out["labels"].append(label)
         out["groups"].append(sent_id)
-        out["informal"].append(informal_register(token.sent))
+        out["informal"].append(registers([token])[0])
         cls = committed_class(rule.modality, rule.cue)
         out["rule"].append((cls, 3.0 if cls == "factual" else rule.score))
     return out

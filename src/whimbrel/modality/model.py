@@ -4,9 +4,8 @@ Three-way decision (factual / negated / uncertain) and a factuality score in [-3
 trigger token. The two training corpora encode different conventions: MEANTIME (news) marks
 the author's commitment, so a scheduled "will be delivered" is factual; UDS-IH2 (web text)
 marks whether the event happened, so futures, imperatives and infinitives are "negated".
-One predictor serves both by reading the sentence's register (`informal_register`: first /
-second person outside quotes, interjections, imperative root, question, lower-case start;
-dense proper nouns count as news): informal sentences go to the logistic model, formal ones
+One predictor serves both by reading the sentence's register (`modality.register`: informal
+cues and a topic-blind style model): informal sentences go to the logistic model, formal ones
 to the dependency rules of classify.py (with modal "will/would" counted as committed).
 Nothing here knows which corpus a sentence comes from. Rebuild with scripts/train_modality.py.
 """
@@ -18,63 +17,15 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Token
+
+from whimbrel.modality.register import informal_register, register_cues
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "factuality_model.json"
 CLASSES = ("factual", "negated", "uncertain")
-PRON12 = frozenset({"i", "me", "my", "mine", "myself", "you", "your", "yours", "yourself", "we",
-                    "us", "our", "ours", "u", "ur", "'m", "im"})
-INFORMAL = frozenset({"please", "thanks", "thank", "lol", "!", "hi", "hello", "pls", "plz", "btw",
-                      "ok"})
-QUOTES = frozenset({'"', "``", "''", "\u201c", "\u201d"})
-CONTRACTIONS = frozenset({"n't", "'re", "'ve", "'m", "'ll", "'d", "\u2019re", "\u2019ve", "\u2019m", "\u2019ll"})
 COMMITTED_AUX = frozenset({"will", "would", "'ll"})
 CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "ccomp", "xcomp", "csubj", "csubjpass", "pcomp",
                          "conj", "parataxis", "ROOT"})
-
-
-def _is_imperative_root(tok: Token) -> bool:
-    return tok.dep_ == "ROOT" and tok.tag_ == "VB" and not any(
-        c.dep_.startswith("nsubj") for c in tok.children)
-
-
-def _is_emphatic(word: str) -> bool:
-    """Repeated or mixed !/? marks, an ellipsis: '!!', '?!', '...'."""
-    return (len(word) > 1 and set(word) <= {"!", "?"}) or word in {"...", "\u2026"}
-
-
-def register_cues(doc: Doc | Span) -> list[str]:
-    """Informal-register cues of a sentence (quoted words do not count)."""
-    inside, words = False, set()
-    for tok in doc:
-        if tok.text in QUOTES:
-            inside = not inside
-        elif not inside:
-            words.add(tok.lower_)
-    cues = []
-    if words & PRON12:
-        cues.append("pron12")
-    if words & INFORMAL:
-        cues.append("interjection")
-    if words & CONTRACTIONS:
-        cues.append("contraction")
-    if any(_is_emphatic(w) for w in words):
-        cues.append("emphatic")
-    if any(_is_imperative_root(t) for t in doc) or doc[0].tag_ == "VB":
-        cues.append("imperative")
-    if doc[-1].text == "?" or (len(doc) > 1 and doc[-2].text == "?"):
-        cues.append("question")
-    if doc[0].is_lower and doc[0].is_alpha:
-        cues.append("lowerstart")
-    if sum(t.pos_ == "PROPN" for t in doc) >= 3 and not words & {"i", "you", "me", "my", "your"}:
-        cues.append("news")
-    return cues
-
-
-def informal_register(doc: Doc | Span) -> bool:
-    """True for conversational / web register, False for news-like prose."""
-    cues = register_cues(doc)
-    return bool(cues) and "news" not in cues
 
 
 def _path(token: Token, depth: int = 4) -> list[Token]:

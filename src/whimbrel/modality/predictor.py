@@ -21,15 +21,20 @@ Predictor = Callable[..., list[tuple[str, float]]]
 
 
 def registers(tokens: Sequence[Token]) -> list[bool]:
-    """informal_register of each token's sentence, computed once per sentence."""
-    from whimbrel.modality.model import informal_register
+    """informal_register of each token's sentence, computed once per sentence; the style
+    model reads the whole document (all tokens come from one Doc)."""
+    from whimbrel.modality.register import document_news_probability, informal_register, load_register_model
 
+    if not tokens:
+        return []
+    model = load_register_model()
+    news_p = document_news_probability(tokens[0].doc, model) if model else None
     seen: dict[int, bool] = {}
     out = []
     for t in tokens:
         start = t.sent.start
         if start not in seen:
-            seen[start] = informal_register(t.sent)
+            seen[start] = informal_register(t.sent, model, news_p)
         out.append(seen[start])
     return out
 
