@@ -1,14 +1,24 @@
 """Train the cross-document event-coreference pair model on ECB+ train.jsonl and write it as JSON.
 
-    .venv/bin/python scripts/train_event_coref.py --data ../shared/eval \
+    .venv/bin/python scripts/train_event_coref.py --data ../shared/eval --export-items /tmp/ecb_items.json
+    PYTHONPATH=src /tmp/train-venv/bin/python scripts/train_coref_encoder.py --items /tmp/ecb_items.json \
+        --oof /tmp/ecb_oof.npz
+    .venv/bin/python scripts/train_event_coref.py --data ../shared/eval --oof /tmp/ecb_oof.npz \
         [--out src/whimbrel/data/dedup/event_coref.json]
 
 Reads only <data>/ecbplus/train.jsonl (dev is never read). Mentions are paired within gold stories.
 Head-lemma statistics (co-reference rate per lemma pair, per same-lemma, singleton rate per lemma)
 are counted on train; for the training rows they are counted out of fold (folds = topics), so the
 model does not learn to trust rates that saw the pair itself. The average-link cut is chosen by
-topic-fold cross-validation of CoNLL F1 over whole clusterings. The trigger vectors come from the
-MiniLM encoder (`whimbrel.dedup.coref_vectors`), ~9,500 sentences: takes about five minutes.
+topic-fold cross-validation of CoNLL F1 over whole clusterings.
+
+The trigger vectors come from the fine-tuned encoder (`data/dedup/coref_encoder.npz`), but not the
+shipped one for the training rows: it has seen their chains, and the model would over-trust the
+cosine. Step 1 writes the sentences with mentions (spaCy, ~40 s); step 2 (PyTorch, ~5 min on one
+core) tunes one encoder per topic fold on the other folds and writes each mention's vector from the
+encoder that did not see its topic (`--oof`), then the shipped encoder on all of train; step 3 fits
+the pair model on those out-of-fold vectors. The folds must be the same in steps 2 and 3 (topics
+sorted by (length, name), fold = rank mod 5).
 """
 from __future__ import annotations
 
@@ -21,11 +31,10 @@ import spacy
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from whimbrel.dedup.coref import (FEATURES, MODEL_PATH, CorefModel, PairStats, analyze_tokens, average_link_chains,
-                                  doc_mentions, feature_matrix)
-from whimbrel.dedup.coref_vectors import trigger_vectors
+from whimbrel.dedup.coref import (FEATURES, MODEL_PATH, VECTOR_FEATURES, CorefModel, PairStats, analyze_tokens,
+                                  average_link_chains, doc_mentions, feature_matrix, head_index)
+from whimbrel.dedup.coref_vectors import _sentence_items
 from whimbrel.evaluate import metrics
-from whimbrel.nlp.encoder import load_encoder
 from whimbrel.nlp.pipeline import DEFAULT_MODEL
 
 FOLDS = 5
@@ -33,13 +42,41 @@ THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 C = 1.0
 
 
-def load(path: Path) -> tuple[list, list[str], list[str]]:
-    """Mentions (grouped by gold story), their gold chains and their topics."""
+def parse(path: Path) -> tuple[list[dict], list[dict]]:
     analyze = analyze_tokens(spacy.load(DEFAULT_MODEL))
     with open(path, encoding="utf-8") as fh:
         docs = [json.loads(line) for line in fh if line.strip()]
-    analyses = [analyze(doc["tokens"]) for doc in docs]
-    vectors = trigger_vectors(docs, analyses, load_encoder())
+    return docs, [analyze(doc["tokens"]) for doc in docs]
+
+
+def export_items(docs: list[dict], analyses: list[dict], out: Path) -> None:
+    """The encoder's training input: sentences with mentions (as `coref_vectors` encodes them) and
+    per mention (in document order) its sentence, span, gold chain, story, topic and head lemma."""
+    items, mentions = [], []
+    for doc, an in zip(docs, analyses):
+        doc_items, owners = _sentence_items(doc, an)
+        where = {}
+        for (text, spans), ks in zip(doc_items, owners):
+            for pos, k in enumerate(ks):
+                where[k] = (len(items), pos)
+            items.append({"text": text, "spans": spans})
+        for k, m in enumerate(doc.get("mentions", [])):
+            mentions.append({"item": where[k][0], "span": where[k][1], "cluster": m["cluster"],
+                             "story": doc["story"], "topic": str(doc["topic"]),
+                             "head": an["lemma"][head_index(sorted(m["tokens_number"]), an)]})
+    out.write_text(json.dumps({"items": items, "mentions": mentions}), encoding="utf-8")
+    print(f"wrote {out}: {len(items)} sentences, {len(mentions)} mentions")
+
+
+def load(docs: list[dict], analyses: list[dict], oof: Path) -> tuple[list, list[str], list[str]]:
+    """Mentions (grouped by gold story) with their out-of-fold vectors, their gold chains and topics."""
+    flat = np.load(oof)["oof"].astype(np.float32)
+    flat /= np.maximum(np.linalg.norm(flat, axis=1, keepdims=True), 1e-12)
+    counts = [len(doc.get("mentions", [])) for doc in docs]
+    if sum(counts) != len(flat):
+        raise SystemExit(f"{oof}: {len(flat)} vectors for {sum(counts)} mentions; export the items again")
+    starts = np.cumsum([0, *counts])
+    vectors = [list(flat[a:b]) for a, b in zip(starts[:-1], starts[1:])]
     mentions, chains, topics = [], [], []
     for doc, an, vecs in zip(docs, analyses, vectors):
         mentions += doc_mentions(doc, an, doc["story"], vecs)
@@ -95,17 +132,26 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, required=True, help="folder holding ecbplus/train.jsonl")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--export-items", type=Path, help="only write the encoder's training items here (step 1)")
+    ap.add_argument("--oof", type=Path, help="out-of-fold trigger vectors (scripts/train_coref_encoder.py --oof)")
     args = ap.parse_args()
-    mentions, chains, topics = load(args.data / "ecbplus" / "train.jsonl")
+    docs, analyses = parse(args.data / "ecbplus" / "train.jsonl")
+    if args.export_items:
+        export_items(docs, analyses, args.export_items)
+        return
+    if not args.oof:
+        raise SystemExit("--oof is needed (see the steps at the top of this script)")
+    mentions, chains, topics = load(docs, analyses, args.oof)
     order = sorted(set(topics), key=lambda t: (len(t), t))
     fold_of = {t: k % FOLDS for k, t in enumerate(order)}
     rows = fold_rows(mentions, chains, [fold_of[t] for t in topics])
     stats = PairStats.count(mentions, chains)
     model, cv = fit_model(rows, list(range(len(FEATURES))), stats)
-    lexical, lex_cv = fit_model(rows, [k for k, f in enumerate(FEATURES) if f != "trigger_cosine"], stats)
+    lexical, lex_cv = fit_model(rows, [k for k, f in enumerate(FEATURES) if f not in VECTOR_FEATURES], stats)
     model.lexical = lexical
     model.meta = {"trained_on": "ECB+ train.jsonl", "mentions": len(mentions), "cv_conll_f1": cv,
-                  "lexical_cv_conll_f1": lex_cv, "folds": FOLDS, "C": C, "spacy_model": DEFAULT_MODEL}
+                  "lexical_cv_conll_f1": lex_cv, "folds": FOLDS, "C": C, "spacy_model": DEFAULT_MODEL,
+                  "trigger_vectors": "out-of-fold, scripts/train_coref_encoder.py"}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     print(f"threshold {model.threshold} (CV CoNLL F1 {cv}; lexical {lex_cv}); wrote {args.out}")

@@ -4,9 +4,10 @@ import math
 import numpy as np
 import pytest
 
-from whimbrel.dedup.coref import (FEATURES, CorefModel, Mention, PairStats, cluster_mentions, doc_mentions,
-                                  feature_matrix, head_index, pair_features)
-from whimbrel.dedup.coref_vectors import trigger_vectors
+from whimbrel.dedup import coref_vectors
+from whimbrel.dedup.coref import (FEATURES, VECTOR_FEATURES, CorefModel, Mention, PairStats, cluster_mentions,
+                                  doc_mentions, feature_matrix, head_index, pair_features, support)
+from whimbrel.dedup.coref_vectors import TriggerEncoder, trigger_vectors
 
 
 def mention(id, head, group="s", doc="d1", sent=0, pos="VERB", context="", args=(), ents=(), deps=(), vector=None):
@@ -64,13 +65,15 @@ def test_coref_doc_mentions_reads_heads_contexts_and_arguments():
 
 def test_coref_trigger_cosine_is_missing_without_vectors_and_the_lexical_model_takes_over():
     a, b = mention("a", "fire", vector=[1.0, 0.0]), mention("b", "fire", doc="d2", vector=[0.6, 0.8])
-    row = dict(zip(FEATURES, pair_features(a, b, 0.0, PairStats())))
+    row = dict(zip(FEATURES, pair_features(a, b, 0.0, PairStats(), 0.0, (0.9, 0.5), (0.7, 1.0))))
     assert row["trigger_cosine"] == pytest.approx(0.6)
+    assert (row["support_min"], row["support_max"], row["support_share_min"]) == (0.7, 0.9, 0.5)
     assert math.isnan(dict(zip(FEATURES, pair_features(a, mention("c", "fire"), 0.0, PairStats())))["trigger_cosine"])
     model = CorefModel.load()
-    assert model.resolve(np.array([pair_features(a, b, 0.0, model.stats)]))[0] is model
+    assert model.resolve(np.array([pair_features(a, b, 0.0, model.stats, 0.0, (0.9, 0.5), (0.7, 1.0))]))[0] is model
     used, x = model.resolve(np.array([pair_features(a, mention("c", "fire"), 0.0, model.stats)]))
-    assert used is model.lexical and x.shape == (1, len(FEATURES) - 1) and len(used.coef) == len(FEATURES) - 1
+    lexical = len(FEATURES) - len(VECTOR_FEATURES)
+    assert used is model.lexical and x.shape == (1, lexical) and len(used.coef) == lexical
     assert a == mention("a", "fire") and hash(a) == hash(mention("a", "fire"))  # the vector is not compared
 
 
@@ -91,7 +94,48 @@ def test_coref_trigger_vectors_encode_each_mention_sentence_once():
     an = {"sent": [0, 0, 0, 0, 1, 1, 1], "head": [1, 1, 1, 1, 5, 5, 5],
           "pos": ["NOUN", "VERB", "NOUN", "PUNCT", "PRON", "VERB", "PUNCT"]}
     enc = FakeEncoder()
-    (vecs,) = trigger_vectors([doc], [an], enc)
+    (vecs,) = trigger_vectors([doc], [an], enc, tuned=False)
     assert enc.items == [("Fire hit homes .", [(0, 4), (5, 14)]), ("It spread .", [(3, 9)])]
     assert len(vecs) == 3 and np.linalg.norm(vecs[1]) == pytest.approx(1.0)
     assert vecs[1] / vecs[1][2] == pytest.approx([5, 14, 1])
+
+
+def test_coref_support_is_the_best_echo_in_other_documents():
+    ms = [mention("a", "quake", doc="d1", vector=[1.0, 0.0]), mention("b", "quake", doc="d2", vector=[0.8, 0.6]),
+          mention("c", "say", doc="d2", vector=[0.0, 1.0]), mention("d", "tremor", doc="d3", vector=[1.0, 0.0])]
+    echo = support(ms)
+    assert echo[0] == (pytest.approx(1.0), 1.0)  # d2 (0.8) and d3 (1.0) both echo it
+    assert echo[1] == (pytest.approx(0.8), 1.0) and echo[2] == (0.0, 0.0)  # "say" is echoed nowhere
+    assert all(math.isnan(v) for v in support([mention("e", "x"), mention("f", "x", doc="d2")])[0])
+    pairs, x = feature_matrix(ms, PairStats())
+    assert x.shape == (6, len(FEATURES)) and not np.isnan(x).any()
+
+
+class FakeBase:
+    """The base encoder: six blocks; records the blocks it is asked to run."""
+
+    blocks = [{"layer": i} for i in range(6)]
+
+    def __init__(self):
+        self.used = None
+
+    def span_vectors(self, items, blocks=None):
+        self.used = blocks
+        return [np.ones((len(spans), 384), dtype=np.float32) for _, spans in items]
+
+
+def test_coref_shipped_trigger_encoder_replaces_the_top_blocks(monkeypatch):
+    if not coref_vectors.TUNED_PATH.is_file():
+        pytest.skip("no data/dedup/coref_encoder.npz")
+    base = FakeBase()
+    tuned = TriggerEncoder(base)
+    layers = tuned.meta["tuned_layers"]
+    assert layers[-1] == 5 and tuned.blocks[: layers[0]] == base.blocks[: layers[0]]
+    assert tuned.blocks[layers[0]]["qkv"].shape == (384, 3 * 384)
+    (out,) = tuned.span_vectors([("Fire hit homes .", [(0, 4)])])
+    assert base.used is tuned.blocks and out.shape[0] == 1
+    monkeypatch.setattr(coref_vectors, "TUNED_PATH", coref_vectors.TUNED_PATH.with_name("missing.npz"))
+    coref_vectors._tuned.cache_clear()
+    doc = {"tokens": ["Fire", "."], "mentions": [{"tokens_number": [0]}]}
+    assert trigger_vectors([doc], [{"sent": [0, 0], "head": [0, 0], "pos": ["NOUN", "PUNCT"]}], base) == [[None]]
+    coref_vectors._tuned.cache_clear()

@@ -1,21 +1,63 @@
 """Contextual trigger vectors for event coreference, from the MiniLM encoder (`whimbrel.nlp.encoder`).
 
-A mention's vector is the encoder's last-layer vector of its span, read in its own sentence (the
-spaCy sentence of the mention's head; text = the sentence's tokens joined by single spaces, so
-character offsets follow from token lengths). Each sentence that holds a mention is encoded once,
-all documents batched together; sentences without mentions are skipped (they were measured not to
-help: sentence, window and document vectors added nothing on train CV or dev).
+A mention's vector is the mean of the last-layer vectors of its span's word pieces, read in its
+own sentence (the spaCy sentence of the mention's head; text = the sentence's tokens joined by
+single spaces, so character offsets follow from token lengths). Each sentence that holds a mention
+is encoded once, all documents batched together; sentences without mentions are skipped (they were
+measured not to help: sentence, window and document vectors added nothing on train CV or dev).
 
-The pair feature is the cosine of the two vectors (`coref.FEATURES` "trigger_cosine"): it tells
-"fire" (shooting) from "fire" (dismissal) and links "attack"/"struck" when the lemmas differ.
+The top two blocks are fine-tuned for the task (`data/dedup/coref_encoder.npz`, built by
+scripts/train_coref_encoder.py on ECB+ train chains: coreferent mentions of a story close,
+others apart); the lower four are the base encoder's. The pair features are the cosine of the two
+vectors (`coref.FEATURES` "trigger_cosine": it tells "fire" (shooting) from "fire" (dismissal) and
+links "attack"/"struck" when the lemmas differ) and how well each mention is echoed in the other
+documents of its story (`coref.support`).
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from whimbrel.dedup.coref import head_index
+
+TUNED_PATH = Path(__file__).resolve().parent.parent / "data" / "dedup" / "coref_encoder.npz"
+
+
+class TriggerEncoder:
+    """The base encoder with its top blocks replaced by the fine-tuned ones (+ an optional projection)."""
+
+    def __init__(self, encoder: Any, path: Path = TUNED_PATH):
+        import numpy as np
+
+        from whimbrel.nlp.encoder import block_weights
+
+        with np.load(path) as data:
+            arrays = {k: data[k] for k in data.files}
+        self.meta = json.loads(str(arrays.pop("meta")))
+        tuned = self.meta["tuned_layers"]
+        self.encoder = encoder
+        self.blocks = encoder.blocks[: tuned[0]] + [block_weights(arrays, f"encoder.layer.{i}.") for i in tuned]
+        self.proj = None
+        if "proj.weight" in arrays:
+            self.proj = (arrays["proj.weight"].astype(np.float32).T, arrays["proj.bias"].astype(np.float32))
+
+    def span_vectors(self, items: list[tuple[str, list[tuple[int, int]]]]) -> list[Any]:
+        out = self.encoder.span_vectors(items, blocks=self.blocks)
+        return out if self.proj is None else [v @ self.proj[0] + self.proj[1] for v in out]
+
+
+@lru_cache(maxsize=1)
+def _tuned(encoder: Any) -> TriggerEncoder | None:
+    return TriggerEncoder(encoder) if TUNED_PATH.is_file() else None
+
+
+def trigger_encoder(encoder: Any) -> TriggerEncoder | None:
+    """The fine-tuned trigger encoder over `encoder` (an `nlp.encoder.Encoder`); None without its file."""
+    return _tuned(encoder)
 
 
 def _sentence_items(doc: dict, an: dict[str, list]) -> tuple[list, list]:
@@ -43,14 +85,22 @@ def _sentence_items(doc: dict, an: dict[str, list]) -> tuple[list, list]:
 
 
 def trigger_vectors(docs: Sequence[dict], analyses: Sequence[dict[str, list]], encoder: Any,
-                    threads: int | None = 1) -> list[list[Any]]:
+                    threads: int | None = 1, tuned: bool = True) -> list[list[Any]]:
     """Per document, per mention: its L2-normalised contextual span vector (float32, [dim]).
 
+    `tuned`: through the fine-tuned top blocks (`trigger_encoder`); when their file is missing every
+    vector is None (the pair model's lexical fallback is used: the base encoder's cosines are on
+    another scale). `tuned=False`: `encoder` as given (anything with `span_vectors(items)`).
     `threads` caps the BLAS threads while encoding: on this 2-core machine one thread was ~16 ms a
     sentence and the default (all cores) 4-7x slower whenever another process competed for the CPU.
     """
     import numpy as np
     from threadpoolctl import threadpool_limits
+
+    if tuned:
+        encoder = trigger_encoder(encoder)
+        if encoder is None:
+            return [[None] * len(doc.get("mentions", [])) for doc in docs]
 
     items, owners, where = [], [], []
     for d, (doc, an) in enumerate(zip(docs, analyses)):
