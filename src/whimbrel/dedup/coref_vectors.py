@@ -15,7 +15,6 @@ documents of its story (`coref.support`).
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -33,14 +32,10 @@ class TriggerEncoder:
     def __init__(self, encoder: Any, path: Path = TUNED_PATH):
         import numpy as np
 
-        from whimbrel.nlp.encoder import block_weights
+        from whimbrel.nlp.encoder import load_tuned
 
-        with np.load(path) as data:
-            arrays = {k: data[k] for k in data.files}
-        self.meta = json.loads(str(arrays.pop("meta")))
-        tuned = self.meta["tuned_layers"]
+        self.meta, arrays, self.blocks = load_tuned(encoder, path)
         self.encoder = encoder
-        self.blocks = encoder.blocks[: tuned[0]] + [block_weights(arrays, f"encoder.layer.{i}.") for i in tuned]
         self.proj = None
         if "proj.weight" in arrays:
             self.proj = (arrays["proj.weight"].astype(np.float32).T, arrays["proj.bias"].astype(np.float32))

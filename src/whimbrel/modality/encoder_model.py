@@ -7,13 +7,12 @@ The frozen lower blocks come from the base encoder package.
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from whimbrel.nlp.encoder import Encoder, block_weights, load_encoder
+from whimbrel.nlp.encoder import Encoder, load_encoder, load_tuned
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "factuality_encoder.npz"
 
@@ -22,13 +21,9 @@ class EncoderFactuality:
     """Three-way factuality and a score for character spans of texts."""
 
     def __init__(self, encoder: Encoder, path: Path = MODEL_PATH):
-        with np.load(path) as data:
-            arrays = {k: data[k] for k in data.files}
-        self.meta = json.loads(str(arrays.pop("meta")))
+        self.meta, arrays, self.blocks = load_tuned(encoder, path)
         self.classes = tuple(self.meta["classes"])
         self.encoder = encoder
-        tuned = self.meta["tuned_layers"]
-        self.blocks = encoder.blocks[: tuned[0]] + [block_weights(arrays, f"encoder.layer.{i}.") for i in tuned]
         self.head_w = arrays["head.weight"].astype(np.float32).T
         self.head_b = arrays["head.bias"].astype(np.float32)
         # per-class logit offsets chosen on held-out train sentences for macro-F1

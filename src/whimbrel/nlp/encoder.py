@@ -184,6 +184,19 @@ class Encoder:
         return out
 
 
+def load_tuned(encoder: Encoder, path: Path) -> tuple[dict, dict[str, np.ndarray], list[dict]]:
+    """A fine-tuned weight file (whimbrel's .npz: `meta` JSON, tuned blocks, heads): its meta, the
+    remaining arrays (heads) and the full block list, base blocks below the tuned ones."""
+    import json
+
+    with np.load(path) as data:
+        arrays = {k: data[k] for k in data.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    tuned = meta["tuned_layers"]
+    blocks = encoder.blocks[: tuned[0]] + [block_weights(arrays, f"encoder.layer.{i}.") for i in tuned]
+    return meta, arrays, blocks
+
+
 @lru_cache(maxsize=1)
 def load_encoder() -> Encoder:
     """The shared encoder (loaded once per process; forked workers share the pages)."""
