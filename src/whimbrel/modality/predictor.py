@@ -23,18 +23,22 @@ Predictor = Callable[..., list[tuple[str, float]]]
 def registers(tokens: Sequence[Token]) -> list[bool]:
     """informal_register of each token's sentence, computed once per sentence; the style
     model reads the whole document (all tokens come from one Doc)."""
-    from whimbrel.modality.register import document_news_probability, informal_register, load_register_model
+    from whimbrel.modality.register import (document_news_probability, informal_register, load_register_model,
+                                            register_cues)
 
     if not tokens:
         return []
+    doc = tokens[0].doc
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    cues = {s.start: register_cues(s) for s in sents}  # once per sentence, for both signals
     model = load_register_model()
-    news_p = document_news_probability(tokens[0].doc, model) if model else None
+    news_p = document_news_probability(doc, model, cues) if model else None
     seen: dict[int, bool] = {}
     out = []
     for t in tokens:
         start = t.sent.start
         if start not in seen:
-            seen[start] = informal_register(t.sent, model, news_p)
+            seen[start] = informal_register(t.sent, model, news_p, cues.get(start))
         out.append(seen[start])
     return out
 

@@ -91,8 +91,8 @@ def _form(text: str) -> str | None:
     return None
 
 
-def register_features(doc: Doc | Span) -> dict[str, float]:
-    """Topic-blind shape of a sentence, outside its quotations."""
+def register_features(doc: Doc | Span, cues: list[str] | None = None) -> dict[str, float]:
+    """Topic-blind shape of a sentence, outside its quotations (`cues`: its register_cues, if known)."""
     toks = unquoted(doc)
     n = len(toks)
     f: dict[str, float] = {}
@@ -108,7 +108,7 @@ def register_features(doc: Doc | Span) -> dict[str, float]:
     f["first_tag=" + ("QUOTE" if doc[0].text in QUOTES else doc[0].tag_)] = 1.0
     last = doc[-1].text
     f["last=" + ("QUOTE" if last in QUOTES else "WORD" if last.isalnum() else last[:3])] = 1.0
-    for cue in register_cues(doc):
+    for cue in register_cues(doc) if cues is None else cues:
         f[f"cue={cue}"] = 1.0
     return f
 
@@ -122,24 +122,28 @@ def load_register_model(path: Path = MODEL_PATH) -> dict | None:
         return json.load(fh)
 
 
-def news_probability(doc: Doc | Span, model: dict) -> float:
-    z = model["bias"] + sum(model["weights"].get(k, 0.0) * v for k, v in register_features(doc).items())
+def news_probability(doc: Doc | Span, model: dict, cues: list[str] | None = None) -> float:
+    z = model["bias"] + sum(model["weights"].get(k, 0.0) * v for k, v in register_features(doc, cues).items())
     return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
-def document_news_probability(doc: Doc | Span, model: dict) -> float:
+def document_news_probability(doc: Doc | Span, model: dict, cues: dict[int, list[str]] | None = None) -> float:
     """Mean news probability of the sentences of a document (a news article reads as news
-    even where one short sentence, "Russia did not attack.", would look like chat)."""
+    even where one short sentence, "Russia did not attack.", would look like chat).
+    `cues`: register_cues by sentence start, when the caller has them."""
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc]
-    return sum(news_probability(s, model) for s in sents) / len(sents)
+    cues = cues or {}
+    return sum(news_probability(s, model, cues.get(s.start)) for s in sents) / len(sents)
 
 
-def informal_register(sent: Doc | Span, model: dict | None = None, news_p: float | None = None) -> bool:
+def informal_register(sent: Doc | Span, model: dict | None = None, news_p: float | None = None,
+                      cues: list[str] | None = None) -> bool:
     """True for conversational / web register, False for news-like prose.
 
-    `news_p`: the document's news probability when the caller has it (else the sentence's own).
+    `news_p`: the document's news probability when the caller has it (else the sentence's own);
+    `cues`: the sentence's register_cues when the caller has them.
     """
-    cues = register_cues(sent)
+    cues = register_cues(sent) if cues is None else cues
     if cues and "news" not in cues:
         return True
     model = model or load_register_model()
