@@ -30,9 +30,12 @@ CORPORA = ("meantime_factuality", "uds_ih2_factuality")
 GRID = np.round(np.arange(-1.5, 1.51, 0.1), 2)
 
 
-def held_out_rows(path: Path, seed_state: random.Random) -> list[dict]:
-    """The held-out tenth of a train file, drawn exactly as train_factuality_encoder.py draws it."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+def read_rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def held_out_rows(rows: list[dict], seed_state: random.Random) -> list[dict]:
+    """The held-out tenth of a train file's rows, drawn exactly as train_factuality_encoder.py draws it."""
     rows = [r for r in rows if r["targets"]]
     order = list(range(len(rows)))
     seed_state.shuffle(order)
@@ -81,7 +84,7 @@ def main() -> None:
     model = EncoderFactuality(load_encoder(), args.model)
     nlp = spacy.load(DEFAULT_MODEL)
     state = random.Random(args.seed)
-    data = {name: collect(nlp, held_out_rows(args.data / name / "train.jsonl", state), model) for name in CORPORA}
+    data = {name: collect(nlp, held_out_rows(read_rows(args.data / name / "train.jsonl"), state), model) for name in CORPORA}
     best = (-1.0, np.zeros(3))
     for neg in GRID:
         for unc in GRID:

@@ -25,7 +25,7 @@ import spacy
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from calibrate_factuality_encoder import CORPORA, held_out_rows
+from calibrate_factuality_encoder import CORPORA, held_out_rows, read_rows
 from whimbrel.modality.encoder_model import MODEL_PATH as ENCODER_PATH
 from whimbrel.modality.encoder_model import EncoderFactuality, sentence_items
 from whimbrel.modality.factuality import parse_pretokenised, score_predictions, span_head
@@ -39,8 +39,8 @@ THRESHOLDS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 
 
 def split(path: Path, rng: random.Random) -> tuple[list[dict], list[dict]]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    held = held_out_rows(path, rng)
+    rows = read_rows(path)
+    held = held_out_rows(rows, rng)
     held_text = {r["text"] for r in held}
     return [r for r in rows if r["text"] not in held_text], held
 

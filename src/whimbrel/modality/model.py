@@ -11,14 +11,13 @@ Nothing here knows which corpus a sentence comes from. Rebuild with scripts/trai
 """
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Token
 
+from whimbrel.modality.cues import load_model_file
 from whimbrel.modality.register import informal_register, register_cues
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "factuality_model.json"
@@ -98,13 +97,9 @@ def featurize(token: Token, rule_modality: str, rule_cue: str | None) -> list[st
     return feats
 
 
-@lru_cache(maxsize=2)
 def load_model(path: Path = MODEL_PATH) -> dict | None:
     """The JSON weights, or None when no model has been trained."""
-    if not path.exists():
-        return None
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+    return load_model_file(path)
 
 
 def predict(model: dict, feats: list[str]) -> tuple[dict[str, float], float]:

@@ -16,12 +16,12 @@ held-out train sentences.
 """
 from __future__ import annotations
 
-import json
 import math
-from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
+
+from whimbrel.modality.cues import load_model_file
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "register_model.json"
 PRON12 = frozenset({"i", "me", "my", "mine", "myself", "you", "your", "yours", "yourself", "we",
@@ -43,25 +43,26 @@ def _is_emphatic(word: str) -> bool:
     return (len(word) > 1 and set(word) <= {"!", "?"}) or word in {"...", "\u2026"}
 
 
-def unquoted(doc: Doc | Span) -> list[Token]:
-    """The tokens outside quotation marks (all of them when fewer than three are outside)."""
+def _outside_quotes(doc: Doc | Span) -> list[Token]:
+    """The tokens outside quotation marks (the marks themselves excluded)."""
     inside, keep = False, []
     for tok in doc:
         if tok.text in QUOTES:
             inside = not inside
         elif not inside:
             keep.append(tok)
+    return keep
+
+
+def unquoted(doc: Doc | Span) -> list[Token]:
+    """The tokens outside quotation marks (all of them when fewer than three are outside)."""
+    keep = _outside_quotes(doc)
     return keep if len(keep) >= 3 else list(doc)
 
 
 def register_cues(doc: Doc | Span) -> list[str]:
     """Informal-register cues of a sentence (quoted words do not count)."""
-    inside, words = False, set()
-    for tok in doc:
-        if tok.text in QUOTES:
-            inside = not inside
-        elif not inside:
-            words.add(tok.lower_)
+    words = {tok.lower_ for tok in _outside_quotes(doc)}
     cues = []
     if words & PRON12:
         cues.append("pron12")
@@ -113,13 +114,9 @@ def register_features(doc: Doc | Span, cues: list[str] | None = None) -> dict[st
     return f
 
 
-@lru_cache(maxsize=2)
 def load_register_model(path: Path = MODEL_PATH) -> dict | None:
     """The shipped router ({weights, bias, threshold}), or None when the file is missing."""
-    if not path.exists():
-        return None
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+    return load_model_file(path)
 
 
 def news_probability(doc: Doc | Span, model: dict, cues: list[str] | None = None) -> float:
