@@ -1,25 +1,27 @@
 """Choose per-class logit offsets of the factuality encoder on held-out train sentences.
 
     .venv/bin/python scripts/calibrate_factuality_encoder.py --data ../shared/eval \\
-        [--model src/whimbrel/data/modality/factuality_encoder.npz]
+        [--models src/whimbrel/data/modality/factuality_encoder.npz ...]
 
 Runs after scripts/train_factuality_encoder.py, without PyTorch. The held-out sentences are the
 same tenth of each train.jsonl that picked the training epoch (`held_out_rows`, seed 13); the dev
 files are never read. The offsets (negated, uncertain; factual stays 0) are searched on a grid to
 maximise the mean over the two corpora of the held-out macro-F1 of the shipped predictor (rules for
-formal sentences, the encoder for informal ones), and written into the model file's `meta`.
+formal sentences, the encoder for informal ones). They apply to the average of the members' logits
+and are written, with the member list, to data/modality/factuality_encoder.json.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 from pathlib import Path
 
 import numpy as np
 import spacy
 
-from whimbrel.modality.encoder_model import MODEL_PATH, EncoderFactuality, sentence_items
+from whimbrel.modality.encoder_model import ENSEMBLE_PATH, EncoderFactuality, ensemble_members, sentence_items
 from whimbrel.modality.factuality import gold_class, parse_pretokenised, score_predictions, span_head
 from whimbrel.modality.model import rule_prediction
 from whimbrel.modality.predictor import registers
@@ -72,16 +74,12 @@ def macro_f1(data: dict, bias: np.ndarray, classes: tuple[str, ...]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, required=True)
-    ap.add_argument("--model", type=Path, default=MODEL_PATH)
+    ap.add_argument("--models", type=Path, nargs="+", help="member weight files (default: the shipped members)")
+    ap.add_argument("--out", type=Path, default=ENSEMBLE_PATH, help="the ensemble file to write")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
-    with np.load(args.model) as f:
-        arrays = {k: f[k] for k in f.files}
-    meta = json.loads(str(arrays["meta"]))
-    meta.pop("class_bias", None)
-    arrays["meta"] = np.array(json.dumps(meta))
-    np.savez_compressed(args.model, **arrays)  # calibrate from zero offsets
-    model = EncoderFactuality(load_encoder(), args.model)
+    paths = args.models or ensemble_members()[0]
+    model = EncoderFactuality(load_encoder(), paths, class_bias=[0.0, 0.0, 0.0])  # calibrate from zero
     nlp = spacy.load(DEFAULT_MODEL)
     state = random.Random(args.seed)
     data = {name: collect(nlp, held_out_rows(read_rows(args.data / name / "train.jsonl"), state), model) for name in CORPORA}
@@ -95,10 +93,12 @@ def main() -> None:
     zero = {n: round(macro_f1(d, np.zeros(3), model.classes), 4) for n, d in data.items()}
     tuned = {n: round(macro_f1(d, best[1], model.classes), 4) for n, d in data.items()}
     print(f"held-out macro-F1 without offsets {zero}, with {best[1].tolist()} {tuned}")
-    meta.update(class_bias=[float(x) for x in best[1]], calibration={"without": zero, "with": tuned})
-    arrays["meta"] = np.array(json.dumps(meta))
-    np.savez_compressed(args.model, **arrays)
-    print(f"wrote {args.model}")
+    spec = {"members": [os.path.relpath(p, args.out.parent) for p in paths],
+            "class_bias": [float(x) for x in best[1]],
+            "calibration": {"held_out": "train_factuality_encoder.py's tenth of each train.jsonl (seed 13)",
+                            "without": zero, "with": tuned}}
+    args.out.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

@@ -26,8 +26,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from calibrate_factuality_encoder import CORPORA, held_out_rows, read_rows
-from whimbrel.modality.encoder_model import MODEL_PATH as ENCODER_PATH
-from whimbrel.modality.encoder_model import EncoderFactuality, sentence_items
+from whimbrel.modality.encoder_model import EncoderFactuality, ensemble_members, sentence_items
 from whimbrel.modality.factuality import parse_pretokenised, score_predictions, span_head
 from whimbrel.modality.model import rule_prediction
 from whimbrel.modality.register import MODEL_PATH, register_cues, register_features
@@ -77,11 +76,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--encoder", type=Path, default=ENCODER_PATH)
+    ap.add_argument("--encoders", type=Path, nargs="+", default=ensemble_members()[0],
+                    help="factuality encoder member files (default: the shipped ones)")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
     nlp = spacy.load(DEFAULT_MODEL)
-    encoder = EncoderFactuality(load_encoder(), args.encoder)
+    encoder = EncoderFactuality(load_encoder(), args.encoders, class_bias=[0.0, 0.0, 0.0])  # before calibration
     rng = random.Random(args.seed)
     feats, labels, held = [], [], {}
     for name in CORPORA:

@@ -13,7 +13,7 @@ def _tok(doc, word):
 @pytest.fixture(scope="module")
 def model():
     m = load_factuality_encoder()
-    assert m is not None, "the encoder package and data/modality/factuality_encoder.npz are installed by setup"
+    assert m is not None, "the encoder package and data/modality/factuality_encoder*.npz are installed by setup"
     return m
 
 
@@ -28,6 +28,26 @@ def test_encoder_outputs_are_bounded_and_one_per_span(model):
     text = "We signed the contract, but they might cancel it."
     (rows,) = model.outputs([(text, [(3, 9), (33, 39), (0, 2)])])
     assert rows.shape == (3, 4) and (abs(rows[:, 3]) <= 3).all()
+
+
+def test_the_shipped_ensemble_averages_its_members(model, tmp_path):
+    import json
+
+    import numpy as np
+
+    from whimbrel.modality.encoder_model import MODEL_PATH, EncoderFactuality, ensemble_members
+
+    members, bias = ensemble_members()
+    assert len(model.members) == len(members) >= 2 and all(p.exists() for p in members)
+    assert model.class_bias.tolist() == pytest.approx(bias)
+    items = [("They might cancel the deal.", [(11, 17)])]
+    one = EncoderFactuality(model.encoder, [MODEL_PATH], class_bias=[0, 0, 0]).outputs(items)[0]
+    twice = EncoderFactuality(model.encoder, [MODEL_PATH, MODEL_PATH], class_bias=[0, 0, 0]).outputs(items)[0]
+    assert np.allclose(one, twice, atol=1e-5)  # the mean of identical members is the member
+    spec = tmp_path / "ensemble.json"
+    spec.write_text(json.dumps({"members": [str(MODEL_PATH)], "class_bias": [0, 1, 0]}))
+    assert ensemble_members(spec) == ([MODEL_PATH], [0, 1, 0])
+    assert ensemble_members(tmp_path / "missing.json") == ([MODEL_PATH], None)
 
 
 def test_predict_tokens_groups_tokens_by_sentence_and_keeps_their_order(nlp_sm, model):

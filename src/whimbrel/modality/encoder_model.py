@@ -1,12 +1,16 @@
 """Event factuality from the encoder: fine-tuned top MiniLM layers + a small head.
 
-`data/modality/factuality_encoder.npz` (built by scripts/train_factuality_encoder.py) holds the
-tuned transformer blocks and a linear head over the mean vector of a trigger's word pieces: three
-class logits (factual / negated / uncertain) and a regressed factuality score (x3 -> [-3, 3]).
-The frozen lower blocks come from the base encoder package.
+Each member file (`data/modality/factuality_encoder*.npz`, built by scripts/train_factuality_encoder.py
+with different seeds on the same split) holds tuned transformer blocks and a linear head over the
+mean vector of a trigger's word pieces: three class logits (factual / negated / uncertain) and a
+regressed factuality score (x3 -> [-3, 3]). The frozen lower blocks come from the base encoder
+package. `data/modality/factuality_encoder.json` lists the members, whose outputs are averaged, and
+the class offsets calibrated for that average.
 """
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,28 +18,38 @@ import numpy as np
 
 from whimbrel.nlp.encoder import Encoder, load_encoder, load_tuned
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "factuality_encoder.npz"
+DATA = Path(__file__).resolve().parent.parent / "data" / "modality"
+MODEL_PATH = DATA / "factuality_encoder.npz"
+# the members whose outputs are averaged and the per-class logit offsets chosen for their average
+# on held-out train sentences (scripts/calibrate_factuality_encoder.py)
+ENSEMBLE_PATH = DATA / "factuality_encoder.json"
 
 
 class EncoderFactuality:
-    """Three-way factuality and a score for character spans of texts."""
+    """Three-way factuality and a score for character spans of texts, averaged over tuned members."""
 
-    def __init__(self, encoder: Encoder, path: Path = MODEL_PATH):
-        self.meta, arrays, self.blocks = load_tuned(encoder, path)
-        self.classes = tuple(self.meta["classes"])
+    def __init__(self, encoder: Encoder, paths: Sequence[Path] | None = None,
+                 class_bias: Sequence[float] | None = None):
+        paths, stored_bias = (list(paths), None) if paths else ensemble_members()
         self.encoder = encoder
-        self.head_w = arrays["head.weight"].astype(np.float32).T
-        self.head_b = arrays["head.bias"].astype(np.float32)
-        # per-class logit offsets chosen on held-out train sentences for macro-F1
-        # (scripts/calibrate_factuality_encoder.py); zero for an uncalibrated file
-        self.class_bias = np.array(self.meta.get("class_bias", [0.0, 0.0, 0.0]), dtype=np.float32)
+        self.members = []
+        for path in paths:
+            meta, arrays, blocks = load_tuned(encoder, path)
+            self.members.append((blocks, arrays["head.weight"].astype(np.float32).T,
+                                 arrays["head.bias"].astype(np.float32)))
+        self.classes = tuple(meta["classes"])
+        bias = class_bias if class_bias is not None else stored_bias
+        self.class_bias = np.array(bias if bias is not None else [0.0, 0.0, 0.0], dtype=np.float32)
 
     def outputs(self, items: list[tuple[str, list[tuple[int, int]]]]) -> list[np.ndarray]:
         """Per (text, spans): an array [n_spans, 4] of 3 class logits and the score in [-3, 3]."""
-        vectors = self.encoder.span_vectors(items, blocks=self.blocks)
+        total: list[np.ndarray] | None = None
+        for blocks, head_w, head_b in self.members:
+            raw = [v @ head_w + head_b for v in self.encoder.span_vectors(items, blocks=blocks)]
+            total = raw if total is None else [t + r for t, r in zip(total, raw)]
         out = []
-        for v in vectors:
-            raw = v @ self.head_w + self.head_b
+        for raw in total or []:
+            raw = raw / len(self.members)
             raw[:, :3] += self.class_bias
             raw[:, 3] = np.clip(raw[:, 3] * 3.0, -3.0, 3.0)
             out.append(raw)
@@ -47,12 +61,20 @@ class EncoderFactuality:
                 for out in self.outputs(items)]
 
 
+def ensemble_members(path: Path = ENSEMBLE_PATH) -> tuple[list[Path], list[float] | None]:
+    """(member weight files, class offsets) of the shipped ensemble; the single file without one."""
+    if not path.exists():
+        return [MODEL_PATH], None
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    return [path.parent / name for name in spec["members"]], spec.get("class_bias")
+
+
 @lru_cache(maxsize=1)
 def load_factuality_encoder() -> EncoderFactuality | None:
-    """The shipped model, or None when its file or the encoder package is missing."""
+    """The shipped model, or None when its files or the encoder package are missing."""
     from whimbrel.nlp.encoder import encoder_available
 
-    if not MODEL_PATH.exists() or not encoder_available():
+    if not all(p.exists() for p in ensemble_members()[0]) or not encoder_available():
         return None
     return EncoderFactuality(load_encoder())
 
