@@ -288,9 +288,15 @@ def test_cli_bench_json_on_a_tiny_corpus(tmp_path):
                              "--docs", "3", "--json"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    assert figures["docs"] == 3 and figures["words"] > 0
+    assert figures["docs"] == 3 and figures["words"] > 0 and figures["factuality"] == "features"
     # words/s are rounded to 0.1 in the output and the ratio to 0.01 from the unrounded values
     assert abs(figures["ratio"] - figures["whimbrel_words_per_s"] / figures["bare_words_per_s"]) <= 0.0051
+
+
+def test_cli_bench_rejects_an_unknown_factuality_model_before_loading(runner):
+    result = runner.invoke(app, ["bench", "--factuality", "bert"])
+    assert result.exit_code == 2
+    assert "[M010]" in result.stderr and "--factuality" in result.stderr
 
 
 def events_of(db):

@@ -43,9 +43,10 @@ class EncoderFactuality:
 
     def outputs(self, items: list[tuple[str, list[tuple[int, int]]]]) -> list[np.ndarray]:
         """Per (text, spans): an array [n_spans, 4] of 3 class logits and the score in [-3, 3]."""
+        stacks = self.encoder.span_vectors_stacks(items, [blocks for blocks, _, _ in self.members])
         total: list[np.ndarray] | None = None
-        for blocks, head_w, head_b in self.members:
-            raw = [v @ head_w + head_b for v in self.encoder.span_vectors(items, blocks=blocks)]
+        for vectors, (_, head_w, head_b) in zip(stacks, self.members):
+            raw = [v @ head_w + head_b for v in vectors]
             total = raw if total is None else [t + r for t, r in zip(total, raw)]
         out = []
         for raw in total or []:

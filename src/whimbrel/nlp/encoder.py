@@ -124,6 +124,12 @@ class Encoder:
 
         `blocks` replaces the model's own transformer blocks (e.g. fine-tuned top layers).
         """
+        (hidden,), attention = self.forward_stacks(batch_ids, [blocks or self.blocks])
+        return hidden, attention
+
+    def forward_stacks(self, batch_ids: list[list[int]], stacks: list[list[dict]]) -> tuple[list[np.ndarray], np.ndarray]:
+        """Last hidden states under each block stack; the leading blocks all stacks share (the same
+        objects, e.g. the frozen base under several fine-tuned tops) run once."""
         length = max(len(ids) for ids in batch_ids)
         ids = np.full((len(batch_ids), length), self.wordpiece.pad, dtype=np.int64)
         attention = np.zeros((len(batch_ids), length), dtype=np.float32)
@@ -133,9 +139,18 @@ class Encoder:
         x = self.word[ids] + self.position[:length] + self.token_type[0]
         x = _layer_norm(x, *self.emb_ln, self.eps)
         mask = ((1.0 - attention) * np.float32(-1e9))[:, None, None, :]
-        for block in blocks or self.blocks:
+        shared = 0
+        while all(len(s) > shared and s[shared] is stacks[0][shared] for s in stacks):
+            shared += 1
+        for block in stacks[0][:shared]:
             x = self._block(x, mask, block)
-        return x, attention
+        out = []
+        for stack in stacks:
+            h = x
+            for block in stack[shared:]:
+                h = self._block(h, mask, block)
+            out.append(h)
+        return out, attention
 
     # -- inputs and outputs --------------------------------------------------------------------
     def pieces(self, text: str) -> Pieces:
@@ -146,16 +161,21 @@ class Encoder:
 
     def _run(self, pieces: list[Pieces], batch_size: int, blocks: list[dict] | None = None) -> list[np.ndarray]:
         """Last-layer vectors per text, [CLS] first and [SEP] last; texts batched by length."""
+        return self._run_stacks(pieces, batch_size, [blocks or self.blocks])[0]
+
+    def _run_stacks(self, pieces: list[Pieces], batch_size: int, stacks: list[list[dict]]) -> list[list[np.ndarray]]:
+        """Per block stack, the last-layer vectors of each text (see forward_stacks)."""
         wp = self.wordpiece
         seqs = [[wp.cls, *p.ids, wp.sep] for p in pieces]
         order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
-        out: list[np.ndarray | None] = [None] * len(seqs)
+        out: list[list] = [[None] * len(seqs) for _ in stacks]
         for start in range(0, len(order), batch_size):
             chunk = order[start:start + batch_size]
-            hidden, _ = self.forward([seqs[i] for i in chunk], blocks)
-            for row, i in enumerate(chunk):
-                out[i] = hidden[row, : len(seqs[i])]
-        return out  # type: ignore[return-value]
+            hidden, _ = self.forward_stacks([seqs[i] for i in chunk], stacks)
+            for k, h in enumerate(hidden):
+                for row, i in enumerate(chunk):
+                    out[k][i] = h[row, : len(seqs[i])]
+        return out
 
     def sentence_vectors(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """L2-normalised mean-pooled embeddings, one row per text."""
@@ -172,15 +192,25 @@ class Encoder:
         A span's vector is the mean of the pieces that overlap it; a span no piece overlaps
         (whitespace, or cut off past the model's length) gets the text's mean vector.
         """
+        return self.span_vectors_stacks(items, [blocks or self.blocks], batch_size)[0]
+
+    def span_vectors_stacks(self, items: list[tuple[str, list[tuple[int, int]]]], stacks: list[list[dict]],
+                            batch_size: int = 32) -> list[list[np.ndarray]]:
+        """span_vectors under each block stack, shared leading blocks run once (an ensemble)."""
+        if not items:
+            return [[] for _ in stacks]
         pieces = [self.pieces(text) for text, _ in items]
-        hidden = self._run(pieces, batch_size, blocks) if items else []
+        rows_of = [[[j + 1 for j, (ps, pe) in enumerate(p.offsets) if ps < e and pe > s] for s, e in spans]
+                   for (_, spans), p in zip(items, pieces)]
         out = []
-        for (_, spans), p, h in zip(items, pieces, hidden):
-            rows = np.zeros((len(spans), h.shape[1]), dtype=np.float32)
-            for k, (s, e) in enumerate(spans):
-                idx = [j + 1 for j, (ps, pe) in enumerate(p.offsets) if ps < e and pe > s]
-                rows[k] = h[idx].mean(0) if idx else h.mean(0)
-            out.append(rows)
+        for hidden in self._run_stacks(pieces, batch_size, stacks):
+            vectors = []
+            for rows, h in zip(rows_of, hidden):
+                v = np.zeros((len(rows), h.shape[1]), dtype=np.float32)
+                for k, idx in enumerate(rows):
+                    v[k] = h[idx].mean(0) if idx else h.mean(0)
+                vectors.append(v)
+            out.append(vectors)
         return out
 
 
