@@ -12,7 +12,7 @@ Nothing here knows which corpus a sentence comes from. Rebuild with scripts/trai
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from spacy.tokens import Token
@@ -76,8 +76,10 @@ def _aux_feats(verb: Token) -> list[str]:
     return out
 
 
-def featurize(token: Token, rule_modality: str, rule_cue: str | None) -> list[str]:
-    """Sparse string features of a trigger token (also used at training time)."""
+def featurize(token: Token, rule_modality: str, rule_cue: str | None,
+              cues: Sequence[str] | None = None) -> list[str]:
+    """Sparse string features of a trigger token (also used at training time); `cues`: the
+    sentence's register cues when the caller has them."""
     feats = ["bias", f"rule={rule_modality}", f"rulecue={(rule_cue or '').lower()}",
              f"tag={token.tag_}", f"dep={token.dep_}", f"lemma={token.lemma_.lower()}",
              f"pos_dep={token.pos_}_{token.dep_}"]
@@ -93,7 +95,7 @@ def featurize(token: Token, rule_modality: str, rule_cue: str | None) -> list[st
         feats += [f"h_{f}" for f in _aux_feats(head)]
     if any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in token.children):
         feats.append("has_det")
-    feats += [f"reg={c}" for c in register_cues(token.sent)]
+    feats += [f"reg={c}" for c in (register_cues(token.sent) if cues is None else cues)]
     return feats
 
 
@@ -147,11 +149,12 @@ def default_predictor(model: dict | None = None) -> Callable[..., tuple[str, flo
 
     model = model if model is not None else load_model()
 
-    def _predict(token: Token, rule=None, informal: bool | None = None) -> tuple[str, float]:
+    def _predict(token: Token, rule=None, informal: bool | None = None,
+                 cues: Sequence[str] | None = None) -> tuple[str, float]:
         informal = informal_register(token.sent) if informal is None else informal
         if model is not None and informal:
             rule = rule or classify_trigger(token)
-            probs, score = predict(model, featurize(token, rule.modality, rule.cue))
+            probs, score = predict(model, featurize(token, rule.modality, rule.cue, cues))
             return max(probs, key=probs.get), score
         return rule_prediction(token, rule)
 

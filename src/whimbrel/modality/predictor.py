@@ -23,6 +23,12 @@ Predictor = Callable[..., list[tuple[str, float]]]
 def registers(tokens: Sequence[Token]) -> list[bool]:
     """informal_register of each token's sentence, computed once per sentence; the style
     model reads the whole document (all tokens come from one Doc)."""
+    return [informal for informal, _ in registers_and_cues(tokens)]
+
+
+def registers_and_cues(tokens: Sequence[Token]) -> list[tuple[bool, list[str]]]:
+    """Per token: whether its sentence is informal, and the sentence's register cues (computed
+    once per sentence; the features model reads them again)."""
     from whimbrel.modality.register import (document_news_probability, informal_register, load_register_model,
                                             register_cues)
 
@@ -33,12 +39,15 @@ def registers(tokens: Sequence[Token]) -> list[bool]:
     cues = {s.start: register_cues(s) for s in sents}  # once per sentence, for both signals
     model = load_register_model()
     news_p = document_news_probability(doc, model, cues) if model else None
-    seen: dict[int, bool] = {}
+    seen: dict[int, tuple[bool, list[str]]] = {}
     out = []
     for t in tokens:
         start = t.sent.start
         if start not in seen:
-            seen[start] = informal_register(t.sent, model, news_p, cues.get(start))
+            sent_cues = cues.get(start)
+            if sent_cues is None:  # a sentence split other than doc.sents (not seen in practice)
+                sent_cues = register_cues(t.sent)
+            seen[start] = (informal_register(t.sent, model, news_p, sent_cues), sent_cues)
         out.append(seen[start])
     return out
 
@@ -50,7 +59,7 @@ def features_predictor() -> Predictor:
 
     def predict(tokens: Sequence[Token], rules: Sequence | None = None) -> list[tuple[str, float]]:
         rules = rules or [None] * len(tokens)
-        return [per_token(t, r, inf) for t, r, inf in zip(tokens, rules, registers(tokens))]
+        return [per_token(t, r, inf, cues) for t, r, (inf, cues) in zip(tokens, rules, registers_and_cues(tokens))]
 
     return predict
 
