@@ -86,7 +86,7 @@ def featurize(token: Token, rule_modality: str, rule_cue: str | None,
     verb = _clause_head(token)
     feats += [f"cl_dep={verb.dep_}", f"cl_tag={verb.tag_}", f"subj={_subj_class(verb)}"]
     feats += [f"v_{f}" for f in _aux_feats(verb)]
-    if verb is not token:
+    if verb.i != token.i:  # the trigger is not its own clause head
         feats += [f"t_{f}" for f in _aux_feats(token)] + [f"tsubj={_subj_class(token)}"]
     for k, node in enumerate(_path(token)):
         head = node.head
