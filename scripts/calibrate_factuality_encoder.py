@@ -17,12 +17,13 @@ import json
 import os
 import random
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import spacy
 
 from whimbrel.modality.encoder_model import ENSEMBLE_PATH, EncoderFactuality, ensemble_members, sentence_items
-from whimbrel.modality.factuality import gold_class, parse_pretokenised, score_predictions, span_head
+from whimbrel.modality.factuality import parse_pretokenised, score_predictions, span_head
 from whimbrel.modality.model import rule_prediction
 from whimbrel.modality.predictor import registers
 from whimbrel.nlp.encoder import load_encoder
@@ -44,18 +45,25 @@ def held_out_rows(rows: list[dict], seed_state: random.Random) -> list[dict]:
     return [rows[i] for i in order[: len(rows) // 10]]
 
 
+def target_outputs(nlp, row: dict, model: EncoderFactuality) -> tuple[Any, list, list[np.ndarray]]:
+    """One train row parsed: its Doc, the head token of each gold target, and the encoder's raw
+    output (3 logits + score) for each target."""
+    doc = parse_pretokenised(nlp, row["text"].split(" "))
+    tokens = [span_head(doc, t["span1"][0], max(t["span1"][-1], t["span1"][0] + 1)) for t in row["targets"]]
+    items, where = sentence_items(tokens)
+    raw = model.outputs(items)
+    return doc, tokens, [raw[k][j] for k, j in where]
+
+
 def collect(nlp, rows: list[dict], model: EncoderFactuality) -> dict:
     """Gold labels, rule predictions, registers and raw encoder outputs of every target."""
     out = {"gold": [], "rule": [], "informal": [], "raw": []}
     for row in rows:
-        doc = parse_pretokenised(nlp, row["text"].split(" "))
-        tokens = [span_head(doc, t["span1"][0], max(t["span1"][-1], t["span1"][0] + 1)) for t in row["targets"]]
-        items, where = sentence_items(tokens)
-        raw = model.outputs(items)
+        _, tokens, raw = target_outputs(nlp, row, model)
         out["gold"] += [float(t["label"]) for t in row["targets"]]
         out["rule"] += [rule_prediction(t) for t in tokens]
         out["informal"] += registers(tokens)
-        out["raw"] += [raw[k][j] for k, j in where]
+        out["raw"] += raw
     return out
 
 

@@ -25,11 +25,11 @@ import spacy
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from calibrate_factuality_encoder import CORPORA, held_out_rows, read_rows
-from whimbrel.modality.encoder_model import EncoderFactuality, ensemble_members, sentence_items
-from whimbrel.modality.factuality import parse_pretokenised, score_predictions, span_head
+from calibrate_factuality_encoder import CORPORA, held_out_rows, read_rows, target_outputs
+from whimbrel.modality.encoder_model import EncoderFactuality, ensemble_members
+from whimbrel.modality.factuality import parse_pretokenised, score_predictions
 from whimbrel.modality.model import rule_prediction
-from whimbrel.modality.register import MODEL_PATH, register_cues, register_features
+from whimbrel.modality.register import MODEL_PATH, cues_say_informal, register_cues, register_features
 from whimbrel.nlp.encoder import load_encoder
 from whimbrel.nlp.pipeline import DEFAULT_MODEL
 
@@ -48,15 +48,12 @@ def held_targets(nlp, rows: list[dict], encoder: EncoderFactuality) -> list[dict
     """Per target: gold, rule prediction, raw encoder output, cue register and style features."""
     out = []
     for row in rows:
-        doc = parse_pretokenised(nlp, row["text"].split(" "))
-        tokens = [span_head(doc, t["span1"][0], max(t["span1"][-1], t["span1"][0] + 1)) for t in row["targets"]]
-        items, where = sentence_items(tokens)
-        raw = encoder.outputs(items)
+        doc, tokens, raw = target_outputs(nlp, row, encoder)
         sent_feats = [register_features(s) for s in doc.sents]  # the style model reads the document
-        for tok, t, (k, j) in zip(tokens, row["targets"], where):
+        for tok, t, r in zip(tokens, row["targets"], raw):
             cues = register_cues(tok.sent)
-            out.append({"gold": float(t["label"]), "rule": rule_prediction(tok), "raw": raw[k][j],
-                        "cue_informal": bool(cues) and "news" not in cues, "features": sent_feats})
+            out.append({"gold": float(t["label"]), "rule": rule_prediction(tok), "raw": r,
+                        "cue_informal": cues_say_informal(cues), "features": sent_feats})
     return out
 
 

@@ -75,9 +75,10 @@ def load_factuality_encoder() -> EncoderFactuality | None:
     """The shipped model, or None when its files or the encoder package are missing."""
     from whimbrel.nlp.encoder import encoder_available
 
-    if not all(p.exists() for p in ensemble_members()[0]) or not encoder_available():
+    paths, class_bias = ensemble_members()
+    if not all(p.exists() for p in paths) or not encoder_available():
         return None
-    return EncoderFactuality(load_encoder())
+    return EncoderFactuality(load_encoder(), paths, class_bias)
 
 
 def sentence_items(tokens: list) -> tuple[list[tuple[str, list[tuple[int, int]]]], list[tuple[int, int]]]:

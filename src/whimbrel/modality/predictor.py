@@ -43,11 +43,8 @@ def registers_and_cues(tokens: Sequence[Token]) -> list[tuple[bool, list[str]]]:
     out = []
     for t in tokens:
         start = t.sent.start
-        if start not in seen:
-            sent_cues = cues.get(start)
-            if sent_cues is None:  # a sentence split other than doc.sents (not seen in practice)
-                sent_cues = register_cues(t.sent)
-            seen[start] = (informal_register(t.sent, model, news_p, sent_cues), sent_cues)
+        if start not in seen:  # t.sent is one of doc.sents, so its cues are there
+            seen[start] = (informal_register(t.sent, model, news_p, cues[start]), cues[start])
         out.append(seen[start])
     return out
 

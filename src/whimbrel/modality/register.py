@@ -133,6 +133,11 @@ def document_news_probability(doc: Doc | Span, model: dict, cues: dict[int, list
     return sum(news_probability(s, model, cues.get(s.start)) for s in sents) / len(sents)
 
 
+def cues_say_informal(cues: list[str]) -> bool:
+    """The cues alone decide: some informal cue, and no "news" cue."""
+    return bool(cues) and "news" not in cues
+
+
 def informal_register(sent: Doc | Span, model: dict | None = None, news_p: float | None = None,
                       cues: list[str] | None = None) -> bool:
     """True for conversational / web register, False for news-like prose.
@@ -140,8 +145,7 @@ def informal_register(sent: Doc | Span, model: dict | None = None, news_p: float
     `news_p`: the document's news probability when the caller has it (else the sentence's own);
     `cues`: the sentence's register_cues when the caller has them.
     """
-    cues = register_cues(sent) if cues is None else cues
-    if cues and "news" not in cues:
+    if cues_say_informal(register_cues(sent) if cues is None else cues):
         return True
     model = model or load_register_model()
     if model is None:
