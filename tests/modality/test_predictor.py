@@ -48,6 +48,10 @@ def test_the_shipped_ensemble_averages_its_members(model, tmp_path):
     spec.write_text(json.dumps({"members": [str(MODEL_PATH)], "class_bias": [0, 1, 0]}))
     assert ensemble_members(spec) == ([MODEL_PATH], [0, 1, 0])
     assert ensemble_members(tmp_path / "missing.json") == ([MODEL_PATH], None)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"class_bias": [0, 0, 0]}')
+    with pytest.raises(ValueError, match=r"\[M011\] .*broken\.json.*members"):
+        ensemble_members(broken)
 
 
 def test_predict_tokens_groups_tokens_by_sentence_and_keeps_their_order(nlp_sm, model):

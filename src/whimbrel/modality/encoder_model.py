@@ -66,8 +66,13 @@ def ensemble_members(path: Path = ENSEMBLE_PATH) -> tuple[list[Path], list[float
     """(member weight files, class offsets) of the shipped ensemble; the single file without one."""
     if not path.exists():
         return [MODEL_PATH], None
-    spec = json.loads(path.read_text(encoding="utf-8"))
-    return [path.parent / name for name in spec["members"]], spec.get("class_bias")
+    try:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        members = [path.parent / name for name in spec["members"]]
+    except (ValueError, KeyError, TypeError) as err:
+        raise ValueError(f"[M011] {path}: not a factuality ensemble file (JSON with a 'members' list): "
+                         f"{err}; rebuild it with scripts/calibrate_factuality_encoder.py") from err
+    return members, spec.get("class_bias")
 
 
 @lru_cache(maxsize=1)
