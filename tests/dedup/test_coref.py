@@ -5,14 +5,16 @@ import numpy as np
 import pytest
 
 from whimbrel.dedup import coref_vectors
-from whimbrel.dedup.coref import (FEATURES, VECTOR_FEATURES, CorefModel, Mention, PairStats, cluster_mentions,
+from whimbrel.dedup.coref import (FEATURES, MPNET_FEATURES, VECTOR_FEATURES, CorefModel, Mention, PairStats, cluster_mentions,
                                   doc_mentions, feature_matrix, head_index, pair_features, support)
 from whimbrel.dedup.coref_vectors import TriggerEncoder, trigger_vectors
 
 
-def mention(id, head, group="s", doc="d1", sent=0, pos="VERB", context="", args=(), ents=(), deps=(), vector=None):
+def mention(id, head, group="s", doc="d1", sent=0, pos="VERB", context="", args=(), ents=(), deps=(), vector=None,
+            mpnet=None):
     return Mention(id, doc, sent, group, head, pos, head, context, frozenset(args), tuple(ents), deps=tuple(deps),
-                   vector=None if vector is None else np.asarray(vector, dtype=float))
+                   vector=None if vector is None else np.asarray(vector, dtype=float),
+                   mpnet_vector=None if mpnet is None else np.asarray(mpnet, dtype=float))
 
 
 def test_coref_pair_features_cover_every_feature():
@@ -64,7 +66,8 @@ def test_coref_doc_mentions_reads_heads_contexts_and_arguments():
 
 
 def test_coref_trigger_cosine_is_missing_without_vectors_and_the_lexical_model_takes_over():
-    a, b = mention("a", "fire", vector=[1.0, 0.0]), mention("b", "fire", doc="d2", vector=[0.6, 0.8])
+    a = mention("a", "fire", vector=[1.0, 0.0], mpnet=[1.0, 0.0])
+    b = mention("b", "fire", doc="d2", vector=[0.6, 0.8], mpnet=[1.0, 0.0])
     row = dict(zip(FEATURES, pair_features(a, b, 0.0, PairStats(), 0.0, (0.9, 0.5), (0.7, 1.0))))
     assert row["trigger_cosine"] == pytest.approx(0.6)
     assert (row["support_min"], row["support_max"], row["support_share_min"]) == (0.7, 0.9, 0.5)
@@ -72,9 +75,23 @@ def test_coref_trigger_cosine_is_missing_without_vectors_and_the_lexical_model_t
     model = CorefModel.load()
     assert model.resolve(np.array([pair_features(a, b, 0.0, model.stats, 0.0, (0.9, 0.5), (0.7, 1.0))]))[0] is model
     used, x = model.resolve(np.array([pair_features(a, mention("c", "fire"), 0.0, model.stats)]))
-    lexical = len(FEATURES) - len(VECTOR_FEATURES)
-    assert used is model.lexical and x.shape == (1, lexical) and len(used.coef) == lexical
+    lexical = len(FEATURES) - len(VECTOR_FEATURES) - len(MPNET_FEATURES)
+    assert used is model.fallbacks["lexical"] and x.shape == (1, lexical) and len(used.coef) == lexical
     assert a == mention("a", "fire") and hash(a) == hash(mention("a", "fire"))  # the vector is not compared
+
+
+def test_coref_without_mpnet_vectors_the_model_fitted_without_them_takes_over():
+    a = mention("a", "fire", vector=[1.0, 0.0], mpnet=[0.0, 1.0])
+    b = mention("b", "fire", doc="d2", vector=[0.6, 0.8], mpnet=[0.8, 0.6])
+    model = CorefModel.load()
+    row = pair_features(a, b, 0.0, model.stats, 0.0, (0.9, 0.5), (0.7, 1.0))
+    assert dict(zip(FEATURES, row))["mpnet_cosine"] == pytest.approx(0.6)
+    assert model.resolve(np.array([row]))[0] is model
+    plain = pair_features(a, mention("c", "fire", doc="d2", vector=[0.6, 0.8]), 0.0, model.stats, 0.0,
+                          (0.9, 0.5), (0.7, 1.0))
+    used, x = model.resolve(np.array([plain]))
+    assert used is model.fallbacks["no_mpnet"] and x.shape == (1, len(FEATURES) - len(MPNET_FEATURES))
+    assert not np.isnan(x).any() and 0.0 < used.probabilities(x)[0] < 1.0
 
 
 class FakeEncoder:
@@ -108,7 +125,8 @@ def test_coref_support_is_the_best_echo_in_other_documents():
     assert echo[1] == (pytest.approx(0.8), 1.0) and echo[2] == (0.0, 0.0)  # "say" is echoed nowhere
     assert all(math.isnan(v) for v in support([mention("e", "x"), mention("f", "x", doc="d2")])[0])
     pairs, x = feature_matrix(ms, PairStats())
-    assert x.shape == (6, len(FEATURES)) and not np.isnan(x).any()
+    assert x.shape == (6, len(FEATURES))
+    assert np.isnan(x).any(axis=0).tolist() == [f in MPNET_FEATURES for f in FEATURES]  # no MPNet vectors given
 
 
 class FakeBase:
@@ -139,3 +157,12 @@ def test_coref_shipped_trigger_encoder_replaces_the_top_blocks(monkeypatch):
     doc = {"tokens": ["Fire", "."], "mentions": [{"tokens_number": [0]}]}
     assert trigger_vectors([doc], [{"sent": [0, 0], "head": [0, 0], "pos": ["NOUN", "PUNCT"]}], base) == [[None]]
     coref_vectors._tuned.cache_clear()
+
+
+def test_coref_mpnet_vectors_are_none_without_the_mpnet_packages(monkeypatch):
+    from whimbrel.nlp import mpnet
+
+    monkeypatch.setattr(mpnet, "mpnet_available", lambda: False)
+    doc = {"tokens": ["Fire", "hit", "."], "mentions": [{"tokens_number": [0]}, {"tokens_number": [1]}]}
+    an = {"sent": [0, 0, 0], "head": [1, 1, 1], "pos": ["NOUN", "VERB", "PUNCT"]}
+    assert coref_vectors.mpnet_vectors([doc], [an]) == [[None, None]]

@@ -5,11 +5,12 @@ the arguments of its sentence (names, numbers, places, times). A pair of mention
 is scored by a small model trained on ECB+ train.jsonl (`scripts/train_event_coref.py`, shipped as
 `data/dedup/event_coref.json`): same lemma, how often the two head lemmas co-refer on train, context
 and argument overlap, distance. Mentions are then clustered per story with average link on the
-pair probabilities. Four features are not lexical (`VECTOR_FEATURES`): the cosine of the mentions'
-contextual trigger vectors from the fine-tuned MiniLM encoder (`coref_vectors`) and how well each
-mention is echoed by a mention of another document of its story (`support`); without the encoder
-they are missing and the shipped lexical model (the same, fitted without them) is used: imputing
-the mean instead collapsed dev CoNLL to 0.34, since the cosine carries much of the weight.
+pair probabilities. Five features are not lexical: the cosine of the mentions' contextual trigger
+vectors from the fine-tuned MiniLM encoder (`coref_vectors`), how well each mention is echoed by a
+mention of another document of its story (`support`) (`VECTOR_FEATURES`), and the cosine of their
+frozen MPNet layer-9 vectors (`MPNET_FEATURES`, `nlp.mpnet`). Without an encoder its features are
+missing and the shipped model fitted without them (`FALLBACKS`) is used: imputing the mean instead
+collapsed dev CoNLL to 0.34, since the cosine carries much of the weight.
 Mentions are read from parsed tokens by `coref_mentions`.
 
 >>> a = Mention("a", "d1", 0, "s", "arrest", "VERB", "arrest", "police arrest man", frozenset({"smith"}))
@@ -38,9 +39,11 @@ FEATURES = ("same_head", "same_prefix4", "same_lemmas", "head_trigram_jaccard", 
             *(f"shared_{k}" for k in ENT_KINDS), *(f"both_{k}" for k in ENT_KINDS), "lead_pair",
             "tokens_max", "singleton_min", "singleton_max", "dep_shared", "dep_conflict_time",
             "dep_conflict_num", "dep_conflict_name", "doc_cosine", "trigger_cosine", "support_min",
-            "support_max", "support_share_min")
-# from the encoder: missing (NaN) without it, and then the lexical model is used
+            "support_max", "support_share_min", "mpnet_cosine")
+# from the MiniLM encoder: missing (NaN) without it, and then the lexical model is used
 VECTOR_FEATURES = ("trigger_cosine", "support_min", "support_max", "support_share_min")
+# from the MPNet encoder: missing without its packages, and then the model fitted without it is used
+MPNET_FEATURES = ("mpnet_cosine",)
 SUPPORT_COSINE = 0.6  # a document echoes a mention when one of its mentions is at least this close
 
 
@@ -130,15 +133,16 @@ def pair_features(a: Mention, b: Mention, context_cosine: float, stats: PairStat
             float(max(a.n_tokens, b.n_tokens)),
             min(stats.singleton_rate(a.head), stats.singleton_rate(b.head)),
             max(stats.singleton_rate(a.head), stats.singleton_rate(b.head)),
-            *_dep_features(a, b), doc_cosine, _vector_cosine(a, b), min(support_a[0], support_b[0]),
-            max(support_a[0], support_b[0]), min(support_a[1], support_b[1])]
+            *_dep_features(a, b), doc_cosine, _cosine(a.vector, b.vector), min(support_a[0], support_b[0]),
+            max(support_a[0], support_b[0]), min(support_a[1], support_b[1]),
+            _cosine(a.mpnet_vector, b.mpnet_vector)]
 
 
-def _vector_cosine(a: Mention, b: Mention) -> float:
-    """Cosine of the trigger vectors; NaN when either is missing (imputed by the model)."""
-    if a.vector is None or b.vector is None:
+def _cosine(a: Any, b: Any) -> float:
+    """Cosine of two L2-normalised vectors; NaN when either is missing (a fallback model is used)."""
+    if a is None or b is None:
         return math.nan
-    return float(a.vector @ b.vector)
+    return float(a @ b)
 
 
 # --- pairs, model, clustering ---------------------------------------------------------------------
@@ -217,6 +221,10 @@ def feature_matrix(mentions: Sequence[Mention], stats: PairStats):
     return pairs, np.asarray(rows, dtype=float).reshape(len(rows), len(FEATURES))
 
 
+# fallback name -> the features it is fitted without, most capable first (`CorefModel.resolve`)
+FALLBACKS = {"no_mpnet": MPNET_FEATURES, "lexical": VECTOR_FEATURES + MPNET_FEATURES}
+
+
 @dataclass
 class CorefModel:
     """Logistic regression over standardised FEATURES, the head-lemma statistics and the cut."""
@@ -228,16 +236,23 @@ class CorefModel:
     threshold: float  # average-link cut on pair probabilities
     stats: PairStats = field(default_factory=PairStats)
     meta: dict = field(default_factory=dict)
-    lexical: "CorefModel | None" = None  # fitted without VECTOR_FEATURES, for runs without the encoder
+    # FALLBACKS name -> the same model fitted without those features, for runs without an encoder
+    fallbacks: dict = field(default_factory=dict)
 
     def resolve(self, x) -> tuple["CorefModel", Any]:
-        """(model, features) to score `x` with: the lexical fallback when a trigger cosine is missing."""
+        """(model, features) to score `x` with: the first fallback whose dropped features cover every
+        feature missing (NaN) in `x`; the full model when nothing is missing."""
         import numpy as np
 
         x = np.asarray(x, dtype=float)
-        if self.lexical is None or not len(x) or not np.isnan(x[:, FEATURES.index("trigger_cosine")]).any():
+        if not len(x):
             return self, x
-        return self.lexical, np.delete(x, [FEATURES.index(f) for f in VECTOR_FEATURES], axis=1)
+        encoded = VECTOR_FEATURES + MPNET_FEATURES
+        missing = {f for f in encoded if np.isnan(x[:, FEATURES.index(f)]).any()}
+        for name, dropped in FALLBACKS.items():
+            if missing and name in self.fallbacks and missing <= set(dropped):
+                return self.fallbacks[name], np.delete(x, [FEATURES.index(f) for f in dropped], axis=1)
+        return self, x
 
     def probabilities(self, x):
         import numpy as np
@@ -247,12 +262,14 @@ class CorefModel:
         z = ((x - self.mean) / self.scale) @ np.asarray(self.coef) + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 
+    def _weights(self) -> dict:
+        return {k: getattr(self, k) for k in ("mean", "scale", "coef", "intercept", "threshold")}
+
     def to_dict(self) -> dict:
-        return {"features": list(FEATURES), "mean": self.mean, "scale": self.scale, "coef": self.coef,
-                "intercept": self.intercept, "threshold": self.threshold, "meta": self.meta,
+        return {"features": list(FEATURES), **self._weights(), "meta": self.meta,
                 "pair_hits": self.stats.pair_hits, "lemma_hits": self.stats.lemma_hits,
-                "singletons": self.stats.singletons, "lexical": self.lexical and {
-                    k: getattr(self.lexical, k) for k in ("mean", "scale", "coef", "intercept", "threshold")}}
+                "singletons": self.stats.singletons,
+                "fallbacks": {name: m._weights() for name, m in self.fallbacks.items()}}
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":")) + "\n",
@@ -265,10 +282,9 @@ class CorefModel:
             raise ValueError(f"[E301] {path}: model features differ from whimbrel.dedup.coref.FEATURES; "
                              "rebuild it with scripts/train_event_coref.py")
         stats = PairStats(data["pair_hits"], data["lemma_hits"], data["singletons"])
-        lex = data.get("lexical")
-        lexical = lex and cls(lex["mean"], lex["scale"], lex["coef"], lex["intercept"], lex["threshold"], stats)
-        return cls(data["mean"], data["scale"], data["coef"], data["intercept"], data["threshold"], stats,
-                   data.get("meta", {}), lexical)
+        weights = lambda d: [d[k] for k in ("mean", "scale", "coef", "intercept", "threshold")]  # noqa: E731
+        fallbacks = {name: cls(*weights(d), stats) for name, d in data.get("fallbacks", {}).items()}
+        return cls(*weights(data), stats, data.get("meta", {}), fallbacks)
 
 
 def average_link_chains(mentions: Sequence[Mention], pairs: Sequence[tuple[int, int]], probs: Sequence[float],

@@ -34,6 +34,7 @@ class Mention:
     # L2-normalised contextual vector of the span (coref_vectors), None without the encoder; kept out
     # of ==/hash because it is an array
     vector: Any = field(default=None, compare=False, repr=False)
+    mpnet_vector: Any = field(default=None, compare=False, repr=False)  # frozen MPNet layer 9 (`nlp.mpnet`)
 
 
 
@@ -95,11 +96,12 @@ def _dep_args(tokens: Sequence[str], an: dict[str, list], h: int, span: Sequence
     return tuple(sorted(out))
 
 
-def doc_mentions(doc: dict, an: dict[str, list], group: str,
-                 vectors: Sequence[Any] | None = None) -> list[Mention]:
+def doc_mentions(doc: dict, an: dict[str, list], group: str, vectors: Sequence[Any] | None = None,
+                 mpnet_vectors: Sequence[Any] | None = None) -> list[Mention]:
     """Mentions of one ECB+-style document ({"doc_id", "tokens", "mentions": [{"id", "tokens_number"}]}).
 
-    `vectors`: per mention its trigger vector (`coref_vectors.trigger_vectors`), or None.
+    `vectors`, `mpnet_vectors`: per mention its trigger vector from the tuned MiniLM and from MPNet
+    (`coref_vectors.trigger_vectors` / `mpnet_vectors`), or None.
     """
     tokens = doc["tokens"]
     n = len(tokens)
@@ -122,5 +124,6 @@ def doc_mentions(doc: dict, an: dict[str, list], group: str,
             context=" ".join(an["lemma"][i] for i in window if an["pos"][i] in CONTENT_POS + ("NUM",)),
             args=frozenset(tokens[i].lower() for i in window if an["pos"][i] in ARG_POS),
             ents=_entities(tokens, an, lo, hi + 1), n_tokens=len(span), lead=an["sent"][h] < 2,
-            deps=_dep_args(tokens, an, h, span, children), vector=vectors[k] if vectors else None))
+            deps=_dep_args(tokens, an, h, span, children), vector=vectors[k] if vectors else None,
+            mpnet_vector=mpnet_vectors[k] if mpnet_vectors else None))
     return out

@@ -89,13 +89,30 @@ def trigger_vectors(docs: Sequence[dict], analyses: Sequence[dict[str, list]], e
     `threads` caps the BLAS threads while encoding: on this 2-core machine one thread was ~16 ms a
     sentence and the default (all cores) 4-7x slower whenever another process competed for the CPU.
     """
-    import numpy as np
-    from threadpoolctl import threadpool_limits
-
     if tuned:
         encoder = trigger_encoder(encoder)
         if encoder is None:
             return [[None] * len(doc.get("mentions", [])) for doc in docs]
+    return encode_mentions(docs, analyses, encoder, threads)
+
+
+def mpnet_vectors(docs: Sequence[dict], analyses: Sequence[dict[str, list]],
+                  threads: int | None = 1) -> list[list[Any]]:
+    """Per document, per mention: its frozen MPNet layer-9 span vector (`nlp.mpnet`); all None when
+    the MPNet packages are missing (the pair model's no_mpnet fallback is then used)."""
+    from whimbrel.nlp.mpnet import load_mpnet, mpnet_available
+
+    if not mpnet_available():
+        return [[None] * len(doc.get("mentions", [])) for doc in docs]
+    return encode_mentions(docs, analyses, load_mpnet(), threads)
+
+
+def encode_mentions(docs: Sequence[dict], analyses: Sequence[dict[str, list]], encoder: Any,
+                    threads: int | None = 1) -> list[list[Any]]:
+    """Each mention's L2-normalised span vector by `encoder` (anything with `span_vectors(items)`),
+    every sentence holding a mention encoded once."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
 
     items, owners, where = [], [], []
     for d, (doc, an) in enumerate(zip(docs, analyses)):

@@ -275,15 +275,17 @@ def _coref(docs: Sequence[dict], labels: Sequence[Any], coder: Any) -> tuple[lis
     analyze = coref.analyze_tokens(spacy.load(coder.base_model_name))
     analyses = [analyze(d["tokens"]) for d in docs]
     vectors = _trigger_vectors(docs, analyses)
+    wide = _mpnet_vectors(docs, analyses)
 
     def chains(groups: Sequence[Any]) -> list[set]:
-        mentions = [m for d, a, g, v in zip(docs, analyses, groups, vectors)
-                    for m in coref.doc_mentions(d, a, g, v)]
+        mentions = [m for d, a, g, v, w in zip(docs, analyses, groups, vectors, wide)
+                    for m in coref.doc_mentions(d, a, g, v, w)]
         return coref.cluster_mentions(mentions, model)
 
     extra = {"coref_method": "pair model (data/dedup/event_coref.json)",
              "conll_f1_lemma_key": coref_scores(gold_chains, key_chains)["conll_f1"],
-             "coref_threshold": model.threshold, "coref_encoder": any(vectors)}
+             "coref_threshold": model.threshold, "coref_encoder": any(vectors),
+             "coref_mpnet": any(v is not None for doc in wide for v in doc)}
     return gold_chains, chains(labels), chains([d["story"] for d in docs]), extra
 
 
@@ -297,6 +299,18 @@ def _trigger_vectors(docs: Sequence[dict], analyses: Sequence[dict]) -> list:
         return [None] * len(docs)
     _log("encoding the sentences of the event mentions")
     return trigger_vectors(docs, analyses, load_encoder())
+
+
+def _mpnet_vectors(docs: Sequence[dict], analyses: Sequence[dict]) -> list:
+    """Per document the mentions' MPNet vectors; Nones (the no_mpnet model is used) without MPNet."""
+    from whimbrel.dedup.coref_vectors import mpnet_vectors
+    from whimbrel.nlp.mpnet import mpnet_available
+
+    if not mpnet_available():
+        _log("[W312] no MPNet encoder packages: coreference without the MPNet cosine")
+    else:
+        _log("encoding the sentences of the event mentions with MPNet")
+    return mpnet_vectors(docs, analyses)
 
 
 def _coded_stories(docs: Sequence[dict], texts: Sequence[str], coder: Any, n_process: int,

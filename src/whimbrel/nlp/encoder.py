@@ -42,18 +42,23 @@ def model_dir() -> Path:
 
 
 def read_safetensors(path: Path) -> dict[str, np.ndarray]:
-    """Every tensor of a .safetensors file (8-byte header length, JSON header, raw data)."""
-    with open(path, "rb") as fh:
-        size = struct.unpack("<Q", fh.read(8))[0]
-        header = json.loads(fh.read(size))
-        data = fh.read()
+    """Every tensor of a .safetensors file."""
+    return parse_safetensors(Path(path).read_bytes())
+
+
+def parse_safetensors(data: bytes, keep=None) -> dict[str, np.ndarray]:
+    """Tensors of .safetensors bytes (8-byte header length, JSON header, raw data), views into `data`;
+    `keep(name)` (optional) picks which."""
+    size = struct.unpack("<Q", data[:8])[0]
+    header = json.loads(data[8:8 + size])
+    body = memoryview(data)[8 + size:]
     out = {}
     for name, meta in header.items():
-        if name == "__metadata__":
+        if name == "__metadata__" or (keep is not None and not keep(name)):
             continue
         start, end = meta["data_offsets"]
         dtype = np.dtype(DTYPES[meta["dtype"]])
-        arr = np.frombuffer(data, dtype=dtype, count=(end - start) // dtype.itemsize, offset=start)
+        arr = np.frombuffer(body, dtype=dtype, count=(end - start) // dtype.itemsize, offset=start)
         out[name] = arr.reshape(meta["shape"])
     return out
 

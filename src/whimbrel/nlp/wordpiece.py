@@ -84,13 +84,15 @@ def basic_words(text: str) -> list[tuple[str, int, int]]:
 class WordPiece:
     """Greedy longest-match-first WordPiece over a BERT vocabulary file."""
 
-    def __init__(self, vocab_path: Path):
-        with open(vocab_path, encoding="utf-8") as fh:
-            self.vocab = {line.rstrip("\n"): i for i, line in enumerate(fh)}
-        self.unk = self.vocab["[UNK]"]
-        self.cls = self.vocab["[CLS]"]
-        self.sep = self.vocab["[SEP]"]
-        self.pad = self.vocab["[PAD]"]
+    def __init__(self, vocab_path: Path | None = None, *, lines: list[str] | None = None, unk: str = "[UNK]",
+                 cls: str = "[CLS]", sep: str = "[SEP]", pad: str = "[PAD]"):
+        if lines is None:
+            with open(vocab_path, encoding="utf-8") as fh:  # type: ignore[arg-type]
+                lines = fh.read().split("\n")
+        if lines and not lines[-1]:
+            lines = lines[:-1]  # the file's final newline
+        self.vocab = {line: i for i, line in enumerate(lines)}
+        self.unk, self.cls, self.sep, self.pad = (self.vocab[t] for t in (unk, cls, sep, pad))
         self.texts = {i: (p[2:] if p.startswith("##") else p) for p, i in self.vocab.items()}
 
     def word_pieces(self, word: str) -> list[int] | None:
