@@ -141,9 +141,8 @@ class Encoder:
         for row, seq in enumerate(batch_ids):
             ids[row, : len(seq)] = seq
             attention[row, : len(seq)] = 1.0
-        x = self.word[ids] + self.position[:length] + self.token_type[0]
-        x = _layer_norm(x, *self.emb_ln, self.eps)
-        mask = ((1.0 - attention) * np.float32(-1e9))[:, None, None, :]
+        x = self.embed(ids, attention)
+        mask = self.attention_bias(attention)
         shared = 0
         while all(len(s) > shared and s[shared] is stacks[0][shared] for s in stacks):
             shared += 1
@@ -156,6 +155,15 @@ class Encoder:
                 h = self._block(h, mask, block)
             out.append(h)
         return out, attention
+
+    def embed(self, ids: np.ndarray, attention: np.ndarray) -> np.ndarray:
+        """The first block's input: word + position (+ token type) embeddings, normalised."""
+        x = self.word[ids] + self.position[: ids.shape[1]] + self.token_type[0]
+        return _layer_norm(x, *self.emb_ln, self.eps)
+
+    def attention_bias(self, attention: np.ndarray) -> np.ndarray:
+        """What every block adds to its attention scores: -1e9 on padding, [batch, 1, 1, length]."""
+        return ((1.0 - attention) * np.float32(-1e9))[:, None, None, :]
 
     # -- inputs and outputs --------------------------------------------------------------------
     def pieces(self, text: str) -> Pieces:

@@ -101,7 +101,7 @@ def relative_buckets(length: int, buckets: int = 32) -> np.ndarray:
 
 
 def _block_weights(t: dict[str, np.ndarray], prefix: str) -> dict:
-    f32 = lambda name: np.ascontiguousarray(t[prefix + name], dtype=np.float32)  # noqa: E731
+    f32 = lambda name: np.array(t[prefix + name], dtype=np.float32)  # noqa: E731  (a copy: see MPNetEncoder)
     return {
         "qkv": np.ascontiguousarray(np.concatenate([f32(f"attention.attn.{k}.weight") for k in "qkv"]).T),
         "qkv_b": np.concatenate([f32(f"attention.attn.{k}.bias") for k in "qkv"]),
@@ -127,31 +127,25 @@ class MPNetEncoder(Encoder):
         t = parse_safetensors(files["model.safetensors"],
                               keep=lambda name: not name.startswith("encoder.layer.")
                               or int(name.split(".")[2]) < layers)
-        f32 = lambda name: np.ascontiguousarray(t[name], dtype=np.float32)  # noqa: E731
+        # copies, so that the 438 MB buffer the tensors are views of (three top blocks and the pooler
+        # unused) is freed once loaded
+        f32 = lambda name: np.array(t[name], dtype=np.float32)  # noqa: E731
         self.word = f32("embeddings.word_embeddings.weight")
         self.position = f32("embeddings.position_embeddings.weight")
         self.emb_ln = (f32("embeddings.LayerNorm.weight"), f32("embeddings.LayerNorm.bias"))
         self.relative = f32("encoder.relative_attention_bias.weight")  # [buckets, heads]
         self.blocks = [_block_weights(t, f"encoder.layer.{i}.") for i in range(layers)]
 
-    def forward_stacks(self, batch_ids: list[list[int]], stacks: list[list[dict]]) -> tuple[list[np.ndarray], np.ndarray]:
-        length = max(len(ids) for ids in batch_ids)
-        ids = np.full((len(batch_ids), length), self.wordpiece.pad, dtype=np.int64)
-        attention = np.zeros((len(batch_ids), length), dtype=np.float32)
-        for row, seq in enumerate(batch_ids):
-            ids[row, : len(seq)] = seq
-            attention[row, : len(seq)] = 1.0
+    def embed(self, ids: np.ndarray, attention: np.ndarray) -> np.ndarray:
+        """Word + position embeddings; positions count from padding_idx + 1, padding sits at padding_idx."""
         positions = np.where(attention > 0, np.cumsum(attention, axis=1), 0).astype(np.int64) + self.padding_idx
-        x = _layer_norm(self.word[ids] + self.position[positions], *self.emb_ln, self.eps)
+        return _layer_norm(self.word[ids] + self.position[positions], *self.emb_ln, self.eps)
+
+    def attention_bias(self, attention: np.ndarray) -> np.ndarray:
+        """The padding mask plus the relative position bias, [batch, heads, length, length]."""
+        length = attention.shape[1]
         bias = self.relative[relative_buckets(length, self.relative.shape[0])].transpose(2, 0, 1)[None]
-        mask = ((1.0 - attention) * np.float32(-1e9))[:, None, None, :] + bias
-        out = []
-        for stack in stacks:
-            h = x
-            for block in stack:
-                h = self._block(h, mask, block)
-            out.append(h)
-        return out, attention
+        return super().attention_bias(attention) + bias
 
 
 def read_model_files(paths: list[Path]) -> dict[str, bytes]:
