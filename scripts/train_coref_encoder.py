@@ -37,12 +37,59 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_factuality_encoder import Block, embed_lower, pad  # noqa: E402
 
-from whimbrel.nlp.encoder import model_dir, read_safetensors  # noqa: E402
+from whimbrel.nlp import mpnet  # noqa: E402
+from whimbrel.nlp.encoder import model_dir, parse_safetensors, read_safetensors  # noqa: E402
 from whimbrel.nlp.wordpiece import WordPiece  # noqa: E402
 
-OUT = Path(__file__).resolve().parent.parent / "src" / "whimbrel" / "data" / "dedup" / "coref_encoder.npz"
+DATA = Path(__file__).resolve().parent.parent / "src" / "whimbrel" / "data" / "dedup"
+OUT = {"minilm": DATA / "coref_encoder.npz", "mpnet": DATA / "coref_mpnet.npz"}
 FOLDS = 5
 MAX_PIECES = 256
+
+
+class Base:
+    """The frozen model under the tuned blocks: its tokenizer, weights and block geometry.
+
+    minilm: all-MiniLM-L6-v2 (6 blocks, 384 wide); mpnet: the first nine blocks of all-mpnet-base-v2
+    (768 wide, a relative position bias added to every block's attention scores, `whimbrel.nlp.mpnet`).
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        if name == "minilm":
+            directory = model_dir()
+            self.wp = WordPiece(directory / "vocab.txt")
+            self.t = read_safetensors(directory / "model.safetensors")
+            self.depth, self.hidden, self.eps, self.names, self.relative = 6, 384, 1e-12, None, None
+            return
+        files = mpnet.read_model_files(mpnet.part_paths())
+        self.numpy = mpnet.MPNetEncoder(files)
+        self.wp = self.numpy.wordpiece
+        self.t = parse_safetensors(files["model.safetensors"])
+        self.depth, self.hidden, self.eps, self.names = mpnet.LAYER, 768, 1e-5, mpnet.MPNET_WEIGHTS
+        self.relative = torch.tensor(self.numpy.relative)
+
+    def block(self, i: int) -> Block:
+        names = {"names": self.names} if self.names else {}
+        return Block(self.t, f"encoder.layer.{i}.", eps=self.eps, **names)
+
+    def bias(self, n: int) -> torch.Tensor | float:
+        """What is added to the attention scores besides the padding mask: MPNet's position bias."""
+        if self.relative is None:
+            return 0.0
+        return self.relative[torch.tensor(mpnet.relative_buckets(n, self.relative.shape[0]))].permute(2, 0, 1)[None]
+
+    def embed_lower(self, items: list[dict], frozen: int) -> None:
+        """Each item's hidden states after the frozen blocks (`lower`), computed once."""
+        if self.name == "minilm":
+            embed_lower(items, self.t, frozen)
+            return
+        blocks = self.numpy.blocks[:frozen]
+        for s in range(0, len(items), 32):
+            chunk = items[s:s + 32]
+            (hidden,), _ = self.numpy.forward_stacks([c["ids"] for c in chunk], [blocks])
+            for row, c in enumerate(chunk):
+                c["lower"] = torch.tensor(hidden[row, : len(c["ids"])])
 
 
 def load_items(path: Path, wp: WordPiece) -> tuple[list[dict], list[dict]]:
@@ -64,10 +111,11 @@ def load_items(path: Path, wp: WordPiece) -> tuple[list[dict], list[dict]]:
 class Tuned(nn.Module):
     """Top blocks + projection; vectors of the mentions of a set of items."""
 
-    def __init__(self, blocks: list[Block], dim: int):
+    def __init__(self, base: Base, blocks: list[Block], dim: int):
         super().__init__()
+        self.base = base
         self.blocks = nn.ModuleList(blocks)
-        self.proj = nn.Linear(384, dim) if dim else None
+        self.proj = nn.Linear(base.hidden, dim) if dim else None
         if self.proj is not None:
             with torch.no_grad():  # start near the frozen cosine: an orthonormal projection
                 nn.init.orthogonal_(self.proj.weight)
@@ -78,10 +126,11 @@ class Tuned(nn.Module):
     def forward(self, chunk: list[dict]) -> list[torch.Tensor]:
         """Per item a [spans, dim] tensor of L2-normalised span vectors."""
         n = max(len(c["ids"]) for c in chunk)
-        x = torch.zeros((len(chunk), n, 384))
+        x = torch.zeros((len(chunk), n, self.base.hidden))
         for r, c in enumerate(chunk):
             x[r, : len(c["ids"])] = c["lower"].float()
         _, mask = pad([c["ids"] for c in chunk])
+        mask = mask + self.base.bias(n)
         for blk in self.blocks:
             x = blk(x, mask)
         out = []
@@ -137,9 +186,8 @@ def pair_loss(model: Tuned, v: torch.Tensor, chains: list[str], loss: str, pos_w
     return -((logp * pos).sum(1)[has] / pos.sum(1)[has]).mean()
 
 
-def train(items, mentions, keep: set[int], t: dict, args, watch: list[int] | None = None) -> Tuned:
-    frozen = 6 - args.layers
-    model = Tuned([Block(t, f"encoder.layer.{i}.") for i in range(frozen, 6)], args.dim)
+def train(items, mentions, keep: set[int], base: Base, args, watch: list[int] | None = None) -> Tuned:
+    model = Tuned(base, [base.block(i) for i in range(base.depth - args.layers, base.depth)], args.dim)
     groups = [{"params": model.blocks.parameters(), "lr": args.lr},
               {"params": [model.scale, model.bias], "lr": 1e-2}]
     if model.proj is not None:
@@ -207,7 +255,8 @@ def _auc(s: np.ndarray, y: np.ndarray) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--items", type=Path, required=True, help="train items (train_event_coref.py --export-items)")
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--model", choices=tuple(OUT), default="minilm", help="the base encoder to tune")
+    ap.add_argument("--out", type=Path, help="default: data/dedup/coref_encoder.npz (minilm), coref_mpnet.npz (mpnet)")
     ap.add_argument("--oof", type=Path, help="write out-of-fold train vectors here (.npz)")
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--dim", type=int, default=0, help="projection size (0: none)")
@@ -225,23 +274,22 @@ def main() -> None:
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
-    directory = model_dir()
-    wp = WordPiece(directory / "vocab.txt")
-    t = read_safetensors(directory / "model.safetensors")
-    items, mentions = load_items(args.items, wp)
+    base_model = Base(args.model)
+    items, mentions = load_items(args.items, base_model.wp)
     start = time.time()
-    embed_lower(items, t, 6 - args.layers)
+    tuned_layers = list(range(base_model.depth - args.layers, base_model.depth))
+    base_model.embed_lower(items, tuned_layers[0])
     print(f"lower layers: {time.time() - start:.0f}s; {len(items)} sentences, {len(mentions)} mentions", flush=True)
     order = sorted({m["topic"] for m in mentions}, key=lambda x: (len(x), x))
     fold_of = {tp: k % FOLDS for k, tp in enumerate(order)}
     fold = [fold_of[m["topic"]] for m in mentions]
-    base = Tuned([Block(t, f"encoder.layer.{i}.") for i in range(6 - args.layers, 6)], 0)
+    base = Tuned(base_model, [base_model.block(i) for i in tuned_layers], 0)
     if args.oof:
-        oof = np.zeros((len(mentions), args.dim or 384), dtype=np.float32)
+        oof = np.zeros((len(mentions), args.dim or base_model.hidden), dtype=np.float32)
         for k in range(FOLDS):
             torch.manual_seed(args.seed + k)
             inside = [i for i, f in enumerate(fold) if f == k]
-            model = train(items, mentions, {i for i, f in enumerate(fold) if f != k}, t, args,
+            model = train(items, mentions, {i for i, f in enumerate(fold) if f != k}, base_model, args,
                           inside if args.watch else None)
             oof[inside] = vectors(model, items, mentions, inside)
             before = pair_auc(vectors(base, items, mentions, inside), mentions, inside)
@@ -255,20 +303,22 @@ def main() -> None:
     if args.no_ship:
         return
     torch.manual_seed(args.seed)
-    model = train(items, mentions, set(range(len(mentions))), t, args)
+    model = train(items, mentions, set(range(len(mentions))), base_model, args)
     weights = {}
     for blk in model.blocks:
         weights.update(blk.export())
     if model.proj is not None:
         weights["proj.weight"] = model.proj.weight.detach().numpy().astype(np.float32)
         weights["proj.bias"] = model.proj.bias.detach().numpy().astype(np.float32)
-    meta = {"about": "whimbrel event-coreference trigger encoder over all-MiniLM-L6-v2; "
-                     "scripts/train_coref_encoder.py", "tuned_layers": list(range(6 - args.layers, 6)),
+    about = {"minilm": "all-MiniLM-L6-v2", "mpnet": f"the first {base_model.depth} blocks of all-mpnet-base-v2"}
+    meta = {"about": f"whimbrel event-coreference trigger encoder over {about[args.model]}; "
+                     "scripts/train_coref_encoder.py", "base": args.model, "tuned_layers": tuned_layers,
             "dim": args.dim, "epochs": args.epochs, "lr": args.lr, "loss": args.loss, "group": args.group,
             "mentions": len(mentions)}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, meta=np.array(json.dumps(meta)), **weights)
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB); {time.time() - start:.0f}s")
+    out = args.out or OUT[args.model]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, meta=np.array(json.dumps(meta)), **weights)
+    print(f"wrote {out} ({out.stat().st_size // 1024} KB); {time.time() - start:.0f}s")
 
 
 if __name__ == "__main__":

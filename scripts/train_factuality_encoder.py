@@ -29,7 +29,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from whimbrel.nlp.encoder import model_dir, read_safetensors
+from whimbrel.nlp.encoder import BERT_WEIGHTS, model_dir, read_safetensors
 from whimbrel.nlp.wordpiece import WordPiece
 
 CORPORA = ("meantime_factuality", "uds_ih2_factuality")
@@ -67,11 +67,12 @@ def load_corpus(path: Path, wp: WordPiece, corpus: int) -> list[dict]:
 
 
 class Block(nn.Module):
-    """One BERT layer, the same arithmetic as whimbrel.nlp.encoder.Encoder._block."""
+    """One BERT layer, the same arithmetic as whimbrel.nlp.encoder.Encoder._block (MPNet's too, with
+    its weight names and its relative position bias added to `mask`)."""
 
-    def __init__(self, t: dict, prefix: str, heads: int = 12, eps: float = 1e-12):
+    def __init__(self, t: dict, prefix: str, heads: int = 12, eps: float = 1e-12, names: dict = BERT_WEIGHTS):
         super().__init__()
-        self.heads, self.eps = heads, eps
+        self.heads, self.eps, self.names = heads, eps, names
         def lin(name):
             w, b = torch.tensor(np.array(t[prefix + name + ".weight"])), torch.tensor(np.array(t[prefix + name + ".bias"]))
             layer = nn.Linear(w.shape[1], w.shape[0])
@@ -79,13 +80,14 @@ class Block(nn.Module):
             layer.bias.data.copy_(b)
             return layer
         def ln(name):
-            layer = nn.LayerNorm(384, eps=eps)
-            layer.weight.data.copy_(torch.tensor(np.array(t[prefix + name + ".weight"])))
+            weight = torch.tensor(np.array(t[prefix + name + ".weight"]))
+            layer = nn.LayerNorm(weight.shape[0], eps=eps)
+            layer.weight.data.copy_(weight)
             layer.bias.data.copy_(torch.tensor(np.array(t[prefix + name + ".bias"])))
             return layer
-        self.query, self.key, self.value = lin("attention.self.query"), lin("attention.self.key"), lin("attention.self.value")
-        self.out, self.ln1 = lin("attention.output.dense"), ln("attention.output.LayerNorm")
-        self.ffn_in, self.ffn_out, self.ln2 = lin("intermediate.dense"), lin("output.dense"), ln("output.LayerNorm")
+        self.query, self.key, self.value = lin(names["query"]), lin(names["key"]), lin(names["value"])
+        self.out, self.ln1 = lin(names["out"]), ln(names["ln1"])
+        self.ffn_in, self.ffn_out, self.ln2 = lin(names["ffn_in"]), lin(names["ffn_out"]), ln(names["ln2"])
         self.prefix = prefix
 
     def forward(self, x, mask):
@@ -99,10 +101,8 @@ class Block(nn.Module):
 
     def export(self) -> dict[str, np.ndarray]:
         out = {}
-        for name, mod in (("attention.self.query", self.query), ("attention.self.key", self.key),
-                          ("attention.self.value", self.value), ("attention.output.dense", self.out),
-                          ("attention.output.LayerNorm", self.ln1), ("intermediate.dense", self.ffn_in),
-                          ("output.dense", self.ffn_out), ("output.LayerNorm", self.ln2)):
+        for key, name in self.names.items():
+            mod = getattr(self, key)
             out[self.prefix + name + ".weight"] = mod.weight.detach().numpy().astype(np.float16)
             out[self.prefix + name + ".bias"] = mod.bias.detach().numpy().astype(np.float16)
         return out

@@ -8,6 +8,7 @@ from whimbrel.dedup import coref_vectors
 from whimbrel.dedup.coref import (FEATURES, MPNET_FEATURES, VECTOR_FEATURES, CorefModel, Mention, PairStats, cluster_mentions,
                                   doc_mentions, feature_matrix, head_index, pair_features, support)
 from whimbrel.dedup.coref_vectors import TriggerEncoder, trigger_vectors
+from whimbrel.nlp.encoder import BERT_WEIGHTS
 
 
 def mention(id, head, group="s", doc="d1", sent=0, pos="VERB", context="", args=(), ents=(), deps=(), vector=None,
@@ -132,6 +133,8 @@ def test_coref_support_is_the_best_echo_in_other_documents():
 class FakeBase:
     """The base encoder: six blocks; records the blocks it is asked to run."""
 
+    weight_names = BERT_WEIGHTS
+
     blocks = [{"layer": i} for i in range(6)]
 
     def __init__(self):
@@ -166,3 +169,25 @@ def test_coref_mpnet_vectors_are_none_without_the_mpnet_packages(monkeypatch):
     doc = {"tokens": ["Fire", "hit", "."], "mentions": [{"tokens_number": [0]}, {"tokens_number": [1]}]}
     an = {"sent": [0, 0, 0], "head": [1, 1, 1], "pos": ["NOUN", "VERB", "PUNCT"]}
     assert coref_vectors.mpnet_vectors([doc], [an]) == [[None, None]]
+
+
+def test_coref_mpnet_vectors_are_none_without_the_tuned_mpnet_file(monkeypatch, tmp_path):
+    monkeypatch.setattr(coref_vectors, "MPNET_TUNED_PATH", tmp_path / "missing.npz")
+    doc = {"tokens": ["Fire", "hit", "."], "mentions": [{"tokens_number": [0]}]}
+    an = {"sent": [0, 0, 0], "head": [1, 1, 1], "pos": ["NOUN", "VERB", "PUNCT"]}
+    assert coref_vectors.mpnet_vectors([doc], [an]) == [[None]]
+
+
+def test_coref_shipped_mpnet_encoder_tunes_blocks_8_and_9():
+    from whimbrel.nlp.mpnet import load_mpnet, mpnet_available
+
+    if not mpnet_available():
+        pytest.skip("no MPNet packages")
+    base = load_mpnet()
+    tuned = coref_vectors.trigger_encoder(base, coref_vectors.MPNET_TUNED_PATH)
+    assert tuned.meta["tuned_layers"] == [7, 8] and tuned.blocks[:7] == base.blocks[:7]
+    assert tuned.blocks[8]["qkv"].shape == (768, 3 * 768) and tuned.blocks[8] is not base.blocks[8]
+    doc = {"tokens": ["Fire", "hit", "homes", "."], "mentions": [{"tokens_number": [0]}, {"tokens_number": [1]}]}
+    an = {"sent": [0, 0, 0, 0], "head": [1, 1, 1, 1], "pos": ["NOUN", "VERB", "NOUN", "PUNCT"]}
+    (vecs,) = coref_vectors.mpnet_vectors([doc], [an])
+    assert len(vecs) == 2 and vecs[0].shape == (768,) and np.linalg.norm(vecs[1]) == pytest.approx(1.0)

@@ -34,7 +34,7 @@ class Mention:
     # L2-normalised contextual vector of the span (coref_vectors), None without the encoder; kept out
     # of ==/hash because it is an array
     vector: Any = field(default=None, compare=False, repr=False)
-    mpnet_vector: Any = field(default=None, compare=False, repr=False)  # frozen MPNet layer 9 (`nlp.mpnet`)
+    mpnet_vector: Any = field(default=None, compare=False, repr=False)  # MPNet layer 9 (`coref_vectors.mpnet_vectors`)
 
 
 

