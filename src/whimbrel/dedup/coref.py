@@ -8,9 +8,10 @@ and argument overlap, distance. Mentions are then clustered per story with avera
 pair probabilities. Five features are not lexical: the cosine of the mentions' contextual trigger
 vectors from the fine-tuned MiniLM encoder (`coref_vectors`), how well each mention is echoed by a
 mention of another document of its story (`support`) (`VECTOR_FEATURES`), and the cosine of their
-MPNet layer-9 vectors (`MPNET_FEATURES`, `nlp.mpnet`, its blocks 8-9 fine-tuned like MiniLM's). Without an encoder its features are
-missing and the shipped model fitted without them (`FALLBACKS`) is used: imputing the mean instead
-collapsed dev CoNLL to 0.34, since the cosine carries much of the weight.
+MPNet layer-9 vectors (`MPNET_FEATURES`, `nlp.mpnet`, blocks 8-9 fine-tuned like MiniLM's). Without
+an encoder its features are missing and the shipped model fitted without them (`FALLBACKS`) is
+used: imputing the mean instead collapsed dev CoNLL to 0.34, since the cosine carries much of the
+weight.
 Mentions are read from parsed tokens by `coref_mentions`.
 
 >>> a = Mention("a", "d1", 0, "s", "arrest", "VERB", "arrest", "police arrest man", frozenset({"smith"}))

@@ -303,11 +303,12 @@ def _trigger_vectors(docs: Sequence[dict], analyses: Sequence[dict]) -> list:
 
 def _mpnet_vectors(docs: Sequence[dict], analyses: Sequence[dict]) -> list:
     """Per document the mentions' MPNet vectors; Nones (the no_mpnet model is used) without MPNet."""
-    from whimbrel.dedup.coref_vectors import mpnet_vectors
+    from whimbrel.dedup.coref_vectors import MPNET_TUNED_PATH, mpnet_vectors
     from whimbrel.nlp.mpnet import mpnet_available
 
-    if not mpnet_available():
-        _log("[W312] no MPNet encoder packages: coreference without the MPNet cosine")
+    if not mpnet_available() or not MPNET_TUNED_PATH.is_file():
+        _log("[W312] no MPNet encoder (its packages or data/dedup/coref_mpnet.npz are missing): "
+             "coreference without the MPNet cosine")
     else:
         _log("encoding the sentences of the event mentions with MPNet")
     return mpnet_vectors(docs, analyses)
