@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_factuality_encoder import Block, embed_lower, pad  # noqa: E402
 
 from whimbrel.nlp import mpnet  # noqa: E402
-from whimbrel.nlp.encoder import model_dir, parse_safetensors, read_safetensors  # noqa: E402
+from whimbrel.nlp.encoder import BERT_WEIGHTS, model_dir, parse_safetensors, read_safetensors  # noqa: E402
 from whimbrel.nlp.wordpiece import WordPiece  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "whimbrel" / "data" / "dedup"
@@ -60,7 +60,7 @@ class Base:
             directory = model_dir()
             self.wp = WordPiece(directory / "vocab.txt")
             self.t = read_safetensors(directory / "model.safetensors")
-            self.depth, self.hidden, self.eps, self.names, self.relative = 6, 384, 1e-12, None, None
+            self.depth, self.hidden, self.eps, self.names, self.relative = 6, 384, 1e-12, BERT_WEIGHTS, None
             return
         files = mpnet.read_model_files(mpnet.part_paths())
         self.numpy = mpnet.MPNetEncoder(files)
@@ -70,8 +70,7 @@ class Base:
         self.relative = torch.tensor(self.numpy.relative)
 
     def block(self, i: int) -> Block:
-        names = {"names": self.names} if self.names else {}
-        return Block(self.t, f"encoder.layer.{i}.", eps=self.eps, **names)
+        return Block(self.t, f"encoder.layer.{i}.", eps=self.eps, names=self.names)
 
     def bias(self, n: int) -> torch.Tensor | float:
         """What is added to the attention scores besides the padding mask: MPNet's position bias."""

@@ -303,15 +303,14 @@ def _trigger_vectors(docs: Sequence[dict], analyses: Sequence[dict]) -> list:
 
 def _mpnet_vectors(docs: Sequence[dict], analyses: Sequence[dict]) -> list:
     """Per document the mentions' MPNet vectors; Nones (the no_mpnet model is used) without MPNet."""
-    from whimbrel.dedup.coref_vectors import MPNET_TUNED_PATH, mpnet_vectors
-    from whimbrel.nlp.mpnet import mpnet_available
+    from whimbrel.dedup.coref_vectors import mpnet_vectors
 
-    if not mpnet_available() or not MPNET_TUNED_PATH.is_file():
+    _log("encoding the sentences of the event mentions with MPNet")
+    wide = mpnet_vectors(docs, analyses)
+    if any(wide) and all(v is None for doc in wide for v in doc):
         _log("[W312] no MPNet encoder (its packages or data/dedup/coref_mpnet.npz are missing): "
              "coreference without the MPNet cosine")
-    else:
-        _log("encoding the sentences of the event mentions with MPNet")
-    return mpnet_vectors(docs, analyses)
+    return wide
 
 
 def _coded_stories(docs: Sequence[dict], texts: Sequence[str], coder: Any, n_process: int,

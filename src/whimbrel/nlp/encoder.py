@@ -239,8 +239,6 @@ class Encoder:
 def load_tuned(encoder: Encoder, path: Path) -> tuple[dict, dict[str, np.ndarray], list[dict]]:
     """A fine-tuned weight file (whimbrel's .npz: `meta` JSON, tuned blocks, heads): its meta, the
     remaining arrays (heads) and the full block list, base blocks below the tuned ones."""
-    import json
-
     with np.load(path) as data:
         arrays = {k: data[k] for k in data.files}
     meta = json.loads(str(arrays.pop("meta")))
