@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from whimbrel.api.serve import serve
 from whimbrel.cli_negotiation import negotiation
 
 app = typer.Typer(help="whimbrel: PLOVER event coding with modality, speakers and evidence.",
@@ -151,22 +152,23 @@ def demo(db: Path = typer.Option(Path("whimbrel-demo.duckdb"), help="DuckDB file
 @app.command()
 def export(db: Path = typer.Option(..., help="DuckDB file written by `whimbrel run`"),
            format: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet"),
-           out_path: Optional[Path] = typer.Option(None, "--out", help="output file (stdout if omitted)")):
+           out_path: Optional[Path] = typer.Option(None, "--out", help="output file (stdout if omitted)"),
+           reviews: bool = typer.Option(False, "--reviews", help="export the analysts' reviews as training records (JSONL; docs/schema.md)")):
     """Export the stored events: `whimbrel export --db events.duckdb --format csv --out events.csv`."""
-    from whimbrel.store import Store, StoreError, export_events
+    from whimbrel.store import Store, StoreError, export_events, export_reviews
     if not db.exists():
         report(f"[E301] {db}: no such database")
         raise typer.Exit(2)
     try:
         with Store(db, read_only=True) as store:
-            rows = export_events(store, format, out_path)
+            rows = export_reviews(store, out_path) if reviews else export_events(store, format, out_path)
     except (StoreError, ValueError) as error:
         report(str(error))
         raise typer.Exit(2)
     except OSError as error:
         report(f"[E302] {out_path}: cannot write: {error.strerror or error}")
         raise typer.Exit(2)
-    report(f"{rows} events exported" + (f" to {out_path}" if out_path else ""), label="")
+    report(f"{rows} {'reviews' if reviews else 'events'} exported" + (f" to {out_path}" if out_path else ""), label="")
 
 
 @app.command("eval")
@@ -219,6 +221,7 @@ def bench(data: Optional[Path] = typer.Option(None, "--data", help="folder holdi
 
 
 app.command("negotiation")(negotiation)
+app.command("serve")(serve)
 
 
 def main() -> None:

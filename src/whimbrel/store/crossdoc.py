@@ -24,6 +24,9 @@ SCHEMA = Path(__file__).with_name("crossdoc.sql")
 
 
 def ensure_schema(store: Any) -> None:
+    """Create the cross-document tables; a read-only store (`whimbrel serve`) is read as it is."""
+    if getattr(store, "read_only", False):
+        return
     store.conn.execute(SCHEMA.read_text(encoding="utf-8"))
 
 

@@ -90,6 +90,13 @@ class Store:
             raise StoreError(f"[S002] {self.path}: not a whimbrel store "
                              f"(missing tables: {', '.join(missing)})")
 
+    def thread_view(self) -> Store:
+        """This store on a new cursor, for one thread (a DuckDB connection is not thread-safe; its
+        cursors are). Closing the view leaves this store open."""
+        view = object.__new__(Store)
+        view.path, view.read_only, view.conn = self.path, self.read_only, self.conn.cursor()
+        return view
+
     # -- context manager ------------------------------------------------------------------------
 
     def close(self) -> None:

@@ -55,12 +55,12 @@ def export_events(store: Store, fmt: str, out: Path | str | None, **filters: Any
                              "it cannot be written to stdout")
         return write_parquet(records, Path(out))
     writer = write_jsonl if fmt == "jsonl" else write_csv
-    with _open_text(out) as stream:
+    with open_text(out) as stream:
         return writer(records, stream)
 
 
 @contextlib.contextmanager
-def _open_text(out: Path | str | None) -> Iterator[IO[str]]:
+def open_text(out: Path | str | None) -> Iterator[IO[str]]:
     if out is None:
         yield sys.stdout
         return
@@ -81,11 +81,16 @@ def write_csv(records: Iterable[dict[str, Any]], stream: IO[str]) -> int:
     writer.writeheader()
     n = 0
     for record in records:
-        row = flatten(record)
-        row["context"] = ";".join(row["context"])
-        writer.writerow(row)
+        writer.writerow(csv_row(record))
         n += 1
     return n
+
+
+def csv_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A nested event record -> its CSV row (flat, `context` joined with ";")."""
+    row = flatten(record)
+    row["context"] = ";".join(row["context"])
+    return row
 
 
 def flatten(record: dict[str, Any]) -> dict[str, Any]:

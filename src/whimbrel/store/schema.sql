@@ -110,3 +110,21 @@ CREATE TABLE IF NOT EXISTS events (
     pattern VARCHAR,
     canonical_event_id VARCHAR    -- filled by cross-document dedup
 );
+
+-- analysts' verdicts on events (`whimbrel serve --allow-review`); the correction columns are NULL
+-- when the reviewer left that field as coded. Exported by `whimbrel export --reviews` (docs/schema.md).
+CREATE TABLE IF NOT EXISTS reviews (
+    review_id VARCHAR PRIMARY KEY,
+    event_id VARCHAR NOT NULL,
+    verdict VARCHAR NOT NULL,     -- 'right' or 'wrong'
+    event_type VARCHAR,
+    mode VARCHAR,
+    source_country VARCHAR,
+    source_sector VARCHAR,
+    target_country VARCHAR,
+    target_sector VARCHAR,
+    modality VARCHAR,
+    note VARCHAR,
+    reviewer VARCHAR NOT NULL,
+    reviewed_at TIMESTAMP NOT NULL
+);

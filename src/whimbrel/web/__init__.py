@@ -1,0 +1,1 @@
+"""The dashboard of `whimbrel serve`: page.html and plain JS/CSS/SVG in static/ (no third-party code)."""
