@@ -20,10 +20,13 @@ def export_record_fields() -> list[str]:
     return list(event_record((None,) * (len(EVENT_COLUMNS) + 2)))
 
 
-def schema_rows() -> dict[str, str]:
-    """docs/schema.md table: each backticked name of the first column -> that row's text."""
+def schema_rows(part: str = "The event record") -> dict[str, str]:
+    """The table of one part (`# part`) of docs/schema.md: each backticked name of the first column
+    -> that row's text."""
+    start = SCHEMA.index(f"# {part}\n")
+    end = SCHEMA.find("\n# ", start + 1)
     rows = {}
-    for line in SCHEMA.splitlines():
+    for line in SCHEMA[start:end if end != -1 else len(SCHEMA)].splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if not line.startswith("|") or len(cells) < 3:
             continue
@@ -81,10 +84,24 @@ def test_docs_schema_lists_no_field_the_export_lacks():
     assert not extra, f"docs/schema.md documents fields the export does not write: {sorted(extra)}"
 
 
+def test_docs_review_records_match_their_schema_part():
+    from whimbrel.store.reviews import CORRECTABLE, REVIEW_COLUMNS, training_record
+
+    row = {c: None for c in REVIEW_COLUMNS} | {f"coded_{k}": None for k in (
+        "type", "mode", "modality", "source_country", "source_sector", "target_country", "target_sector")}
+    row |= {"verdict": "right", "doc_id": "d", "sentence": "s", "sentence_start": 0, "trigger": "t",
+            "trigger_start": 0, "trigger_end": 1, "pub_date": None}
+    fields = set(training_record(row))
+    documented = set(schema_rows("Review records")) - {"field"}
+    assert fields == documented
+    assert all(f"`{c}`" in schema_rows("Review records")["corrected"] for c in CORRECTABLE)
+
+
 def test_docs_readme_has_exactly_the_two_setup_commands():
     commands = readme_commands()
     assert len(commands) == 2, commands
-    assert all(c.startswith("bash scripts/setup.sh && ") for c in commands), commands
+    assert commands[0].startswith("bash scripts/setup.sh && "), commands
+    assert commands[1].startswith("bash scripts/setup.sh --test && "), commands
     assert commands[0].endswith("whimbrel demo"), commands
     assert "pytest" in commands[1], commands
     assert (ROOT / "scripts" / "setup.sh").is_file()

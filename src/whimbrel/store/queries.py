@@ -126,8 +126,12 @@ def event_page(store: Store, flt: EventFilter, page: int = 1, page_size: int = 5
     """One page of event records and the number of events the filter selects."""
     where, params = where_clause(store, flt)
     total = store.conn.execute(f"SELECT count(*) {FROM_EVENTS}{where}", params).fetchone()[0]
+    order = order_clause(sort)
+    # the page's ids are found by sorting only ids and sort keys (a deep page sorts the whole
+    # selection); the full rows are then fetched for those ids alone
     rows = store.conn.execute(
-        f"SELECT {EVENT_SELECT} {FROM_EVENTS}{where} ORDER BY {order_clause(sort)} LIMIT ? OFFSET ?",
+        f"SELECT {EVENT_SELECT} {FROM_EVENTS} WHERE e.event_id IN "
+        f"(SELECT e.event_id {FROM_EVENTS}{where} ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {order}",
         [*params, page_size, (page - 1) * page_size]).fetchall()
     return {"total": total, "page": page, "page_size": page_size,
             "events": [event_record(r) for r in rows]}
