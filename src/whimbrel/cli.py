@@ -13,7 +13,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from whimbrel.api.serve import serve
 from whimbrel.cli_negotiation import negotiation
 
 app = typer.Typer(help="whimbrel: PLOVER event coding with modality, speakers and evidence.",
@@ -171,6 +170,34 @@ def export(db: Path = typer.Option(..., help="DuckDB file written by `whimbrel r
     report(f"{rows} {'reviews' if reviews else 'events'} exported" + (f" to {out_path}" if out_path else ""), label="")
 
 
+@app.command()
+def serve(db: Path = typer.Option(..., help="DuckDB file written by `whimbrel run` or `whimbrel demo`"),
+          host: str = typer.Option("127.0.0.1", help="address to listen on (the default is this machine only)"),
+          port: int = typer.Option(8000, min=1, max=65535, help="port"),
+          allow_review: bool = typer.Option(False, "--allow-review",
+                                            help="open the store read-write and accept reviews from the dashboard")):
+    """The REST API (/docs) and the dashboard over a store: `whimbrel serve --db whimbrel-demo.duckdb`."""
+    import uvicorn
+
+    from whimbrel.api.app import create_app
+    from whimbrel.store import StoreError
+
+    if not db.is_file():
+        report(f"[A501] {db}: no such store")
+        raise typer.Exit(2)
+    # a loopback server answers only to loopback host names (no DNS rebinding onto it)
+    hosts = ["127.0.0.1", "localhost", "[::1]"] if host in ("127.0.0.1", "localhost", "::1") else None
+    try:
+        server_app = create_app(db, allow_review=allow_review, allowed_hosts=hosts)
+    except StoreError as error:
+        report(str(error))
+        raise typer.Exit(2)
+    shown = f"[{host}]" if ":" in host else host
+    report(f"whimbrel: dashboard http://{shown}:{port}/  API docs http://{shown}:{port}/docs  "
+           f"reviews {'on' if allow_review else 'off'}  (Ctrl-C stops)", label="")
+    uvicorn.run(server_app, host=host, port=port, log_level="warning")
+
+
 @app.command("eval")
 def eval_(data: Optional[Path] = typer.Option(None, "--data", help="folder of evaluation sets, e.g. ../shared/eval"),
           json_out: bool = typer.Option(False, "--json", help="one JSON object on stdout"),
@@ -221,7 +248,6 @@ def bench(data: Optional[Path] = typer.Option(None, "--data", help="folder holdi
 
 
 app.command("negotiation")(negotiation)
-app.command("serve")(serve)
 
 
 def main() -> None:

@@ -69,6 +69,12 @@ def event_filter(event_type: Annotated[list[str] | None, Query(alias="type", max
 Filters = Annotated[EventFilter, Depends(event_filter)]
 
 
+def _or_404(found: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    if found is None:
+        raise HTTPException(404, f"no such {what}")
+    return found
+
+
 @router.get("/events", summary="Events, filtered, sorted and paged")
 def events(store: StoreDep, flt: Filters, page: Page = 1, page_size: PageSize = 50,
            sort: Literal[queries.SORT_NAMES] | None = None) -> dict[str, Any]:
@@ -78,10 +84,7 @@ def events(store: StoreDep, flt: Filters, page: Page = 1, page_size: PageSize = 
 
 @router.get("/events/{event_id}", summary="One event with its evidence, canonical event and other mentions")
 def event(store: StoreDep, event_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
-    found = queries.event_detail(store, event_id)
-    if found is None:
-        raise HTTPException(404, "no such event")
-    return found
+    return _or_404(queries.event_detail(store, event_id), "event")
 
 
 @router.get("/documents", summary="Documents (without text), newest first")
@@ -91,10 +94,7 @@ def documents(store: StoreDep, q: Text = None, page: Page = 1, page_size: PageSi
 
 @router.get("/documents/{doc_id}", summary="A document's text with the spans of events, actors, quotes, dates")
 def document(store: StoreDep, doc_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
-    found = summaries.document(store, doc_id)
-    if found is None:
-        raise HTTPException(404, "no such document")
-    return found
+    return _or_404(summaries.document(store, doc_id), "document")
 
 
 @router.get("/actors", summary="Actors met in events, most events first")

@@ -12,7 +12,7 @@ or an ORDER BY expression picked from the fixed tables below by name.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from whimbrel.store.duckdb_store import EVENT_ORDER, EVENT_SELECT, Store, _plain_value, event_record
@@ -54,9 +54,6 @@ class EventFilter:
     story: str | None = None
     q: str | None = None               # case-insensitive substring of the evidence sentence
     unreviewed: bool = False           # only events without a review
-
-    def is_empty(self) -> bool:
-        return all(getattr(self, f.name) in (None, [], False) for f in fields(self))
 
 
 def has_table(store: Store, name: str) -> bool:
