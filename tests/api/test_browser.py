@@ -126,6 +126,16 @@ def test_document_highlights_show_modality(page, server, store_events):
     assert not page.query_selector("#panel button")
 
 
+def test_a_negotiation_item_links_to_its_sentence(page, server):
+    open_page(page, server.url + "/negotiation?parties=RUS,UKR", "#section-meetings li")
+    link = page.query_selector("#section-meetings .evidence-list a")
+    sentence = link.inner_text().split(": ", 1)[1]
+    link.click()
+    page.wait_for_selector("#doc-text .focus")
+    focused = "".join(node.inner_text() for node in page.query_selector_all("#doc-text .focus"))
+    assert " ".join(focused.split()) == " ".join(sentence.split())
+
+
 def test_markup_in_an_article_renders_as_text(page, server, store_events):
     doc_id = doc_id_of(store_events, "Kharkiv")
     open_page(page, f"{server.url}/document?id={doc_id}")
