@@ -18,6 +18,9 @@ from pathlib import Path
 
 from . import tables as T
 
+BUNDLED_OFFICE_FILES = ("office_holders.yaml", "office_holders_world.yaml")
+STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
+
 
 @dataclass(frozen=True)
 class ActorEntry:
@@ -39,6 +42,7 @@ class RoleEntry:
     sector: str
     person: bool
     gender: str | None
+    country: str | None = None  # the state a title belongs to when the text names none ("Rep.")
 
 
 @dataclass(frozen=True)
@@ -118,13 +122,21 @@ class ActorTables:
         t = cls()
         t._load_countries(data_dir / "countries.yaml")
         iso = set(t.country_names)
-        for path in [Path(p) for p in extra_files] + [data_dir / "office_holders.yaml"]:
+        for path in [Path(p) for p in extra_files]:
             t._load_people(T.read_office_holders(path, iso), path.name)
+        # the bundled files hold different terms of the same people (Macron's 2017 term in the
+        # world table, his ministers since 2024 in office_holders.yaml): their terms merge
+        bundled = [row for name in BUNDLED_OFFICE_FILES
+                   for row in T.read_office_holders(data_dir / name, iso)]
+        t._load_people(bundled, "office_holders.yaml")
         t._load_groups(T.read_armed_groups(data_dir / "armed_groups.yaml", iso))
         t._load_igos(T.read_igos(data_dir / "igos.yaml"))
         t._load_media(T.read_media(data_dir / "media_outlets.yaml", iso))
-        t._load_places(T.read_places(data_dir / "places_as_actors.yaml", iso))
-        t._load_roles(T.read_roles(data_dir / "roles.yaml"))
+        for name in ("agencies.yaml", "organisations.yaml"):
+            t._load_organisations(T.read_organisations(data_dir / name, iso))
+        for name in ("places_as_actors.yaml", "capitals.yaml"):  # curated seats first
+            t._load_places(T.read_places(data_dir / name, iso))
+        t._load_roles(T.read_roles(data_dir / "roles.yaml", iso))
         for row in T.read_ethnic_groups(data_dir / "ethnic_groups.yaml", iso):
             t.ethnic.update({word: row for word in row["words"]})
         t._load_phoenix_actors(data_dir / "phoenix_actors.jsonl")
@@ -151,7 +163,8 @@ class ActorTables:
     def _add_person(self, sl: str, group: list[dict], source: str) -> None:
         name = group[0]["name"]
         terms = tuple(ActorEntry(f"person:{sl}", name, r.get("country"), r.get("sector"), "person",
-                                 r.get("role"), r.get("from"), r.get("to"), r.get("gender"), source)
+                                 r.get("role"), r.get("from"), r.get("to"), r.get("gender"),
+                                 r.get("__file__", source))
                       for r in group)
         surname = T.key(name).split()[-1]
         person = _Person(f"person:{sl}", name, surname, terms)
@@ -198,6 +211,16 @@ class ActorTables:
             for alias in [row["name"], *row["aliases"]]:
                 self.names.add(alias, entry)
 
+    def _load_organisations(self, rows: list[dict]) -> None:
+        for row in rows:
+            state = row["sector"] in STATE_SECTORS
+            entry = ActorEntry(f"{'agency' if state else 'org'}:{T.slug(row['name'])}", row["name"],
+                               row.get("country"), row["sector"],
+                               "government" if state else "organisation",
+                               None, None, None, None, row["__file__"])
+            for alias in [row["name"], *row["aliases"]]:
+                self.names.add(alias, entry)
+
     def _load_places(self, rows: list[dict]) -> None:
         for row in rows:
             if row.get("igo"):
@@ -213,7 +236,8 @@ class ActorTables:
     def _load_roles(self, rows: list[dict]) -> None:
         for row in rows:
             for word in row["words"]:
-                self.roles.add(word, RoleEntry(word, row["sector"], row["person"], row.get("gender")))
+                self.roles.add(word, RoleEntry(word, row["sector"], row["person"], row.get("gender"),
+                                               row.get("country")))
 
     def _load_phoenix_actors(self, path: Path) -> None:
         seen: set[str] = set()

@@ -213,11 +213,23 @@ def read_ethnic_groups(path: Path, countries: set[str]) -> list[dict]:
     return rows
 
 
-def read_roles(path: Path) -> list[dict]:
+def read_organisations(path: Path, countries: set[str]) -> list[dict]:
+    """agencies.yaml / organisations.yaml: a named body with a home country and a sector."""
+    rows = read_yaml_list(path)
+    for row in rows:
+        _require(row, path, {"name": str, "sector": str})
+        row["aliases"] = _aliases(row, path)
+        _check_country(row, path, countries)
+        _check_sector(row, path)
+    return rows
+
+
+def read_roles(path: Path, countries: set[str]) -> list[dict]:
     rows = read_yaml_list(path)
     for row in rows:
         _require(row, path, {"words": list, "sector": str, "person": bool})
         _check_sector(row, path)
+        _check_country(row, path, countries)
         if row.get("gender") not in (None, "m", "f"):
             raise ActorDataError("A011", path, row["__line__"], f"gender must be m or f, got {row['gender']!r}")
     return rows
