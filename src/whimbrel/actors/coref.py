@@ -104,7 +104,12 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
     if not role.person:
         return organisation_antecedent(token, role.sector, before, doc)
     countries = {m.country for m in before if m.start >= token.left_edge.i and m.end <= token.i and m.country}
-    people = [m for m in before if m.is_person and m.end <= token.left_edge.i]
+    # "Jordan Chad, an aide to the mayor": the mayor is someone the person is described by, and a
+    # person the text titled otherwise ("aide") is not "the mayor"
+    around = {a.i for a in token.ancestors}
+    people = [m for m in before if m.is_person and m.end <= token.left_edge.i
+              and not any(m.covers(i) for i in around)
+              and (m.how != "role" or not m.role or token.lemma_ in m.role.lower())]
     if countries:
         people = [m for m in people if m.country in countries]
     by_role = [m for m in people if m.role and token.lemma_ in m.role.lower()]

@@ -155,6 +155,9 @@ def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[
             continue
         if token.tag_ == "NN" and tables.lookup_role(token.lower_) is None:
             continue  # singular: only curated group nouns ('the government', 'the party')
+        if token.dep_ == "appos" and (mention_at(mentions, token.head.i) is not None
+                                      or token.head.ent_type_ == "PERSON"):
+            continue  # "X, a scholar at ...": the noun describes a mention, it is not a new actor
         if token.lower_ in ("sides", "parties", "people") or any(
                 mention_at(mentions, c.i) is not None for c in token.subtree if c.i < token.i):
             continue  # 'UN troops': the modifier says whose they are

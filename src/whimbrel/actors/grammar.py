@@ -1,0 +1,164 @@
+"""Role grammar: what the words around a name say about the person's country and sector.
+
+A person the dictionaries do not know is coded from the words that describe them:
+- titles and nouns in the same noun phrase ("Rep. Ann Lee", "Kremlin spokesman X");
+- an apposition on either side ("Kim Soo-min, South Korea's unification minister", "the
+  minister, X"), with its country words and its "of/from" phrase ("a lawmaker from Denmark");
+- an affiliation ("a scholar at Columbia University", "Iberdrola spokesman X"): a university,
+  think tank, company or outlet gives its sector (and country) instead of the title's GOV;
+- a title's own state when the text names none ("Rep." -> USA, "Taoiseach" -> IRL).
+When nothing names a country, the country stays None (never the sentence's country for a
+non-state role: "a scholar" in a sentence about Iran is not Iranian).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from whimbrel.actors.dictionary import ActorTables, RoleEntry
+from whimbrel.actors.mentions import ActorSpan
+
+STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
+NON_STATE_SECTORS = {"EDU", "NGO", "BUS", "MED", "PTY", "IGO", "HLH", "REL", "LAB"}
+OWN_DEPS = ("compound", "amod", "poss", "nmod")
+AFFILIATION_PREPS = {"at", "with", "for", "of", "from", "in"}
+
+
+@dataclass
+class Description:
+    """What the words around a name say; any field may be None."""
+    sector: str | None = None
+    role: str | None = None
+    gender: str | None = None
+    country: str | None = None
+    igo: bool = False
+
+
+def role_of(word: Token, tables: ActorTables) -> RoleEntry | None:
+    """The role a title word names; 'Secretary-General' is one title, not a general."""
+    if word.i >= 2 and word.nbor(-1).text == "-":
+        joined = tables.lookup_role(f"{word.nbor(-2).lower_}-{word.lower_}")
+        if joined is not None:
+            return joined
+        if tables.lookup_role(word.nbor(-2).lower_) is not None:
+            return None  # the first half carries the title
+    return tables.lookup_role(word.lemma_) or tables.lookup_role(word.lower_)
+
+
+def _with_own_words(word: Token) -> list[Token]:
+    return [word] + [c for c in word.children if c.dep_ in OWN_DEPS]
+
+
+def modifiers_of(head: Token) -> list[Token]:
+    """Words that describe a person in the same noun phrase or an apposition on either side."""
+    words = [c for c in head.children if c.dep_ in OWN_DEPS]
+    if head.dep_ == "appos":
+        words.append(head.head)
+        words.extend(c for c in head.head.children if c.dep_ in OWN_DEPS)
+    if head.dep_ == "compound" and head.head.dep_ == "appos":
+        words.append(head.head.head)
+    words.extend(c for c in head.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN"))
+    expanded: list[Token] = []
+    for word in words:
+        expanded.extend(_with_own_words(word))
+    return list(dict.fromkeys(expanded))
+
+
+def affiliations(head: Token) -> list[Token]:
+    """Objects of 'at/with/for/of/from' on the person's describing nouns ('a scholar at X')."""
+    nouns = [c for c in head.children if c.dep_ == "appos"]
+    if head.dep_ == "appos":
+        nouns.append(head.head)
+    out = []
+    for noun in nouns:
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in AFFILIATION_PREPS:
+                out.extend(o for o in prep.children if o.dep_ == "pobj")
+    return out
+
+
+def mention_over(token: Token, found: list[ActorSpan]) -> ActorSpan | None:
+    return next((m for m in found if m.covers(token.i)), None)
+
+
+def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTables) -> tuple[str | None, str | None]:
+    """(sector, country) of an organisation word: a known organisation, else the head word of an
+    unknown name ('Institute', 'University', 'Bank'); a country word inside it gives its country."""
+    mention = mention_over(token, found)
+    if mention is not None and not mention.is_person and mention.sector in NON_STATE_SECTORS:
+        return mention.sector, mention.country
+    if mention is not None or token.ent_type_ != "ORG":
+        return None, None
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    words = list(ent) if ent is not None else [token]
+    role = next((tables.lookup_role(w.lower_) for w in reversed(words)
+                 if tables.lookup_role(w.lower_) is not None), None)
+    if role is None or role.person or role.sector not in NON_STATE_SECTORS:
+        return None, None
+    inside = {m.country for m in found if m.country and ent is not None and ent.start <= m.start < ent.end}
+    based = [m.country for w in token.children if w.dep_ == "amod" and w.lower_ == "based"
+             for c in w.children for m in found if m.covers(c.i) and m.country]
+    country = based[0] if based else inside.pop() if len(inside) == 1 else None
+    return role.sector, country
+
+
+def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Description:
+    """Sector, role, gender and country that the words around a person's name give."""
+    d = Description()
+    role_entry = None
+    org_sector, org_country = None, None
+    for word in modifiers_of(ent.root):
+        if ent.start <= word.i < ent.end and word.ent_type_ == "PERSON":
+            continue
+        entry = role_of(word, tables)
+        if entry is not None and entry.person and role_entry is None:
+            role_entry, d.role = entry, word.text
+        mention = mention_over(word, found)
+        if mention is not None and mention.sector == "IGO" and not mention.country:
+            d.igo = True
+        elif mention is not None and mention.country and d.country is None \
+                and mention.sector not in NON_STATE_SECTORS:
+            d.country = mention.country
+        if org_sector is None:
+            org_sector, org_country = organisation_sector(word, found, tables)
+    for obj in affiliations(ent.root):
+        if org_sector is None:
+            org_sector, org_country = organisation_sector(obj, found, tables)
+        for word in _with_own_words(obj):  # "a lawmaker from Denmark('s ruling party)"
+            mention = mention_over(word, found)
+            if mention is not None and mention.how in ("country", "agent") and d.country is None:
+                d.country = mention.country
+    if role_entry is not None:
+        d.sector, d.gender = role_entry.sector, role_entry.gender
+    if org_sector is not None:
+        if d.sector is None or d.sector == "GOV":
+            d.sector = org_sector  # "Iberdrola spokesman", "a fellow at the Atlantic Council"
+        d.country = d.country or org_country
+    if d.country is None and role_entry is not None and org_sector is None:
+        d.country = role_entry.country  # "Rep." -> USA, "Taoiseach" -> IRL
+    return d
+
+
+def sentence_country(ent: Span, found: list[ActorSpan]) -> str | None:
+    """The one country named in the person's sentence, if exactly one is ('President Mugabe'
+    in a sentence about Zimbabwe); two or more leave the person uncoded."""
+    sent = ent.sent
+    countries = {m.country for m in found if m.how in ("country", "agent")
+                 and sent.start <= m.start < sent.end and m.country}
+    return countries.pop() if len(countries) == 1 else None
+
+
+def role_person(ent: Span, found: list[ActorSpan], tables: ActorTables) -> ActorSpan | None:
+    """An unknown person coded from the role, country and affiliation words around the name."""
+    d = describe(ent, found, tables)
+    if d.igo:  # "Arab League Secretary-General X" speaks for the organisation
+        d.sector, d.country = "IGO", None
+    if d.sector is None and d.country is None:
+        return None
+    if d.country is None and d.sector in STATE_SECTORS:
+        d.country = sentence_country(ent, found)
+    return ActorSpan(start=ent.start, end=ent.end, start_char=ent.start_char, end_char=ent.end_char,
+                     text=ent.text, actor_id=f"person:{ent.text.lower().replace(' ', '-')}",
+                     name=ent.text, country=d.country, sector=d.sector, kind="person",
+                     entity_type="PERSON", how="role", gender=d.gender, role=d.role)
