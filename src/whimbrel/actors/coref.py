@@ -62,13 +62,32 @@ def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc) -> Actor
         ranked = rank_antecedents(people, doc)
         return ranked[0] if ranked else None
     if lower in PLURAL_PRONOUNS:
-        return reporter_antecedent(token, before)
+        found = reporter_antecedent(token, before)
+        return None if found is not None and same_as_own_subject(token, found, before) else found
     if lower in THING_PRONOUNS:
         things = [m for m in before if m.kind in ("government", "country", "igo", "organisation", "media")
-                  or (m.kind == "group" and doc[m.end - 1].tag_ == "NN")]  # "the party ... it"
+                  or (m.kind == "group" and singular_group(m, doc))]  # "the party ... it"
         ranked = rank_antecedents(things, doc)
         return ranked[0] if ranked else None
     return None
+
+
+def same_as_own_subject(token: Token, candidate: ActorSpan, before: list[ActorSpan]) -> bool:
+    """'DHS said it would deport them': an object pronoun is not its own clause's subject."""
+    if token.dep_ not in ("dobj", "dative", "pobj"):
+        return False
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    mention = mention_at(before, subject.i) if subject is not None else None
+    return mention is not None and mention.actor_id == candidate.actor_id
+
+
+def singular_group(mention: ActorSpan, doc: Doc) -> bool:
+    """'the party', 'Japan's foreign ministry': a group mention whose noun is singular can be 'it';
+    'Rwandan rebels' cannot. A country word's group noun is the word it modifies."""
+    last = doc[mention.end - 1]
+    noun = last.head if last.dep_ in ("poss", "amod", "compound") and last.head.i > last.i else last
+    return noun.tag_ in ("NN", "NNP") and noun.pos_ in ("NOUN", "PROPN") and not noun.lower_.endswith("s")
 
 
 def reporter_antecedent(token: Token, before: list[ActorSpan]) -> ActorSpan | None:

@@ -12,7 +12,7 @@ non-state role: "a scholar" in a sentence about Iran is not Iranian).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -86,7 +86,8 @@ def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTable
     """(sector, country) of an organisation word: a known organisation, else the head word of an
     unknown name ('Institute', 'University', 'Bank'); a country word inside it gives its country."""
     mention = mention_over(token, found)
-    if mention is not None and not mention.is_person and mention.sector in NON_STATE_SECTORS:
+    if mention is not None and not mention.is_person and (mention.sector in NON_STATE_SECTORS
+                                                          or mention.how == "based"):
         return mention.sector, mention.country
     if mention is not None or token.ent_type_ != "ORG":
         return None, None
@@ -131,10 +132,9 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
                 d.country = mention.country
     if role_entry is not None:
         d.sector, d.gender = role_entry.sector, role_entry.gender
-    if org_sector is not None:
-        if d.sector is None or d.sector == "GOV":
-            d.sector = org_sector  # "Iberdrola spokesman", "a fellow at the Atlantic Council"
-        d.country = d.country or org_country
+    if org_sector is not None and d.sector in (None, "GOV"):
+        d.sector = org_sector  # "Iberdrola spokesman", "a fellow at the Atlantic Council"
+    d.country = d.country or org_country
     if d.country is None and role_entry is not None and org_sector is None:
         d.country = role_entry.country  # "Rep." -> USA, "Taoiseach" -> IRL
     return d
@@ -162,3 +162,70 @@ def role_person(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Actor
                      text=ent.text, actor_id=f"person:{ent.text.lower().replace(' ', '-')}",
                      name=ent.text, country=d.country, sector=d.sector, kind="person",
                      entity_type="PERSON", how="role", gender=d.gender, role=d.role)
+
+
+def _noun_phrase(token: Token) -> Span:
+    """The name entity holding the token, else the token with the compounds in front of it."""
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if ent is not None and ent.label_ in ("ORG", "FAC", "PERSON"):
+        return ent
+    start = token.i
+    while start > 0 and token.doc[start - 1].dep_ == "compound" and token.doc[start - 1].head.i == token.i:
+        start -= 1
+    return token.doc[start:token.i + 1]
+
+
+def based_organisations(found: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
+    """'the Stockholm-based Institute for Peace Studies', 'a Brussels-based trade association':
+    the place before '-based' is where a body sits, not a government acting. The place becomes a
+    place (no sector) and an organisation named after it becomes a mention of that country."""
+    out = []
+    for mention in found:
+        based = doc[mention.end + 1] if mention.end + 1 < len(doc) else None
+        if based is None or doc[mention.end].text != "-" or based.lower_ != "based" \
+                or mention.how not in ("place", "country") or not mention.country:
+            out.append(mention)
+            continue
+        out.append(replace(mention, sector=None, kind="place", how="based",
+                           actor_id=f"place:{mention.country}"))
+        head = based.head
+        role = tables.lookup_role(head.lower_) or tables.lookup_role(head.lemma_)
+        if head.i <= based.i or head.pos_ not in ("NOUN", "PROPN") or (role is not None and role.person):
+            continue  # "a Brussels-based analyst": the person's grammar picks the country up
+        span = _noun_phrase(head)
+        if any(m.start < span.end and span.start < m.end for m in found if m is not mention):
+            continue
+        sector = role.sector if role is not None else organisation_sector(head, [], tables)[0]
+        out.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
+                             end_char=span.end_char, text=span.text,
+                             actor_id=f"org:{span.text.lower().replace(' ', '-')}", name=span.text,
+                             country=mention.country, sector=sector, kind="organisation",
+                             entity_type="ORG", how="based"))
+    return sorted(out, key=lambda m: m.start)
+
+
+def titled_nominals(found: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
+    """'The Taoiseach said', 'the administration's accusation': a bare title or body whose role
+    belongs to one state stands for that state's office when nothing in its own noun phrase
+    names another ('the Mahathir administration', 'Japan's premier' are coded elsewhere)."""
+    added = []
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ == "PERSON" \
+                or any(m.covers(token.i) for m in found):
+            continue
+        role = tables.lookup_role(token.lower_)
+        if role is None or role.country is None:
+            continue
+        if not any(c.lower_ == "the" for c in token.children) \
+                or any(c.dep_ in OWN_DEPS for c in token.children):
+            continue
+        span = doc[token.i - 1:token.i + 1]
+        added.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
+                               end_char=span.end_char, text=span.text,
+                               actor_id=f"{role.sector.lower()}:{role.country}",
+                               name=f"{tables.country_name(role.country)} {role.sector}",
+                               country=role.country, sector=role.sector,
+                               kind="person" if role.person else "government",
+                               entity_type="PERSON" if role.person else "ORG", how="title",
+                               role=token.text if role.person else None))
+    return added

@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span, Token
 
 from whimbrel.actors.dictionary import ActorEntry, ActorTables, load_tables
 from whimbrel.actors.ethnic import ethnic_groups
-from whimbrel.actors.grammar import modifiers_of, role_of, role_person
+from whimbrel.actors.grammar import (based_organisations, modifiers_of, role_of, role_person,
+                                     titled_nominals)
 from whimbrel.actors.groups import context_groups, resolve_groups
 from whimbrel.actors.mentions import ActorSpan
 from whimbrel.nlp.extensions import register_extensions
@@ -225,8 +226,9 @@ def namesake_cities(found: list[ActorSpan]) -> list[ActorSpan]:
 
 def find_mentions(doc: Doc, tables: ActorTables) -> list[ActorSpan]:
     on = doc._.pub_date
-    found = namesake_cities(scan_dictionary(doc, tables, on))
+    found = based_organisations(namesake_cities(scan_dictionary(doc, tables, on)), doc, tables)
     found = ethnic_groups(resolve_groups(found, doc, tables), doc, tables)
+    found = sorted(found + titled_nominals(found, doc, tables), key=lambda m: m.start)
     found += context_groups(found, doc, tables)
     found = igo_officials(found, doc, tables) + unknown_people(doc, found, tables)
     return sorted(found, key=lambda m: m.start)
