@@ -109,6 +109,7 @@ class ActorTables:
         self.places = _Index()      # place -> ActorEntry
         self.roles = _Index()       # word -> RoleEntry
         self.agents = _Index()      # word -> sector
+        self.org_words = _Index()   # head word of an organisation's name -> sector
         self.igos: dict[str, ActorEntry] = {}
         self.ethnic: dict[str, dict] = {}  # capitalised word -> ethnic_groups.yaml row
         self.codes: dict[str, str | None] = {}  # actor_id -> Phoenix/CAMEO-style code if any
@@ -137,6 +138,9 @@ class ActorTables:
         for name in ("places_as_actors.yaml", "capitals.yaml"):  # curated seats first
             t._load_places(T.read_places(data_dir / name, iso))
         t._load_roles(T.read_roles(data_dir / "roles.yaml", iso))
+        for row in T.read_roles(data_dir / "organisation_words.yaml", iso):
+            for word in row["words"]:
+                t.org_words.add(word, row["sector"])
         for row in T.read_ethnic_groups(data_dir / "ethnic_groups.yaml", iso):
             t.ethnic.update({word: row for word in row["words"]})
         t._load_phoenix_actors(data_dir / "phoenix_actors.jsonl")
@@ -270,7 +274,11 @@ class ActorTables:
                     break  # only titles, honorifics and country words may be dropped in front
                 hit = index.get(" ".join(words[i:]))
                 if hit is not None:
-                    return self._resolve(hit, on)
+                    entry = self._resolve(hit, on)
+                    # "the Kenyan Justice Department" is not the US one
+                    dropped = {self.countries.get(w) for w in words[:i]} - {None}
+                    if entry.country is None or not dropped or entry.country in dropped:
+                        return entry
         return None
 
     def _droppable(self, word: str) -> bool:
@@ -308,6 +316,10 @@ class ActorTables:
     def lookup_ethnic(self, word: str) -> dict | None:
         """The ethnic_groups.yaml row for a capitalised word ('Tamil', 'Kurds'), case-sensitive."""
         return self.ethnic.get(word)
+
+    def lookup_org_word(self, word: str) -> str | None:
+        """Head word of an organisation's name -> sector: 'University' -> 'EDU'."""
+        return self.org_words.get(word)
 
     def lookup_agent(self, word: str) -> str | None:
         """Phoenix agent noun (singular or plural) -> sector, e.g. 'troops' -> 'MIL'."""

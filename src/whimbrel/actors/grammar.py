@@ -93,15 +93,15 @@ def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTable
         return None, None
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
     words = list(ent) if ent is not None else [token]
-    role = next((tables.lookup_role(w.lower_) for w in reversed(words)
-                 if tables.lookup_role(w.lower_) is not None), None)
-    if role is None or role.person or role.sector not in NON_STATE_SECTORS:
+    sector = next((tables.lookup_org_word(w.lower_) for w in reversed(words)
+                   if tables.lookup_org_word(w.lower_) is not None), None)
+    if sector is None:
         return None, None
     inside = {m.country for m in found if m.country and ent is not None and ent.start <= m.start < ent.end}
     based = [m.country for w in token.children if w.dep_ == "amod" and w.lower_ == "based"
              for c in w.children for m in found if m.covers(c.i) and m.country]
     country = based[0] if based else inside.pop() if len(inside) == 1 else None
-    return role.sector, country
+    return sector, country
 
 
 def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Description:
@@ -195,7 +195,7 @@ def based_organisations(found: list[ActorSpan], doc, tables: ActorTables) -> lis
         span = _noun_phrase(head)
         if any(m.start < span.end and span.start < m.end for m in found if m is not mention):
             continue
-        sector = role.sector if role is not None else organisation_sector(head, [], tables)[0]
+        sector = tables.lookup_org_word(head.lower_) or organisation_sector(head, [], tables)[0]
         out.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
                              end_char=span.end_char, text=span.text,
                              actor_id=f"org:{span.text.lower().replace(' ', '-')}", name=span.text,

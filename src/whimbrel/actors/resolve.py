@@ -110,18 +110,36 @@ def lookup(span: Span, tables: ActorTables, on: date | None) -> ActorSpan | None
     return None
 
 
-def inside_longer_name(span: Span, hit: ActorSpan) -> bool:
+def inside_longer_name(span: Span, hit: ActorSpan, tables: ActorTables) -> bool:
     """'Hassan' in 'Omar Hassan al-Bashir', 'Abdullah' in 'Abdullah Ocalan': a dictionary name
     that is only the first or middle part of a person's name is someone else's name; a city
     that starts one ('Paris Hilton') is not its government, nor a country inside a person's
-    name ('Jordan Chad')."""
+    name ('Jordan Chad'); a name that ends a longer one ('Congress Party' in 'the National
+    Congress Party') is not that body."""
     if hit.how in ("country", "place") and part_of_person_name(span):
         return True
-    if hit.how not in ("dictionary", "place") or span.end >= len(span.doc):
+    if hit.how not in ("dictionary", "place"):
+        return False
+    if ends_longer_name(span, hit, tables):
+        return True
+    if span.end >= len(span.doc):
         return False
     following = span.doc[span.end]
     labels = ("PERSON",) if hit.how == "dictionary" else ("PERSON", "ORG", "FAC")
     return following.ent_type_ in labels and following.ent_iob_ == "I" and following.text[:1].isupper()
+
+
+def ends_longer_name(span: Span, hit: ActorSpan, tables: ActorTables) -> bool:
+    """The span starts inside a tagged name whose previous word is a capitalised name word (not
+    a title, 'The' or a country word), or another state's country word ('the Kenyan Justice
+    Department' is not the US one)."""
+    if span.start == 0 or span.doc[span.start].ent_iob_ != "I":
+        return False
+    prev = span.doc[span.start - 1]
+    country = tables.lookup_country(prev.text)
+    if country is not None:
+        return hit.country is not None and country != hit.country
+    return capitalised(prev) and prev.lower_ not in LEADING_WORDS and tables.lookup_role(prev.text) is None
 
 
 def part_of_person_name(span: Span) -> bool:
@@ -147,7 +165,7 @@ def scan_dictionary(doc: Doc, tables: ActorTables, on: date | None) -> list[Acto
                 span = doc[i:i + n]
                 if looks_like_name(span):
                     hit = lookup(span, tables, on)
-                    if hit is not None and inside_longer_name(span, hit):
+                    if hit is not None and inside_longer_name(span, hit, tables):
                         hit = None
                     if hit is not None:
                         break
