@@ -118,8 +118,9 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
     if token.tag_ != "NN" or not any(c.lower_ == "the" for c in token.children):
         return None  # singular only: "the negotiators" is not one person
     role = tables.lookup_role(token.lemma_)
-    if role is None:
-        return None
+    if role is None:  # "the charity", "the institute": an organisation's head word
+        org_sector = tables.lookup_org_word(token.lemma_)
+        return organisation_antecedent(token, org_sector, before, doc) if org_sector else None
     if not role.person:
         return organisation_antecedent(token, role.sector, before, doc)
     countries = {m.country for m in before if m.start >= token.left_edge.i and m.end <= token.i and m.country}
@@ -145,8 +146,16 @@ def organisation_antecedent(token: Token, sector: str | None, before: list[Actor
                             doc: Doc) -> ActorSpan | None:
     """'the agency' -> the last news organisation named: an organisation noun takes the most
     recent organisation of its sector (MED, IGO ...), never a person or a government."""
-    if sector not in ORGANISATION_SECTORS or any(c.dep_ in OWN_MODIFIERS for c in token.children):
+    if any(c.dep_ in OWN_MODIFIERS for c in token.children):
         return None  # "the Ethiopian government" names its own actor; only a bare "the agency" refers
+    # "the Paris-based International Energy Agency ... the agency": a body whose name holds the
+    # noun beats the last body of the noun's usual sector (a news agency)
+    named = [m for m in before if not m.is_person and m.name and m.end <= token.left_edge.i
+             and token.lemma_.lower() in m.name.lower().replace("-", " ").split()]
+    if named:
+        return rank_antecedents(named, doc)[0]
+    if sector not in ORGANISATION_SECTORS:
+        return None
     same = [m for m in before if m.kind in ORGANISATION_KINDS and m.sector == sector
             and m.end <= token.left_edge.i]
     ranked = rank_antecedents(same, doc)

@@ -47,7 +47,10 @@ def role_of(word: Token, tables: ActorTables) -> RoleEntry | None:
 
 
 def _with_own_words(word: Token) -> list[Token]:
-    return [word] + [c for c in word.children if c.dep_ in OWN_DEPS]
+    """The word, its modifiers, and the place of a '-based' modifier ('a Brussels-based analyst')."""
+    own = [c for c in word.children if c.dep_ in OWN_DEPS]
+    places = [p for c in own if c.lower_ == "based" for p in c.children if p.dep_ == "npadvmod"]
+    return [word] + own + places
 
 
 def modifiers_of(head: Token) -> list[Token]:
@@ -95,9 +98,7 @@ def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTable
     words = list(ent) if ent is not None else [token]
     sector = next((tables.lookup_org_word(w.lower_) for w in reversed(words)
                    if tables.lookup_org_word(w.lower_) is not None), None)
-    if sector is None:
-        return None, None
-    inside = {m.country for m in found if m.country and ent is not None and ent.start <= m.start < ent.end}
+    inside = {tables.lookup_country(w.text) for w in words} - {None}  # "Birdlife Spain"
     based = [m.country for w in token.children if w.dep_ == "amod" and w.lower_ == "based"
              for c in w.children for m in found if m.covers(c.i) and m.country]
     country = based[0] if based else inside.pop() if len(inside) == 1 else None
@@ -121,11 +122,11 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
         elif mention is not None and mention.country and d.country is None \
                 and mention.sector not in NON_STATE_SECTORS:
             d.country = mention.country
-        if org_sector is None:
-            org_sector, org_country = organisation_sector(word, found, tables)
+        sector, country = organisation_sector(word, found, tables)
+        org_sector, org_country = org_sector or sector, org_country or country
     for obj in affiliations(ent.root):
-        if org_sector is None:
-            org_sector, org_country = organisation_sector(obj, found, tables)
+        sector, country = organisation_sector(obj, found, tables)
+        org_sector, org_country = org_sector or sector, org_country or country
         for word in _with_own_words(obj):  # "a lawmaker from Denmark('s ruling party)"
             mention = mention_over(word, found)
             if mention is not None and mention.how in ("country", "agent") and d.country is None:
@@ -175,6 +176,14 @@ def _noun_phrase(token: Token) -> Span:
     return token.doc[start:token.i + 1]
 
 
+def city_country(name: str) -> str | None:
+    """The country of the best gazetteer match for a city name."""
+    from whimbrel.places import gazetteer
+
+    places = gazetteer.lookup(name)
+    return places[0].country if places else None
+
+
 def based_organisations(found: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
     """'the Stockholm-based Institute for Peace Studies', 'a Brussels-based trade association':
     the place before '-based' is where a body sits, not a government acting. The place becomes a
@@ -183,11 +192,13 @@ def based_organisations(found: list[ActorSpan], doc, tables: ActorTables) -> lis
     for mention in found:
         based = doc[mention.end + 1] if mention.end + 1 < len(doc) else None
         if based is None or doc[mention.end].text != "-" or based.lower_ != "based" \
-                or mention.how not in ("place", "country") or not mention.country:
+                or mention.how not in ("place", "country"):
             out.append(mention)
             continue
-        out.append(replace(mention, sector=None, kind="place", how="based",
-                           actor_id=f"place:{mention.country}"))
+        country = mention.country or city_country(mention.text)  # Brussels stands for the EU
+        mention = replace(mention, country=country, sector=None, kind="place", how="based",
+                          actor_id=f"place:{country}")
+        out.append(mention)
         head = based.head
         role = tables.lookup_role(head.lower_) or tables.lookup_role(head.lemma_)
         if head.i <= based.i or head.pos_ not in ("NOUN", "PROPN") or (role is not None and role.person):
