@@ -64,3 +64,37 @@ def test_coref_an_organisation_noun_never_becomes_a_person(coder):
 def test_coref_a_described_organisation_is_not_the_previous_one(coder):
     text = "The Somali government and the Ethiopian government have agreed to reopen the border."
     assert not any("government" in t for t, _ in resolved(coder, text))
+
+
+def test_coref_it_is_the_organisation_of_its_own_sentence(coder):
+    text = ("China sent ships near the islands last week. Beijing called the patrols routine.\n"
+            "Japan's foreign ministry said it would raise the matter with its allies.")
+    coded = coder.code_text(text, pub_date=PUB)
+    its = [m for m in coded.mentions if m.how == "coref" and m.text.lower() in ("it", "its")]
+    assert its and all(m.country == "JPN" for m in its)
+
+
+def test_coref_object_pronoun_is_not_its_clause_subject(coder):
+    text = "The Justice Department charged two men, and DHS said it would deport them."
+    coded = coder.code_text(text, pub_date=PUB)
+    assert not [m for m in coded.mentions if m.text == "them" and m.name and "Homeland" in m.name]
+
+
+def test_coref_plural_group_is_not_it(coder):
+    text = "Rwandan rebels attacked the town. It was the third raid this year."
+    coded = coder.code_text(text, pub_date=PUB)
+    assert not [m for m in coded.mentions if m.text == "It" and m.how == "coref"]
+
+
+def test_coref_the_agency_is_the_body_named_agency(coder):
+    text = ("Agence France-Presse reported the outage. The Paris-based International Energy "
+            "Agency warned of shortages. The agency said prices would rise.")
+    coded = coder.code_text(text, pub_date=PUB)
+    agency = [m for m in coded.mentions if m.text == "The agency"]
+    assert agency and agency[0].sector == "IGO"
+
+
+def test_coref_description_inside_the_persons_apposition_is_someone_else(coder):
+    text = "Lena Ostrova, an aide to the mayor, declined to comment."
+    coded = coder.code_text(text, pub_date=PUB)
+    assert not [m for m in coded.mentions if m.text == "the mayor" and m.name == "Lena Ostrova"]

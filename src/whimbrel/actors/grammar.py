@@ -240,3 +240,21 @@ def titled_nominals(found: list[ActorSpan], doc, tables: ActorTables) -> list[Ac
                                entity_type="PERSON" if role.person else "ORG", how="title",
                                role=token.text if role.person else None))
     return added
+
+
+def untagged_people(doc, tables: ActorTables) -> list[Span]:
+    """'Ana Ruiz, a lawmaker from Chile': proper nouns the tagger left untagged whose apposition
+    is a person's title are a person's name."""
+    out = []
+    for token in doc:
+        if token.pos_ != "PROPN" or token.ent_type_ or token.dep_ in ("compound", "appos"):
+            continue
+        appos = [c for c in token.children if c.dep_ == "appos" and c.i > token.i]
+        if not any(role_of(a, tables) is not None and role_of(a, tables).person for a in appos):
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
+                and doc[start - 1].head.i == token.i:
+            start -= 1
+        out.append(doc[start:token.i + 1])
+    return out

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from whimbrel.actors.dictionary import ActorEntry, ActorTables, load_tables
 from whimbrel.actors.ethnic import ethnic_groups
 from whimbrel.actors.grammar import (based_organisations, modifiers_of, role_of, role_person,
-                                     titled_nominals)
+                                     titled_nominals, untagged_people)
 from whimbrel.actors.groups import context_groups, resolve_groups
 from whimbrel.actors.mentions import ActorSpan
 from whimbrel.nlp.extensions import register_extensions
@@ -180,8 +180,9 @@ def scan_dictionary(doc: Doc, tables: ActorTables, on: date | None) -> list[Acto
 def unknown_people(doc: Doc, found: list[ActorSpan], tables: ActorTables) -> list[ActorSpan]:
     taken = {i for m in found for i in range(m.start, m.end)}
     people = []
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
+    names = [e for e in doc.ents if e.label_ == "PERSON"] + untagged_people(doc, tables)
+    for ent in names:
+        if any(i in taken for i in range(ent.start, ent.end)):
             continue
         if not_a_name(ent):
             continue

@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
+from whimbrel.actors.dictionary import load_tables
 from whimbrel.actors.mentions import ActorSpan, mention_at
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.quotes.extract import QuoteSpan, extract_quotes
@@ -29,7 +30,20 @@ def speaker_of(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> tuple[A
         inside = [m for m in mentions if start <= m.start and m.end <= end and m.kind != "nationality"]
         people = [m for m in inside if m.is_person]
         mention = (people or inside or [None])[-1]
-    return mention, phrase.text
+    return mention or role_speaker(phrase), phrase.text
+
+
+def role_speaker(phrase: Span) -> ActorSpan | None:
+    """'Officials said', 'a spokesman said': a speaker known only by a title keeps the title's
+    sector; with no country word anywhere in the phrase its country stays unknown."""
+    root = phrase.root
+    role = load_tables().lookup_role(root.lemma_) or load_tables().lookup_role(root.lower_)
+    if role is None or root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return ActorSpan(start=phrase.start, end=phrase.end, start_char=phrase.start_char,
+                     end_char=phrase.end_char, text=phrase.text, actor_id=None, name=None,
+                     country=None, sector=role.sector, kind="person" if role.person else "group",
+                     entity_type="PERSON" if role.person else "ORG", how="role")
 
 
 class QuoteFinder:

@@ -1,0 +1,93 @@
+"""Role grammar and 'say unknown' rules (issue 16), on sentences written for these tests."""
+from datetime import date
+
+import pytest
+
+PUB = date(2025, 3, 1)
+
+
+def mentions(coder, text, pub=PUB):
+    coded = coder.code_text(text, pub_date=pub)
+    return {m.text: (m.country, m.sector) for m in coded.mentions}, coded
+
+
+@pytest.mark.parametrize("text,who,expected", [
+    ("Kim Soo-min, South Korea's unification minister, said the talks would resume.",
+     "Kim Soo-min", ("KOR", "GOV")),
+    ("Rep. Ann Lee criticised the plan on Monday.", "Ann Lee", ("USA", "LEG")),
+    ("Ana Ruiz, a lawmaker from Chile, praised the accord.", "Ana Ruiz", ("CHL", "LEG")),
+    ("Paul Weller, a scholar at Columbia University, said the sanctions had failed.",
+     "Paul Weller", ("USA", "EDU")),
+    ("Anna Berg, a researcher at the Stockholm-based Institute for Peace Studies, disagreed.",
+     "Anna Berg", ("SWE", "EDU")),
+    ("Velmar Holdings spokesman Omar Tesk denied the claim.", "Omar Tesk", (None, "BUS")),
+])
+def test_person_coded_from_the_words_around_the_name(coder, text, who, expected):
+    found, _ = mentions(coder, text)
+    assert found.get(who) == expected
+
+
+def test_title_with_no_state_word_gets_no_country(coder):
+    found, _ = mentions(coder, "Sen. Tom Barrow met voters in the afternoon.")
+    assert found.get("Tom Barrow") == (None, "LEG")
+
+
+def test_bare_title_that_belongs_to_one_state(coder):
+    found, coded = mentions(coder, "The Taoiseach said the budget would be balanced.")
+    assert found.get("The Taoiseach") == ("IRL", "GOV")
+    assert coded.quotes and coded.quotes[0].speaker.country == "IRL"
+
+
+@pytest.mark.parametrize("text,name,expected", [
+    ("The Pentagon announced new drills.", "The Pentagon", ("USA", "MIL")),
+    ("Foggy Bottom issued a travel warning.", "Foggy Bottom", ("USA", "GOV")),
+    ("Langley declined to comment.", "Langley", ("USA", "SPY")),
+    ("The Blue House welcomed the offer.", "The Blue House", ("KOR", "GOV")),
+    ("The Elysee rejected the report.", "The Elysee", ("FRA", "GOV")),
+    ("Whitehall played down the leak.", "Whitehall", ("GBR", "GOV")),
+    ("The Quai d'Orsay summoned the envoy.", "The Quai d'Orsay", ("FRA", "GOV")),
+    ("The Justice Department charged the two men.", "The Justice Department", ("USA", "JUD")),
+    ("DHS said the flights would continue.", "DHS", ("USA", "GOV")),
+    ("Bamako rejected the demand.", "Bamako", ("MLI", "GOV")),
+])
+def test_seats_of_power_and_agencies(coder, text, name, expected):
+    found, _ = mentions(coder, text)
+    assert found.get(name) == expected
+
+
+def test_another_states_country_word_blocks_an_agency_name(coder):
+    found, _ = mentions(coder, "The Kenyan Justice Department opened an inquiry.")
+    assert all(country != "USA" for country, _ in found.values())
+
+
+def test_possessive_administration_is_a_target(coder):
+    _, coded = mentions(coder, "The Blue House dismissed the administration's accusation.")
+    targets = [(e.target.country, e.target.sector) for e in coded.events if e.target]
+    assert ("USA", "GOV") in targets
+
+
+def test_person_named_like_countries_is_not_them(coder):
+    found, _ = mentions(coder, "Jordan Chad, an aide to the mayor, declined to comment.")
+    assert "Jordan" not in found and "Chad" not in found
+    assert found.get("Jordan Chad") == (None, "GOV")
+
+
+def test_person_named_like_a_state_keeps_an_unknown_country(coder):
+    found, _ = mentions(coder, "Georgia Davis said the plan was flawed.")
+    assert all(country != "GEO" for country, _ in found.values())
+
+
+@pytest.mark.parametrize("text", [
+    "On Tuesday, the ministry rejected the proposal.",
+    "Tuesday was quiet after the vote.",
+    "Three hundred people gathered outside the court on May 5.",
+])
+def test_days_and_numbers_are_never_actors(coder, text):
+    _, coded = mentions(coder, text)
+    bad = {"tuesday", "may", "may 5", "three hundred", "three hundred people"}
+    assert not [m for m in coded.mentions if m.text.lower() in bad]
+
+
+def test_unknown_organisation_by_place_stays_a_place(coder):
+    found, _ = mentions(coder, "The Brussels-based trade association Ventora said jobs were at risk.")
+    assert all(sector != "IGO" for _, sector in found.values())
