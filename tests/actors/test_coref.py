@@ -98,3 +98,25 @@ def test_coref_description_inside_the_persons_apposition_is_someone_else(coder):
     text = "Lena Ostrova, an aide to the mayor, declined to comment."
     coded = coder.code_text(text, pub_date=PUB)
     assert not [m for m in coded.mentions if m.text == "the mayor" and m.name == "Lena Ostrova"]
+
+
+def test_surname_takes_the_code_the_full_name_got_later(coder):
+    text = "Mark Tello said the plan was flawed. Tello, a lawmaker from Peru, voted against it."
+    coded = coder.code_text(text, pub_date=PUB)
+    found = {m.text: (m.country, m.sector) for m in coded.mentions}
+    assert found.get("Mark Tello") == ("PER", "LEG")
+
+
+def test_shared_surname_of_two_people_stays_unknown(coder):
+    text = ("David Gee, a British diplomat, met Albert Gee, a Kenyan lawyer. "
+            "Gee said the talks went well.")
+    coded = coder.code_text(text, pub_date=PUB)
+    bare = [m for m in coded.mentions if m.text == "Gee"]
+    assert bare and all(m.country is None for m in bare)
+
+
+def test_untagged_name_with_a_title_and_its_surname(coder):
+    text = "Lina Corvo, a Chilean senator, arrived on Monday. Corvo said the bill would pass."
+    coded = coder.code_text(text, pub_date=PUB)
+    corvo = [m for m in coded.mentions if m.text == "Corvo"]
+    assert corvo and corvo[0].country == "CHL" and corvo[0].sector == "LEG"

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from whimbrel.actors.dictionary import ActorTables, load_tables
 from whimbrel.actors.mentions import ActorSpan, mention_at
+from whimbrel.actors.names import same_person_mentions
 from whimbrel.nlp.extensions import register_extensions
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -230,7 +231,8 @@ class ActorCoreference:
         self.tables = tables or load_tables()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.actor_mentions = resolve_references(doc, doc._.actor_mentions or [], self.tables)
+        mentions = same_person_mentions(doc._.actor_mentions or [])
+        doc._.actor_mentions = resolve_references(doc, mentions, self.tables)
         return doc
 
 

@@ -243,11 +243,11 @@ def titled_nominals(found: list[ActorSpan], doc, tables: ActorTables) -> list[Ac
 
 
 def untagged_people(doc, tables: ActorTables) -> list[Span]:
-    """'Ana Ruiz, a lawmaker from Chile': proper nouns the tagger left untagged whose apposition
-    is a person's title are a person's name."""
+    """'Ana Ruiz, a lawmaker from Chile': proper nouns the tagger left untagged (or took for an
+    organisation) whose apposition is a person's title are a person's name."""
     out = []
     for token in doc:
-        if token.pos_ != "PROPN" or token.ent_type_ or token.dep_ in ("compound", "appos"):
+        if token.pos_ != "PROPN" or token.ent_type_ not in ("", "ORG") or token.dep_ in ("compound", "appos"):
             continue
         appos = [c for c in token.children if c.dep_ == "appos" and c.i > token.i]
         if not any(role_of(a, tables) is not None and role_of(a, tables).person for a in appos):
