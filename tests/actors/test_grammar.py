@@ -91,3 +91,17 @@ def test_days_and_numbers_are_never_actors(coder, text):
 def test_unknown_organisation_by_place_stays_a_place(coder):
     found, _ = mentions(coder, "The Brussels-based trade association Ventora said jobs were at risk.")
     assert all(sector != "IGO" for _, sector in found.values())
+
+
+def test_state_title_takes_the_country_the_document_is_about(coder):
+    text = ("Sudan's transitional council met in Khartoum. Sudanese police guarded the building, "
+            "and Sudan's army stayed away.\nMinister of Justice Ahmed Kirar said the law was final.")
+    found, _ = mentions(coder, text)
+    assert found.get("Ahmed Kirar") == ("SDN", "GOV")
+
+
+def test_state_title_in_a_story_between_states_stays_unknown(coder):
+    text = ("Kenya and Uganda signed a trade deal. Ugandan and Kenyan officials praised it.\n"
+            "Minister of Trade Ahmed Kirar said the deal was final.")
+    found, _ = mentions(coder, text)
+    assert found.get("Ahmed Kirar") == (None, "GOV")

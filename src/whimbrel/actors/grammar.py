@@ -258,3 +258,27 @@ def untagged_people(doc, tables: ActorTables) -> list[Span]:
             start -= 1
         out.append(doc[start:token.i + 1])
     return out
+
+
+def document_country(found: list[ActorSpan], share: float = 0.6, least: int = 3) -> str | None:
+    """The country a document is about: the one that holds at least `share` of its country
+    words and state bodies (at least `least` of them); None for a story between states."""
+    counts: dict[str, int] = {}
+    for m in found:
+        if m.country and not m.is_person and m.how in ("country", "agent", "place", "dictionary"):
+            counts[m.country] = counts.get(m.country, 0) + 1
+    if not counts:
+        return None
+    top = max(counts, key=counts.get)
+    total = sum(counts.values())
+    return top if counts[top] >= least and counts[top] >= share * total else None
+
+
+def home_officials(found: list[ActorSpan]) -> list[ActorSpan]:
+    """'Minister of Justice X' in a story about Sudan: a state title with no country word near
+    the name takes the document's own country when one country dominates the document."""
+    home = document_country(found)
+    if home is None:
+        return found
+    return [replace(m, country=home) if m.is_person and m.how == "role" and m.country is None
+            and m.sector in STATE_SECTORS else m for m in found]
