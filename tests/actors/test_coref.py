@@ -120,3 +120,11 @@ def test_untagged_name_with_a_title_and_its_surname(coder):
     coded = coder.code_text(text, pub_date=PUB)
     corvo = [m for m in coded.mentions if m.text == "Corvo"]
     assert corvo and corvo[0].country == "CHL" and corvo[0].sector == "LEG"
+
+
+def test_bare_surname_is_the_documents_person_not_a_dictionary_namesake(coder):
+    text = ("Political analyst Alfatih Abbas, a professor at the University of Khartoum, spoke. "
+            "Abbas said the decision was strategic.")
+    coded = coder.code_text(text, pub_date=PUB)
+    bare = [m for m in coded.mentions if m.text == "Abbas"]
+    assert bare and all(m.name != "Mahmoud Abbas" for m in bare)

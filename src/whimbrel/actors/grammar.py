@@ -85,6 +85,12 @@ def mention_over(token: Token, found: list[ActorSpan]) -> ActorSpan | None:
     return next((m for m in found if m.covers(token.i)), None)
 
 
+def country_of_word(text: str, tables: ActorTables) -> str | None:
+    """A country word or a capital's country ("University of Khartoum" -> SDN)."""
+    place = tables.lookup_place_actor(text)
+    return tables.lookup_country(text) or (place.country if place is not None else None)
+
+
 def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTables) -> tuple[str | None, str | None]:
     """(sector, country) of an organisation word: a known organisation, else the head word of an
     unknown name ('Institute', 'University', 'Bank'); a country word inside it gives its country."""
@@ -98,7 +104,7 @@ def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTable
     words = list(ent) if ent is not None else [token]
     sector = next((tables.lookup_org_word(w.lower_) for w in reversed(words)
                    if tables.lookup_org_word(w.lower_) is not None), None)
-    inside = {tables.lookup_country(w.text) for w in words} - {None}  # "Birdlife Spain"
+    inside = {country_of_word(w.text, tables) for w in words} - {None}  # "Birdlife Spain"
     based = [m.country for w in token.children if w.dep_ == "amod" and w.lower_ == "based"
              for c in w.children for m in found if m.covers(c.i) and m.country]
     country = based[0] if based else inside.pop() if len(inside) == 1 else None

@@ -118,6 +118,9 @@ def inside_longer_name(span: Span, hit: ActorSpan, tables: ActorTables) -> bool:
     Congress Party') is not that body."""
     if hit.how in ("country", "place") and part_of_person_name(span):
         return True
+    if hit.how == "place" and span.doc[span.start].ent_iob_ == "I" \
+            and span.doc[span.start].ent_type_ in ("ORG", "FAC"):
+        return True  # "the University of Khartoum": a city in a body's name is no government
     if hit.how not in ("dictionary", "place"):
         return False
     if ends_longer_name(span, hit, tables):
