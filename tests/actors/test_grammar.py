@@ -105,3 +105,13 @@ def test_state_title_in_a_story_between_states_stays_unknown(coder):
             "Minister of Trade Ahmed Kirar said the deal was final.")
     found, _ = mentions(coder, text)
     assert found.get("Ahmed Kirar") == (None, "GOV")
+
+
+def test_country_noun_before_a_scholars_title_is_the_subject(coder):
+    found, _ = mentions(coder, "Ken Wells, Japan chair at the Hudson Institute, said the alliance was strong.")
+    assert found.get("Ken Wells") == ("USA", "NGO")
+
+
+def test_hyphenated_given_name_matches_the_dictionary(coder):
+    found, _ = mentions(coder, "Taiwan's President Lai Ching-te said the island would not yield.")
+    assert found.get("Taiwan's President Lai Ching-te") == ("TWN", "GOV")

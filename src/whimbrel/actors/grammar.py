@@ -114,7 +114,7 @@ def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTable
 def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Description:
     """Sector, role, gender and country that the words around a person's name give."""
     d = Description()
-    role_entry = None
+    role_entry, topic = None, False
     org_sector, org_country = None, None
     for word in modifiers_of(ent.root):
         if ent.start <= word.i < ent.end and word.ent_type_ == "PERSON":
@@ -128,6 +128,7 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
         elif mention is not None and mention.country and d.country is None \
                 and mention.sector not in NON_STATE_SECTORS:
             d.country = mention.country
+            topic = word.dep_ == "compound" and word.tag_ == "NNP"  # "a China expert", "Japan chair"
         sector, country = organisation_sector(word, found, tables)
         org_sector, org_country = org_sector or sector, org_country or country
     for obj in affiliations(ent.root):
@@ -141,7 +142,9 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
         d.sector, d.gender = role_entry.sector, role_entry.gender
     if org_sector is not None and d.sector in (None, "GOV"):
         d.sector = org_sector  # "Iberdrola spokesman", "a fellow at the Atlantic Council"
-    d.country = d.country or org_country
+    if topic and d.sector in NON_STATE_SECTORS:
+        d.country = None  # a country noun before a scholar's title is their subject, not their state
+    d.country = org_country or d.country if d.sector in NON_STATE_SECTORS else d.country or org_country
     if d.country is None and role_entry is not None and org_sector is None:
         d.country = role_entry.country  # "Rep." -> USA, "Taoiseach" -> IRL
     return d

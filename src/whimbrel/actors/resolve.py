@@ -63,9 +63,16 @@ NAME_JOINERS = {"'s", "’s", "of", "de", "al", "bin", "-", ".", "'", "’"}
 
 
 def name_part(token: Token) -> bool:
-    """A word that can sit inside a name: capitalised, a joiner ("of", "'s", "-"), or an elided
-    French particle before a capital ("Quai d'Orsay", "Cote d'Ivoire")."""
-    return capitalised(token) or token.lower_ in NAME_JOINERS
+    """A word that can sit inside a name: capitalised, a joiner ("of", "'s", "-"), an elided
+    French particle before a capital ("Quai d'Orsay", "Cote d'Ivoire") or the lower-case syllable
+    of a hyphenated given name ("Lai Ching-te", "Kim Soo-min")."""
+    return capitalised(token) or token.lower_ in NAME_JOINERS or name_syllable(token)
+
+
+def name_syllable(token: Token) -> bool:
+    return (token.i >= 2 and token.is_alpha and token.is_lower and token.nbor(-1).text == "-"
+            and token.nbor(-1).whitespace_ == "" and token.nbor(-2).text[:1].isupper()
+            and token.nbor(-2).whitespace_ == "")
 
 
 def capitalised(token: Token) -> bool:
@@ -93,7 +100,7 @@ def looks_like_name(span: Span) -> bool:
     words = [t for t in span if not (t.i == span.start and t.lower_ in LEADING_WORDS)]
     if not words or any(t.is_punct and t.text not in ".-'’" for t in words):
         return False
-    return all(name_part(t) for t in words) and capitalised(words[-1])
+    return all(name_part(t) for t in words) and (capitalised(words[-1]) or name_syllable(words[-1]))
 
 
 def lookup(span: Span, tables: ActorTables, on: date | None) -> ActorSpan | None:
