@@ -70,7 +70,8 @@ def name_part(token: Token) -> bool:
 
 
 def name_syllable(token: Token) -> bool:
-    return (token.i >= 2 and token.is_alpha and token.is_lower and token.nbor(-1).text == "-"
+    return (token.i >= 2 and token.is_alpha and token.is_lower and token.pos_ == "PROPN"
+            and token.nbor(-1).text == "-"
             and token.nbor(-1).whitespace_ == "" and token.nbor(-2).text[:1].isupper()
             and token.nbor(-2).whitespace_ == "")
 
