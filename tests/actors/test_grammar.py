@@ -115,3 +115,12 @@ def test_country_noun_before_a_scholars_title_is_the_subject(coder):
 def test_hyphenated_given_name_matches_the_dictionary(coder):
     found, _ = mentions(coder, "Taiwan's President Lai Ching-te said the island would not yield.")
     assert found.get("Taiwan's President Lai Ching-te") == ("TWN", "GOV")
+
+
+@pytest.mark.parametrize("text,who,expected", [
+    ("President Idris Tamar of Chad rejected the demand.", "Idris Tamar", ("TCD", "GOV")),
+    ("Sara Lind from the Swedish foreign ministry attended the talks.", "Sara Lind", ("SWE", "GOV")),
+])
+def test_of_and_from_phrases_on_the_name(coder, text, who, expected):
+    found, _ = mentions(coder, text)
+    assert found.get(who) == expected

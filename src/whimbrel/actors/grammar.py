@@ -69,14 +69,16 @@ def modifiers_of(head: Token) -> list[Token]:
 
 
 def affiliations(head: Token) -> list[Token]:
-    """Objects of 'at/with/for/of/from' on the person's describing nouns ('a scholar at X')."""
+    """Objects of 'at/with/for/of/from' on the person's describing nouns ('a scholar at X') and
+    of 'of/from' on the name itself ('President Idriss Deby of Chad', 'Ali Omar of Oxfam')."""
     nouns = [c for c in head.children if c.dep_ == "appos"]
     if head.dep_ == "appos":
         nouns.append(head.head)
     out = []
-    for noun in nouns:
+    for noun in nouns + [head]:
+        preps = AFFILIATION_PREPS if noun is not head else ("of", "from")
         for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ in AFFILIATION_PREPS:
+            if prep.dep_ == "prep" and prep.lower_ in preps:
                 out.extend(o for o in prep.children if o.dep_ == "pobj")
     return out
 
@@ -114,7 +116,7 @@ def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTable
 def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Description:
     """Sector, role, gender and country that the words around a person's name give."""
     d = Description()
-    role_entry, topic = None, False
+    role_entry, topic, body = None, False, None
     org_sector, org_country = None, None
     for word in modifiers_of(ent.root):
         if ent.start <= word.i < ent.end and word.ent_type_ == "PERSON":
@@ -138,8 +140,11 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
             mention = mention_over(word, found)
             if mention is not None and mention.how in ("country", "agent") and d.country is None:
                 d.country = mention.country
+            if mention is not None and mention.sector in STATE_SECTORS and not mention.is_person:
+                body = body or mention.sector  # "from the Swedish foreign ministry" -> GOV
     if role_entry is not None:
         d.sector, d.gender = role_entry.sector, role_entry.gender
+    d.sector = d.sector or body
     if org_sector is not None and d.sector in (None, "GOV"):
         d.sector = org_sector  # "Iberdrola spokesman", "a fellow at the Atlantic Council"
     if topic and d.sector in NON_STATE_SECTORS:
