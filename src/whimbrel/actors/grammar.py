@@ -235,11 +235,10 @@ def titled_nominals(found: list[ActorSpan], doc, tables: ActorTables) -> list[Ac
     names another ('the Mahathir administration', 'Japan's premier' are coded elsewhere)."""
     added = []
     for token in doc:
-        if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ == "PERSON" \
-                or any(m.covers(token.i) for m in found):
+        if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ == "PERSON":
             continue
         role = tables.lookup_role(token.lower_)
-        if role is None or role.country is None:
+        if role is None or role.country is None or any(m.covers(token.i) for m in found):
             continue
         if not any(c.lower_ == "the" for c in token.children) \
                 or any(c.dep_ in OWN_DEPS for c in token.children):

@@ -157,7 +157,7 @@ def part_of_person_name(span: Span) -> bool:
     """'Jordan' and 'Chad' in 'Jordan Chad, an aide': a place word inside a longer person name
     the tagger found is part of the name, unless it is a possessive ("Ukraine's Zelensky")."""
     doc = span.doc
-    if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s"):
+    if doc[span.start].ent_type_ != "PERSON" or (span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")):
         return False
     ent = next((e for e in doc.ents if e.start <= span.start and span.end <= e.end), None)
     return ent is not None and ent.label_ == "PERSON" and len(ent) > len(span)
