@@ -128,3 +128,10 @@ def test_bare_surname_is_the_documents_person_not_a_dictionary_namesake(coder):
     coded = coder.code_text(text, pub_date=PUB)
     bare = [m for m in coded.mentions if m.text == "Abbas"]
     assert bare and all(m.name != "Mahmoud Abbas" for m in bare)
+
+
+def test_coref_the_group_is_the_last_armed_group(coder):
+    coded = coder.code_text("Israel said Hamas had violated the truce. The group denied it.", pub_date=PUB)
+    group = [m for m in coded.mentions if m.text == "The group"]
+    assert group and group[0].name == "Hamas"
+    assert not [m for m in coded.mentions if m.text == "it" and m.name == "Hamas"]

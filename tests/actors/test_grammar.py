@@ -124,3 +124,21 @@ def test_hyphenated_given_name_matches_the_dictionary(coder):
 def test_of_and_from_phrases_on_the_name(coder, text, who, expected):
     found, _ = mentions(coder, text)
     assert found.get(who) == expected
+
+
+@pytest.mark.parametrize("text,who,expected", [
+    ("Jack Reeve, the ranking Democrat on the Armed Services Committee, criticized the plan.",
+     "Jack Reeve", ("USA", "LEG")),
+    ("The ranking Democrat on the Armed Services Committee criticized the plan.",
+     "The ranking Democrat", ("USA", "LEG")),
+    ("Gov. Lisa Marsh of Ohio signed the bill.", "Lisa Marsh", ("USA", "GOV")),
+    ("Emir Sheikh Faisal said Qatar would mediate.", "Emir Sheikh Faisal", ("QAT", "GOV")),
+])
+def test_committees_states_and_titles_inside_names(coder, text, who, expected):
+    found, _ = mentions(coder, text)
+    assert found.get(who) == expected
+
+
+def test_seat_of_power_counts_as_the_sentences_other_state(coder):
+    _, coded = mentions(coder, "The State Department summoned the Chinese ambassador, a spokesman said.")
+    assert not [m for m in coded.mentions if m.text == "spokesman" and m.country == "CHN"]

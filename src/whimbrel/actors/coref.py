@@ -19,7 +19,8 @@ THING_PRONOUNS = {"it", "its"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
 SPEECH_VERBS = {"say", "add", "tell", "note", "stress", "insist", "warn", "state", "claim", "reply",
                 "explain", "emphasise", "emphasize", "argue", "declare", "announce"}
-GROUP_WORDS = {"sides", "parties"}  # "the sides", "both sides": the last pair of parties
+GROUP_WORDS = {"sides", "parties"}
+GENERIC_BODIES = {"group", "movement", "organisation", "organization", "outfit", "militia"}  # "the sides", "both sides": the last pair of parties
 
 
 def surname_of(mention: ActorSpan) -> str | None:
@@ -68,8 +69,8 @@ def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc) -> Actor
     if lower in THING_PRONOUNS:
         things = [m for m in before if m.kind in ("government", "country", "igo", "organisation", "media")
                   or (m.kind == "group" and singular_group(m, doc))]  # "the party ... it"
-        ranked = rank_antecedents(things, doc)
-        return ranked[0] if ranked else None
+        ranked = [m for m in rank_antecedents(things, doc) if not same_as_own_subject(token, m, before)]
+        return ranked[0] if ranked else None  # "The group denied it": not the group
     return None
 
 
@@ -118,6 +119,11 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
     """'The Kremlin spokesman' / 'the Ukrainian leader': a role word with a definite article."""
     if token.tag_ != "NN" or not any(c.lower_ == "the" for c in token.children):
         return None  # singular only: "the negotiators" is not one person
+    if token.lower_ in GENERIC_BODIES:  # "Hamas denied it. The group said ..."
+        bodies = [m for m in before if m.kind in ("group", "organisation", "igo") and m.end <= token.left_edge.i
+                  and not any(c.dep_ in OWN_MODIFIERS for c in token.children)]
+        ranked = rank_antecedents(bodies, doc)
+        return ranked[0] if ranked else None
     role = tables.lookup_role(token.lemma_)
     if role is None:  # "the charity", "the institute": an organisation's head word
         org_sector = tables.lookup_org_word(token.lemma_)

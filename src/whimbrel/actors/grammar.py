@@ -22,7 +22,7 @@ from whimbrel.actors.mentions import ActorSpan
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
 NON_STATE_SECTORS = {"EDU", "NGO", "BUS", "MED", "PTY", "IGO", "HLH", "REL", "LAB"}
 OWN_DEPS = ("compound", "amod", "poss", "nmod")
-AFFILIATION_PREPS = {"at", "with", "for", "of", "from", "in"}
+AFFILIATION_PREPS = {"at", "with", "for", "of", "from", "in", "on"}
 
 
 @dataclass
@@ -43,6 +43,10 @@ def role_of(word: Token, tables: ActorTables) -> RoleEntry | None:
             return joined
         if tables.lookup_role(word.nbor(-2).lower_) is not None:
             return None  # the first half carries the title
+    for mod in (c for c in word.children if c.dep_ in ("amod", "compound") and c.i == word.i - 1):
+        pair = tables.lookup_role(f"{mod.lower_} {word.lower_}")  # "ranking Democrat"
+        if pair is not None:
+            return pair
     return tables.lookup_role(word.lemma_) or tables.lookup_role(word.lower_)
 
 
@@ -118,8 +122,9 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     d = Description()
     role_entry, topic, body = None, False, None
     org_sector, org_country = None, None
-    for word in modifiers_of(ent.root):
-        if ent.start <= word.i < ent.end and word.ent_type_ == "PERSON":
+    leading = [ent[0]] if len(ent) > 1 and role_of(ent[0], tables) is not None else []
+    for word in leading + modifiers_of(ent.root):  # "Emir Sheikh Faisal": NER took the title in
+        if ent.start < word.i < ent.end and word.ent_type_ == "PERSON":
             continue
         entry = role_of(word, tables)
         if entry is not None and entry.person and role_entry is None:
@@ -142,6 +147,9 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
                 d.country = mention.country
             if mention is not None and mention.sector in STATE_SECTORS and not mention.is_person:
                 body = body or mention.sector  # "from the Swedish foreign ministry" -> GOV
+                d.country = d.country or mention.country  # "on the Armed Services Committee"
+            if mention is None and word.ent_type_ == "GPE" and d.country is None:
+                d.country = city_country(word.text)  # "Gov. Lisa Marsh of Ohio"
     if role_entry is not None:
         d.sector, d.gender = role_entry.sector, role_entry.gender
     d.sector = d.sector or body
@@ -230,29 +238,44 @@ def based_organisations(found: list[ActorSpan], doc, tables: ActorTables) -> lis
 
 
 def titled_nominals(found: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
-    """'The Taoiseach said', 'the administration's accusation': a bare title or body whose role
-    belongs to one state stands for that state's office when nothing in its own noun phrase
-    names another ('the Mahathir administration', 'Japan's premier' are coded elsewhere)."""
+    """'The Taoiseach said', 'the administration's accusation', 'the ranking Democrat on the
+    Armed Services Committee': a bare title or body stands for one state's office when its role
+    belongs to one state, or when it hangs from a state body ('of/on/at/for' + the body); a
+    country word in its own noun phrase is coded elsewhere ('Japan's premier')."""
     added = []
     for token in doc:
         if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ == "PERSON":
             continue
-        role = tables.lookup_role(token.lower_)
-        if role is None or role.country is None or any(m.covers(token.i) for m in found):
+        role = role_of(token, tables)
+        if role is None or not any(c.lower_ == "the" for c in token.children) \
+                or (token.dep_ == "appos" and token.head.ent_type_ == "PERSON"):
+            continue  # "Jack Reeve, the ranking Democrat ...": the person's grammar reads it
+        country = role.country if role.country else body_country(token, found)
+        if country is None or any(m.covers(token.i) for m in found) \
+                or any(c.dep_ == "poss" or mention_over(c, found) for c in token.children):
             continue
-        if not any(c.lower_ == "the" for c in token.children) \
-                or any(c.dep_ in OWN_DEPS for c in token.children):
-            continue
-        span = doc[token.i - 1:token.i + 1]
+        span = doc[token.left_edge.i:token.i + 1]
         added.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
                                end_char=span.end_char, text=span.text,
-                               actor_id=f"{role.sector.lower()}:{role.country}",
-                               name=f"{tables.country_name(role.country)} {role.sector}",
-                               country=role.country, sector=role.sector,
+                               actor_id=f"{role.sector.lower()}:{country}",
+                               name=f"{tables.country_name(country)} {role.sector}",
+                               country=country, sector=role.sector,
                                kind="person" if role.person else "government",
                                entity_type="PERSON" if role.person else "ORG", how="title",
                                role=token.text if role.person else None))
     return added
+
+
+def body_country(token: Token, found: list[ActorSpan]) -> str | None:
+    """The country of a state body a title hangs from ('the spokesman for the Foreign Ministry')."""
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "on", "at", "for"):
+            for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                for word in _with_own_words(obj):
+                    m = mention_over(word, found)
+                    if m is not None and not m.is_person and m.sector in STATE_SECTORS and m.country:
+                        return m.country
+    return None
 
 
 def untagged_people(doc, tables: ActorTables) -> list[Span]:
