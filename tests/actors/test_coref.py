@@ -135,3 +135,10 @@ def test_coref_the_group_is_the_last_armed_group(coder):
     group = [m for m in coded.mentions if m.text == "The group"]
     assert group and group[0].name == "Hamas"
     assert not [m for m in coded.mentions if m.text == "it" and m.name == "Hamas"]
+
+
+def test_coref_islamic_state_is_a_group_it_can_refer_to(coder):
+    text = "Iraqi forces killed an IS commander on Friday. The group said it would retaliate."
+    coded = coder.code_text(text, pub_date=PUB)
+    refs = [m for m in coded.mentions if m.how == "coref" and m.text in ("The group", "it")]
+    assert refs and all(m.sector == "IMG" and m.country is None for m in refs)

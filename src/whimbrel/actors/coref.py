@@ -120,7 +120,7 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
     if token.tag_ != "NN" or not any(c.lower_ == "the" for c in token.children):
         return None  # singular only: "the negotiators" is not one person
     if token.lower_ in GENERIC_BODIES:  # "Hamas denied it. The group said ..."
-        bodies = [m for m in before if m.kind in ("group", "organisation", "igo") and m.end <= token.left_edge.i
+        bodies = [m for m in before if m.kind in ("group", "organisation") and m.end <= token.left_edge.i
                   and not any(c.dep_ in OWN_MODIFIERS for c in token.children)]
         ranked = rank_antecedents(bodies, doc)
         return ranked[0] if ranked else None

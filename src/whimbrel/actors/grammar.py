@@ -145,7 +145,8 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
             mention = mention_over(word, found)
             if mention is not None and mention.how in ("country", "agent") and d.country is None:
                 d.country = mention.country
-            if mention is not None and mention.sector in STATE_SECTORS and not mention.is_person:
+            if mention is not None and mention.sector in STATE_SECTORS and not mention.is_person \
+                    and mention.how != "country":  # "in Malawi" is where, not a body
                 body = body or mention.sector  # "from the Swedish foreign ministry" -> GOV
                 d.country = d.country or mention.country  # "on the Armed Services Committee"
             if mention is None and word.ent_type_ == "GPE" and d.country is None:
@@ -153,7 +154,7 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     if role_entry is not None:
         d.sector, d.gender = role_entry.sector, role_entry.gender
     d.sector = d.sector or body
-    if org_sector is not None and d.sector in (None, "GOV"):
+    if org_sector is not None and d.sector in (None, "GOV", "EDU"):
         d.sector = org_sector  # "Iberdrola spokesman", "a fellow at the Atlantic Council"
     if topic and d.sector in NON_STATE_SECTORS:
         d.country = None  # a country noun before a scholar's title is their subject, not their state
