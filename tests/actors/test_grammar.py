@@ -142,3 +142,8 @@ def test_committees_states_and_titles_inside_names(coder, text, who, expected):
 def test_seat_of_power_counts_as_the_sentences_other_state(coder):
     _, coded = mentions(coder, "The State Department summoned the Chinese ambassador, a spokesman said.")
     assert not [m for m in coded.mentions if m.text == "spokesman" and m.country == "CHN"]
+
+
+def test_a_described_administration_is_not_the_us_one(coder):
+    found, _ = mentions(coder, "The Kurdish-led Autonomous Administration rejected the charter.")
+    assert all(country != "USA" for country, _ in found.values())

@@ -253,7 +253,7 @@ def titled_nominals(found: list[ActorSpan], doc, tables: ActorTables) -> list[Ac
             continue  # "Jack Reeve, the ranking Democrat ...": the person's grammar reads it
         country = role.country if role.country else body_country(token, found)
         if country is None or any(m.covers(token.i) for m in found) \
-                or any(c.dep_ == "poss" or mention_over(c, found) for c in token.children):
+                or any(other_describer(c, token, found, tables) for c in token.children):
             continue
         span = doc[token.left_edge.i:token.i + 1]
         added.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
@@ -265,6 +265,15 @@ def titled_nominals(found: list[ActorSpan], doc, tables: ActorTables) -> list[Ac
                                entity_type="PERSON" if role.person else "ORG", how="title",
                                role=token.text if role.person else None))
     return added
+
+
+def other_describer(child: Token, token: Token, found: list[ActorSpan], tables: ActorTables) -> bool:
+    """A word in the title's own noun phrase that makes it someone else's: a possessive, an actor
+    word, or a modifier that is not part of the title ('the Kurdish-led Autonomous
+    Administration' is not the US one; 'the ranking Democrat' is one title)."""
+    if child.dep_ == "poss" or mention_over(child, found) is not None:
+        return True
+    return child.dep_ in OWN_DEPS and tables.lookup_role(f"{child.lower_} {token.lower_}") is None
 
 
 def body_country(token: Token, found: list[ActorSpan]) -> str | None:
