@@ -147,3 +147,18 @@ def test_seat_of_power_counts_as_the_sentences_other_state(coder):
 def test_a_described_administration_is_not_the_us_one(coder):
     found, _ = mentions(coder, "The Kurdish-led Autonomous Administration rejected the charter.")
     assert all(country != "USA" for country, _ in found.values())
+
+
+@pytest.mark.parametrize("text,who,expected", [
+    ("Omar Tell, a senior Iran analyst at the Varga Group, said Iran would wait.", "Omar Tell", (None, "EDU")),
+    ("Anwar al-Bunni, co-founder of the Syrian Center for Legal Studies, said the text was flawed.",
+     "Anwar al-Bunni", ("SYR", "NGO")),
+])
+def test_topics_and_first_names_do_not_give_a_country(coder, text, who, expected):
+    found, _ = mentions(coder, text)
+    assert found.get(who) == expected
+
+
+def test_the_hague_is_a_place_not_a_foreign_secretary(coder):
+    found, _ = mentions(coder, "The court in The Hague ruled on Friday.", pub=date(2012, 5, 1))
+    assert found.get("The Hague") == ("NLD", "GOV")

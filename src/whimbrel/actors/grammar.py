@@ -101,9 +101,9 @@ def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTable
     """(sector, country) of an organisation word: a known organisation, else the head word of an
     unknown name ('Institute', 'University', 'Bank'); a country word inside it gives its country."""
     mention = mention_over(token, found)
-    if mention is not None and not mention.is_person and (mention.sector in NON_STATE_SECTORS
-                                                          or mention.how == "based"):
-        return mention.sector, mention.country
+    if mention is not None and not mention.is_person and mention.how in ("dictionary", "based") \
+            and (mention.sector in NON_STATE_SECTORS or mention.how == "based"):
+        return mention.sector, mention.country  # not a country word ('a senior Iran analyst')
     if mention is not None or token.ent_type_ != "ORG":
         return None, None
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)

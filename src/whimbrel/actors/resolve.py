@@ -137,7 +137,8 @@ def inside_longer_name(span: Span, hit: ActorSpan, tables: ActorTables) -> bool:
         return False
     following = span.doc[span.end]
     labels = ("PERSON",) if hit.how == "dictionary" else ("PERSON", "ORG", "FAC")
-    return following.ent_type_ in labels and following.ent_iob_ == "I" and following.text[:1].isupper()
+    return following.ent_type_ in labels and following.ent_iob_ == "I" and (
+        following.text[:1].isupper() or lower_particle(span.doc, span.end, len(span.doc)))  # "Anwar al-Bunni"
 
 
 def ends_longer_name(span: Span, hit: ActorSpan, tables: ActorTables) -> bool:
