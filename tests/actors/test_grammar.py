@@ -162,3 +162,12 @@ def test_topics_and_first_names_do_not_give_a_country(coder, text, who, expected
 def test_the_hague_is_a_place_not_a_foreign_secretary(coder):
     found, _ = mentions(coder, "The court in The Hague ruled on Friday.", pub=date(2012, 5, 1))
     assert found.get("The Hague") == ("NLD", "GOV")
+
+
+@pytest.mark.parametrize("text,who,expected", [
+    ("Dara Salih, a professor of law at Zaxo University in Iraqi Kurdistan, said so.", "Dara Salih", ("IRQ", "EDU")),
+    ("Omar Tell, an analyst at the Varga Group, a New York-based consultancy, said so.", "Omar Tell", ("USA", "EDU")),
+])
+def test_where_an_organisation_sits(coder, text, who, expected):
+    found, _ = mentions(coder, text)
+    assert found.get(who) == expected

@@ -50,7 +50,7 @@ def role_of(word: Token, tables: ActorTables) -> RoleEntry | None:
     return tables.lookup_role(word.lemma_) or tables.lookup_role(word.lower_)
 
 
-def _with_own_words(word: Token) -> list[Token]:
+def own_words(word: Token) -> list[Token]:
     """The word, its modifiers, and the place of a '-based' modifier ('a Brussels-based analyst')."""
     own = [c for c in word.children if c.dep_ in OWN_DEPS]
     places = [p for c in own if c.lower_ == "based" for p in c.children if p.dep_ == "npadvmod"]
@@ -68,7 +68,7 @@ def modifiers_of(head: Token) -> list[Token]:
     words.extend(c for c in head.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN"))
     expanded: list[Token] = []
     for word in words:
-        expanded.extend(_with_own_words(word))
+        expanded.extend(own_words(word))
     return list(dict.fromkeys(expanded))
 
 
@@ -111,10 +111,33 @@ def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTable
     sector = next((tables.lookup_org_word(w.lower_) for w in reversed(words)
                    if tables.lookup_org_word(w.lower_) is not None), None)
     inside = {country_of_word(w.text, tables) for w in words} - {None}  # "Birdlife Spain"
-    based = [m.country for w in token.children if w.dep_ == "amod" and w.lower_ == "based"
-             for c in w.children for m in found if m.covers(c.i) and m.country]
-    country = based[0] if based else inside.pop() if len(inside) == 1 else None
+    seat = organisation_seat(token, found)
+    country = seat if seat else inside.pop() if len(inside) == 1 else None
     return sector, country
+
+
+def organisation_seat(token: Token, found: list[ActorSpan]) -> str | None:
+    """Where an organisation sits: 'the Stockholm-based X', 'X, a New York-based consultancy',
+    'Koya University in Iraqi Kurdistan'."""
+    nouns = [token] + [c for c in token.children if c.dep_ == "appos"]
+    places = [p for n in nouns for w in n.children if w.dep_ == "amod" and w.lower_ == "based"
+              for p in w.children if p.dep_ == "npadvmod"]
+    places += [o for p in token.children if p.dep_ == "prep" and p.lower_ == "in"
+               for o in p.children if o.dep_ == "pobj"]
+    for place in places:
+        for word in own_words(place):
+            mention = mention_over(word, found)
+            if mention is not None and mention.country and not mention.is_person:
+                return mention.country
+            if mention is None and word.ent_type_ == "GPE":
+                return gpe_country(word)
+    return None
+
+
+def gpe_country(word: Token) -> str | None:
+    """The country of the whole place name a word belongs to ('York' in 'New York' -> USA)."""
+    ent = next((e for e in word.doc.ents if e.start <= word.i < e.end), None)
+    return city_country(ent.text if ent is not None else word.text)
 
 
 def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Description:
@@ -141,7 +164,7 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     for obj in affiliations(ent.root):
         sector, country = organisation_sector(obj, found, tables)
         org_sector, org_country = org_sector or sector, org_country or country
-        for word in _with_own_words(obj):  # "a lawmaker from Denmark('s ruling party)"
+        for word in own_words(obj):  # "a lawmaker from Denmark('s ruling party)"
             mention = mention_over(word, found)
             if mention is not None and mention.how in ("country", "agent") and d.country is None:
                 d.country = mention.country
@@ -150,7 +173,7 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
                 body = body or mention.sector  # "from the Swedish foreign ministry" -> GOV
                 d.country = d.country or mention.country  # "on the Armed Services Committee"
             if mention is None and word.ent_type_ == "GPE" and d.country is None:
-                d.country = city_country(word.text)  # "Gov. Lisa Marsh of Ohio"
+                d.country = gpe_country(word)  # "Gov. Lisa Marsh of Ohio"
     if role_entry is not None:
         d.sector, d.gender = role_entry.sector, role_entry.gender
     d.sector = d.sector or body
@@ -236,95 +259,3 @@ def based_organisations(found: list[ActorSpan], doc, tables: ActorTables) -> lis
                              country=mention.country, sector=sector, kind="organisation",
                              entity_type="ORG", how="based"))
     return sorted(out, key=lambda m: m.start)
-
-
-def titled_nominals(found: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
-    """'The Taoiseach said', 'the administration's accusation', 'the ranking Democrat on the
-    Armed Services Committee': a bare title or body stands for one state's office when its role
-    belongs to one state, or when it hangs from a state body ('of/on/at/for' + the body); a
-    country word in its own noun phrase is coded elsewhere ('Japan's premier')."""
-    added = []
-    for token in doc:
-        if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ == "PERSON":
-            continue
-        role = role_of(token, tables)
-        if role is None or not any(c.lower_ == "the" for c in token.children) \
-                or (token.dep_ == "appos" and token.head.ent_type_ == "PERSON"):
-            continue  # "Jack Reeve, the ranking Democrat ...": the person's grammar reads it
-        country = role.country if role.country else body_country(token, found)
-        if country is None or any(m.covers(token.i) for m in found) \
-                or any(other_describer(c, token, found, tables) for c in token.children):
-            continue
-        span = doc[token.left_edge.i:token.i + 1]
-        added.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
-                               end_char=span.end_char, text=span.text,
-                               actor_id=f"{role.sector.lower()}:{country}",
-                               name=f"{tables.country_name(country)} {role.sector}",
-                               country=country, sector=role.sector,
-                               kind="person" if role.person else "government",
-                               entity_type="PERSON" if role.person else "ORG", how="title",
-                               role=token.text if role.person else None))
-    return added
-
-
-def other_describer(child: Token, token: Token, found: list[ActorSpan], tables: ActorTables) -> bool:
-    """A word in the title's own noun phrase that makes it someone else's: a possessive, an actor
-    word, or a modifier that is not part of the title ('the Kurdish-led Autonomous
-    Administration' is not the US one; 'the ranking Democrat' is one title)."""
-    if child.dep_ == "poss" or mention_over(child, found) is not None:
-        return True
-    return child.dep_ in OWN_DEPS and tables.lookup_role(f"{child.lower_} {token.lower_}") is None
-
-
-def body_country(token: Token, found: list[ActorSpan]) -> str | None:
-    """The country of a state body a title hangs from ('the spokesman for the Foreign Ministry')."""
-    for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("of", "on", "at", "for"):
-            for obj in (o for o in prep.children if o.dep_ == "pobj"):
-                for word in _with_own_words(obj):
-                    m = mention_over(word, found)
-                    if m is not None and not m.is_person and m.sector in STATE_SECTORS and m.country:
-                        return m.country
-    return None
-
-
-def untagged_people(doc, tables: ActorTables) -> list[Span]:
-    """'Ana Ruiz, a lawmaker from Chile': proper nouns the tagger left untagged (or took for an
-    organisation) whose apposition is a person's title are a person's name."""
-    out = []
-    for token in doc:
-        if token.pos_ != "PROPN" or token.ent_type_ not in ("", "ORG") or token.dep_ in ("compound", "appos"):
-            continue
-        appos = [c for c in token.children if c.dep_ == "appos" and c.i > token.i]
-        if not any(role_of(a, tables) is not None and role_of(a, tables).person for a in appos):
-            continue
-        start = token.i
-        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
-                and doc[start - 1].head.i == token.i:
-            start -= 1
-        out.append(doc[start:token.i + 1])
-    return out
-
-
-def document_country(found: list[ActorSpan], share: float = 0.6, least: int = 3) -> str | None:
-    """The country a document is about: the one that holds at least `share` of its country
-    words and state bodies (at least `least` of them); None for a story between states."""
-    counts: dict[str, int] = {}
-    for m in found:
-        if m.country and not m.is_person and m.how in ("country", "agent", "place", "dictionary"):
-            counts[m.country] = counts.get(m.country, 0) + 1
-    if not counts:
-        return None
-    top = max(counts, key=counts.get)
-    total = sum(counts.values())
-    return top if counts[top] >= least and counts[top] >= share * total else None
-
-
-def home_officials(found: list[ActorSpan]) -> list[ActorSpan]:
-    """'Minister of Justice X' in a story about Sudan: a state title with no country word near
-    the name takes the document's own country when one country dominates the document."""
-    home = document_country(found)
-    if home is None:
-        return found
-    return [replace(m, country=home) if m.is_person and m.how == "role" and m.country is None
-            and m.sector in STATE_SECTORS else m for m in found]

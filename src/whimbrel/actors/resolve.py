@@ -18,8 +18,8 @@ from spacy.tokens import Doc, Span, Token
 
 from whimbrel.actors.dictionary import ActorEntry, ActorTables, load_tables
 from whimbrel.actors.ethnic import ethnic_groups
-from whimbrel.actors.grammar import (based_organisations, home_officials, modifiers_of, role_of,
-                                     role_person, titled_nominals, untagged_people)
+from whimbrel.actors.grammar import based_organisations, modifiers_of, role_of, role_person
+from whimbrel.actors.nominals import home_officials, titled_nominals, untagged_people
 from whimbrel.actors.groups import context_groups, resolve_groups
 from whimbrel.actors.mentions import ActorSpan
 from whimbrel.nlp.extensions import register_extensions
