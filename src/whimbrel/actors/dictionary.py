@@ -268,18 +268,25 @@ class ActorTables:
         """A person, organisation, IGO or outlet by name or alias; titles in front are ignored
         ("Russian President Vladimir Putin"). `on` picks the office held that day."""
         words = T.fold(text).replace(",", " ").split()
+        out_of_office = None
         for index in (self.names, self.phoenix_names):  # curated data beats Phoenix
             for i in range(len(words)):
                 if i and not self._droppable(words[i - 1]):
                     break  # only titles, honorifics and country words may be dropped in front
                 hit = index.get(" ".join(words[i:]))
-                if hit is not None:
-                    entry = self._resolve(hit, on)
-                    # "the Kenyan Justice Department" is not the US one
-                    dropped = {self.countries.get(w) for w in words[:i]} - {None}
-                    if entry.country is None or not dropped or entry.country in dropped:
-                        return entry
-        return None
+                if hit is None:
+                    continue
+                entry = self._resolve(hit, on)
+                # "the Kenyan Justice Department" is not the US one
+                dropped = {self.countries.get(w) for w in words[:i]} - {None}
+                if entry.country is not None and dropped and entry.country not in dropped:
+                    continue
+                if isinstance(hit, _Person) and entry.sector is None and on is not None:
+                    # no curated term covers the date (Ehud Barak in 1999): Phoenix may have one
+                    out_of_office = out_of_office or entry
+                    break
+                return entry
+        return out_of_office
 
     def _droppable(self, word: str) -> bool:
         return (self.roles.get(word) is not None or self.countries.get(word) is not None
