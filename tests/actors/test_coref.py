@@ -142,3 +142,10 @@ def test_coref_islamic_state_is_a_group_it_can_refer_to(coder):
     coded = coder.code_text(text, pub_date=PUB)
     refs = [m for m in coded.mentions if m.how == "coref" and m.text in ("The group", "it")]
     assert refs and all(m.sector == "IMG" and m.country is None for m in refs)
+
+
+def test_coref_she_is_not_the_person_he_already_named(coder):
+    text = ("Christopher Lane said the war was catastrophic. He told reporters it must end. "
+            "She urged the council to act.")
+    coded = coder.code_text(text, pub_date=PUB)
+    assert not [m for m in coded.mentions if m.text == "She" and m.name == "Christopher Lane"]

@@ -171,3 +171,13 @@ def test_the_hague_is_a_place_not_a_foreign_secretary(coder):
 def test_where_an_organisation_sits(coder, text, who, expected):
     found, _ = mentions(coder, text)
     assert found.get(who) == expected
+
+
+@pytest.mark.parametrize("text,who,expected", [
+    ("Cambodian journalist Sok Vanna thanked his supporters on Thursday.", "Sok Vanna", ("KHM", "MED")),
+    ("Ada Okafor, deputy project director for a health charity, said the strain was new.",
+     "Ada Okafor", (None, None)),
+])
+def test_nationality_words_and_title_modifiers(coder, text, who, expected):
+    found, _ = mentions(coder, text)
+    assert found.get(who, (None, None)) == expected

@@ -58,7 +58,10 @@ def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc) -> Actor
     lower = token.lower_
     if lower in PERSON_PRONOUNS:
         gender = PERSON_PRONOUNS[lower]
-        people = [m for m in before if m.is_person and m.gender in (gender, None)]
+        # a person an earlier "he" was resolved to is not "she" ("Lockyear ... He told ... She")
+        known = {m.actor_id: PERSON_PRONOUNS[m.text.lower()] for m in before
+                 if m.how == "coref" and m.text.lower() in PERSON_PRONOUNS}
+        people = [m for m in before if m.is_person and (m.gender or known.get(m.actor_id)) in (gender, None)]
         if in_quote_chain(token):  # '"...," he said': the speaker of the quote chain, not its topic
             people = [m for m in people if any(is_speaker(doc[i]) for i in range(m.start, m.end))] or people
         ranked = rank_antecedents(people, doc)

@@ -150,14 +150,14 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
         if ent.start < word.i < ent.end and word.ent_type_ == "PERSON":
             continue
         entry = role_of(word, tables)
-        if entry is not None and entry.person and role_entry is None:
+        if entry is not None and entry.person and role_entry is None and not describes_a_noun(word, ent):
             role_entry, d.role = entry, word.text
         mention = mention_over(word, found)
         if mention is not None and mention.sector == "IGO" and not mention.country:
             d.igo = True
         elif mention is not None and mention.country and d.country is None \
-                and mention.sector not in NON_STATE_SECTORS:
-            d.country = mention.country
+                and (mention.how in ("country", "agent") or mention.sector not in NON_STATE_SECTORS):
+            d.country = mention.country  # "Cambodian journalist X"; not a company's home
             topic = word.dep_ == "compound" and word.tag_ == "NNP"  # "a China expert", "Japan chair"
         sector, country = organisation_sector(word, found, tables)
         org_sector, org_country = org_sector or sector, org_country or country
@@ -185,6 +185,12 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     if d.country is None and role_entry is not None and org_sector is None:
         d.country = role_entry.country  # "Rep." -> USA, "Taoiseach" -> IRL
     return d
+
+
+def describes_a_noun(word: Token, ent: Span) -> bool:
+    """'deputy project director': a title word that modifies another noun is not the title."""
+    head = word.head
+    return word.dep_ in ("compound", "amod") and head.pos_ == "NOUN" and not ent.start <= head.i < ent.end
 
 
 def sentence_country(ent: Span, found: list[ActorSpan]) -> str | None:
