@@ -164,9 +164,11 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     for obj in affiliations(ent.root):
         sector, country = organisation_sector(obj, found, tables)
         org_sector, org_country = org_sector or sector, org_country or country
+        topical = obj.head.lower_ == "on"  # "an expert on Western-Russian ties": a subject
         for word in own_words(obj):  # "a lawmaker from Denmark('s ruling party)"
             mention = mention_over(word, found)
-            if mention is not None and mention.how in ("country", "agent") and d.country is None:
+            if mention is not None and mention.how in ("country", "agent") and d.country is None \
+                    and not topical:
                 d.country = mention.country
             if mention is not None and mention.sector in STATE_SECTORS and not mention.is_person \
                     and mention.how != "country":  # "in Malawi" is where, not a body

@@ -141,20 +141,8 @@ def sentence_country(token: Token, mentions: list[ActorSpan]) -> str | None:
     ('mayors in Paris') says where, not whose."""
     sent = token.sent
     countries = {m.country for m in mentions
-                 if m.country and sent.start <= m.start < sent.end
-                 and not (m.how == "place" and where_phrase(token.doc[m.end - 1]))}
+                 if m.country and m.how != "place" and sent.start <= m.start < sent.end}
     return countries.pop() if len(countries) == 1 else None
-
-
-LOCATIVE_PREPS = {"in", "at", "near", "to", "from", "into", "outside", "inside", "around",
-                  "across", "throughout", "of", "on"}
-
-
-def where_phrase(token: Token) -> bool:
-    """A place word that says where ('in Paris'), not a seat acting ('the State Department
-    summoned ...'); a place with no sector ('-based', a namesake city) always says where."""
-    head = token.head
-    return head.dep_ == "prep" or head.lower_ in LOCATIVE_PREPS or token.dep_ == "pobj"
 
 
 def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
