@@ -75,8 +75,10 @@ def modifiers_of(head: Token) -> list[Token]:
 def affiliations(head: Token) -> list[Token]:
     """Objects of 'at/with/for/of/from' on the person's describing nouns ('a scholar at X') and
     of 'of/from' on the name itself ('President Idriss Deby of Chad', 'Ali Omar of Oxfam')."""
-    nouns = [c for c in head.children if c.dep_ == "appos"]
-    if head.dep_ == "appos":
+    # common nouns only: "X, author of the book The Arc of Business in Russia" hangs a title
+    # (a proper noun) from the person, and its phrases say nothing about them
+    nouns = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
         nouns.append(head.head)
     out = []
     for noun in nouns + [head]:
