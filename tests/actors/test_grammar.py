@@ -182,3 +182,11 @@ def test_nationality_words_and_title_modifiers(coder, text, who, expected):
 def test_expert_on_a_country_is_not_of_that_country(coder):
     found, _ = mentions(coder, "Carl Heller, an expert on Western-Russian economic ties, said so.")
     assert found.get("Carl Heller") == (None, "EDU")
+
+
+def test_the_reporting_outlet_does_not_make_the_documents_country(coder):
+    text = ("Pakistani troops freed the passengers, a Pakistani army spokesman told VOA. "
+            "Pakistan's government praised them, officials told VOA. VOA could not verify it.\n"
+            "Railway official Tariq Mehmood told VOA the line was closed.")
+    found, _ = mentions(coder, text)
+    assert found.get("Tariq Mehmood") == ("PAK", "GOV")

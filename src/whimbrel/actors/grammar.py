@@ -155,6 +155,8 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
         if entry is not None and entry.person and role_entry is None and not describes_a_noun(word, ent):
             role_entry, d.role = entry, word.text
         mention = mention_over(word, found)
+        if mention is not None and mention.how == "context":
+            mention = None  # a group noun's guessed country is no evidence for the person
         if mention is not None and mention.sector == "IGO" and not mention.country:
             d.igo = True
         elif mention is not None and mention.country and d.country is None \

@@ -140,8 +140,8 @@ def sentence_country(token: Token, mentions: list[ActorSpan]) -> str | None:
     """The one country the token's sentence names (countries, people, groups), or None; a city
     ('mayors in Paris') says where, not whose."""
     sent = token.sent
-    countries = {m.country for m in mentions
-                 if m.country and m.how != "place" and sent.start <= m.start < sent.end}
+    countries = {m.country for m in mentions  # an outlet ("told VOA") reports, it is no party
+                 if m.country and m.how != "place" and m.sector != "MED" and sent.start <= m.start < sent.end}
     return countries.pop() if len(countries) == 1 else None
 
 

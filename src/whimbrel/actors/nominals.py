@@ -91,7 +91,9 @@ def document_country(found: list[ActorSpan], share: float = 0.6, least: int = 3)
     words and state bodies (at least `least` of them); None for a story between states."""
     counts: dict[str, int] = {}
     for m in found:
-        if m.country and not m.is_person and m.how in ("country", "agent", "place", "dictionary"):
+        # state words only: "told VOA" twenty times does not make a Pakistani story American
+        if m.country and not m.is_person and m.how in ("country", "agent", "place", "dictionary") \
+                and m.sector in STATE_SECTORS:
             counts[m.country] = counts.get(m.country, 0) + 1
     if not counts:
         return None
