@@ -19,8 +19,8 @@ THING_PRONOUNS = {"it", "its"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
 SPEECH_VERBS = {"say", "add", "tell", "note", "stress", "insist", "warn", "state", "claim", "reply",
                 "explain", "emphasise", "emphasize", "argue", "declare", "announce"}
-GROUP_WORDS = {"sides", "parties"}
-GENERIC_BODIES = {"group", "movement", "organisation", "organization", "outfit", "militia"}  # "the sides", "both sides": the last pair of parties
+GROUP_WORDS = {"sides", "parties"}  # "the sides", "both sides": the last pair of parties
+GENERIC_BODIES = {"group", "movement", "organisation", "organization", "outfit", "militia"}  # "the group"
 
 
 def surname_of(mention: ActorSpan) -> str | None:

@@ -8,7 +8,6 @@ Pronouns, surnames and descriptions are left to `actors.coref`.
 from __future__ import annotations
 
 import calendar
-
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
