@@ -190,3 +190,8 @@ def test_the_reporting_outlet_does_not_make_the_documents_country(coder):
             "Railway official Tariq Mehmood told VOA the line was closed.")
     found, _ = mentions(coder, text)
     assert found.get("Tariq Mehmood") == ("PAK", "GOV")
+
+
+def test_based_in_a_place(coder):
+    found, _ = mentions(coder, "Xu Lan, a media commentator based in Hong Kong, said the rules would fail.")
+    assert found.get("Xu Lan") == ("HKG", "MED")

@@ -83,7 +83,8 @@ def affiliations(head: Token) -> list[Token]:
     out = []
     for noun in nouns + [head]:
         preps = AFFILIATION_PREPS if noun is not head else ("of", "from")
-        for prep in noun.children:
+        based = [c for c in noun.children if c.lower_ == "based"]  # "a commentator based in Hong Kong"
+        for prep in [p for n in [noun, *based] for p in n.children]:
             if prep.dep_ == "prep" and prep.lower_ in preps:
                 out.extend(o for o in prep.children if o.dep_ == "pobj")
     return out
