@@ -34,3 +34,13 @@ def test_the_agency_after_an_agency_named_so(coder):
     text = ("Agence France-Presse reported the outage. The Paris-based International Energy "
             "Agency warned of shortages. The agency said prices would rise.")
     assert (None, "IGO") in speakers(coder, text)
+
+
+def test_unnamed_body_speaker_takes_its_own_country_word(coder):
+    found = speakers(coder, "A British charity for disabled people said on Tuesday that the gap was widening.")
+    assert ("GBR", "NGO") in found
+
+
+def test_a_clause_on_the_speaker_does_not_name_the_speaker(coder):
+    text = "A spokesman, who had worked for Reuters for years, said the talks had failed."
+    assert speakers(coder, text) == [(None, "GOV")]
