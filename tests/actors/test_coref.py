@@ -64,3 +64,88 @@ def test_coref_an_organisation_noun_never_becomes_a_person(coder):
 def test_coref_a_described_organisation_is_not_the_previous_one(coder):
     text = "The Somali government and the Ethiopian government have agreed to reopen the border."
     assert not any("government" in t for t, _ in resolved(coder, text))
+
+
+def test_coref_it_is_the_organisation_of_its_own_sentence(coder):
+    text = ("China sent ships near the islands last week. Beijing called the patrols routine.\n"
+            "Japan's foreign ministry said it would raise the matter with its allies.")
+    coded = coder.code_text(text, pub_date=PUB)
+    its = [m for m in coded.mentions if m.how == "coref" and m.text.lower() in ("it", "its")]
+    assert its and all(m.country == "JPN" for m in its)
+
+
+def test_coref_object_pronoun_is_not_its_clause_subject(coder):
+    text = "The Justice Department charged two men, and DHS said it would deport them."
+    coded = coder.code_text(text, pub_date=PUB)
+    assert not [m for m in coded.mentions if m.text == "them" and m.name and "Homeland" in m.name]
+
+
+def test_coref_plural_group_is_not_it(coder):
+    text = "Rwandan rebels attacked the town. It was the third raid this year."
+    coded = coder.code_text(text, pub_date=PUB)
+    assert not [m for m in coded.mentions if m.text == "It" and m.how == "coref"]
+
+
+def test_coref_the_agency_is_the_body_named_agency(coder):
+    text = ("Agence France-Presse reported the outage. The Paris-based International Energy "
+            "Agency warned of shortages. The agency said prices would rise.")
+    coded = coder.code_text(text, pub_date=PUB)
+    agency = [m for m in coded.mentions if m.text == "The agency"]
+    assert agency and agency[0].sector == "IGO"
+
+
+def test_coref_description_inside_the_persons_apposition_is_someone_else(coder):
+    text = "Lena Ostrova, an aide to the mayor, declined to comment."
+    coded = coder.code_text(text, pub_date=PUB)
+    assert not [m for m in coded.mentions if m.text == "the mayor" and m.name == "Lena Ostrova"]
+
+
+def test_surname_takes_the_code_the_full_name_got_later(coder):
+    text = "Mark Tello said the plan was flawed. Tello, a lawmaker from Peru, voted against it."
+    coded = coder.code_text(text, pub_date=PUB)
+    found = {m.text: (m.country, m.sector) for m in coded.mentions}
+    assert found.get("Mark Tello") == ("PER", "LEG")
+
+
+def test_shared_surname_of_two_people_stays_unknown(coder):
+    text = ("David Gee, a British diplomat, met Albert Gee, a Kenyan lawyer. "
+            "Gee said the talks went well.")
+    coded = coder.code_text(text, pub_date=PUB)
+    bare = [m for m in coded.mentions if m.text == "Gee"]
+    assert bare and all(m.country is None for m in bare)
+
+
+def test_untagged_name_with_a_title_and_its_surname(coder):
+    text = "Lina Corvo, a Chilean senator, arrived on Monday. Corvo said the bill would pass."
+    coded = coder.code_text(text, pub_date=PUB)
+    corvo = [m for m in coded.mentions if m.text == "Corvo"]
+    assert corvo and corvo[0].country == "CHL" and corvo[0].sector == "LEG"
+
+
+def test_bare_surname_is_the_documents_person_not_a_dictionary_namesake(coder):
+    text = ("Political analyst Alfatih Abbas, a professor at the University of Khartoum, spoke. "
+            "Abbas said the decision was strategic.")
+    coded = coder.code_text(text, pub_date=PUB)
+    bare = [m for m in coded.mentions if m.text == "Abbas"]
+    assert bare and all(m.name != "Mahmoud Abbas" for m in bare)
+
+
+def test_coref_the_group_is_the_last_armed_group(coder):
+    coded = coder.code_text("Israel said Hamas had violated the truce. The group denied it.", pub_date=PUB)
+    group = [m for m in coded.mentions if m.text == "The group"]
+    assert group and group[0].name == "Hamas"
+    assert not [m for m in coded.mentions if m.text == "it" and m.name == "Hamas"]
+
+
+def test_coref_islamic_state_is_a_group_it_can_refer_to(coder):
+    text = "Iraqi forces killed an IS commander on Friday. The group said it would retaliate."
+    coded = coder.code_text(text, pub_date=PUB)
+    refs = [m for m in coded.mentions if m.how == "coref" and m.text in ("The group", "it")]
+    assert refs and all(m.sector == "IMG" and m.country is None for m in refs)
+
+
+def test_coref_she_is_not_the_person_he_already_named(coder):
+    text = ("Christopher Lane said the war was catastrophic. He told reporters it must end. "
+            "She urged the council to act.")
+    coded = coder.code_text(text, pub_date=PUB)
+    assert not [m for m in coded.mentions if m.text == "She" and m.name == "Christopher Lane"]

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from whimbrel.actors.dictionary import ActorTables, load_tables
 from whimbrel.actors.mentions import ActorSpan, mention_at
+from whimbrel.actors.names import same_person_mentions
 from whimbrel.nlp.extensions import register_extensions
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -19,6 +20,7 @@ PLURAL_PRONOUNS = {"they", "them", "their"}
 SPEECH_VERBS = {"say", "add", "tell", "note", "stress", "insist", "warn", "state", "claim", "reply",
                 "explain", "emphasise", "emphasize", "argue", "declare", "announce"}
 GROUP_WORDS = {"sides", "parties"}  # "the sides", "both sides": the last pair of parties
+GENERIC_BODIES = {"group", "movement", "organisation", "organization", "outfit", "militia"}  # "the group"
 
 
 def surname_of(mention: ActorSpan) -> str | None:
@@ -56,19 +58,41 @@ def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc) -> Actor
     lower = token.lower_
     if lower in PERSON_PRONOUNS:
         gender = PERSON_PRONOUNS[lower]
-        people = [m for m in before if m.is_person and m.gender in (gender, None)]
+        # a person an earlier "he" was resolved to is not "she" ("Lockyear ... He told ... She")
+        known = {m.actor_id: PERSON_PRONOUNS[m.text.lower()] for m in before
+                 if m.how == "coref" and m.text.lower() in PERSON_PRONOUNS}
+        people = [m for m in before if m.is_person and (m.gender or known.get(m.actor_id)) in (gender, None)]
         if in_quote_chain(token):  # '"...," he said': the speaker of the quote chain, not its topic
             people = [m for m in people if any(is_speaker(doc[i]) for i in range(m.start, m.end))] or people
         ranked = rank_antecedents(people, doc)
         return ranked[0] if ranked else None
     if lower in PLURAL_PRONOUNS:
-        return reporter_antecedent(token, before)
+        found = reporter_antecedent(token, before)
+        return None if found is not None and same_as_own_subject(token, found, before) else found
     if lower in THING_PRONOUNS:
         things = [m for m in before if m.kind in ("government", "country", "igo", "organisation", "media")
-                  or (m.kind == "group" and doc[m.end - 1].tag_ == "NN")]  # "the party ... it"
-        ranked = rank_antecedents(things, doc)
-        return ranked[0] if ranked else None
+                  or (m.kind == "group" and singular_group(m, doc))]  # "the party ... it"
+        ranked = [m for m in rank_antecedents(things, doc) if not same_as_own_subject(token, m, before)]
+        return ranked[0] if ranked else None  # "The group denied it": not the group
     return None
+
+
+def same_as_own_subject(token: Token, candidate: ActorSpan, before: list[ActorSpan]) -> bool:
+    """'DHS said it would deport them': an object pronoun is not its own clause's subject."""
+    if token.dep_ not in ("dobj", "dative", "pobj"):
+        return False
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    mention = mention_at(before, subject.i) if subject is not None else None
+    return mention is not None and mention.actor_id == candidate.actor_id
+
+
+def singular_group(mention: ActorSpan, doc: Doc) -> bool:
+    """'the party', 'Japan's foreign ministry': a group mention whose noun is singular can be 'it';
+    'Rwandan rebels' cannot. A country word's group noun is the word it modifies."""
+    last = doc[mention.end - 1]
+    noun = last.head if last.dep_ in ("poss", "amod", "compound") and last.head.i > last.i else last
+    return noun.tag_ in ("NN", "NNP") and noun.pos_ in ("NOUN", "PROPN") and not noun.lower_.endswith("s")
 
 
 def reporter_antecedent(token: Token, before: list[ActorSpan]) -> ActorSpan | None:
@@ -98,13 +122,24 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
     """'The Kremlin spokesman' / 'the Ukrainian leader': a role word with a definite article."""
     if token.tag_ != "NN" or not any(c.lower_ == "the" for c in token.children):
         return None  # singular only: "the negotiators" is not one person
+    if token.lower_ in GENERIC_BODIES:  # "Hamas denied it. The group said ..."
+        bodies = [m for m in before if m.kind in ("group", "organisation") and m.end <= token.left_edge.i
+                  and not any(c.dep_ in OWN_MODIFIERS for c in token.children)]
+        ranked = rank_antecedents(bodies, doc)
+        return ranked[0] if ranked else None
     role = tables.lookup_role(token.lemma_)
-    if role is None:
-        return None
+    if role is None:  # "the charity", "the institute": an organisation's head word
+        org_sector = tables.lookup_org_word(token.lemma_)
+        return organisation_antecedent(token, org_sector, before, doc) if org_sector else None
     if not role.person:
         return organisation_antecedent(token, role.sector, before, doc)
     countries = {m.country for m in before if m.start >= token.left_edge.i and m.end <= token.i and m.country}
-    people = [m for m in before if m.is_person and m.end <= token.left_edge.i]
+    # "Jordan Chad, an aide to the mayor": the mayor is someone the person is described by, and a
+    # person the text titled otherwise ("aide") is not "the mayor"
+    around = {a.i for a in token.ancestors}
+    people = [m for m in before if m.is_person and m.end <= token.left_edge.i
+              and not any(m.covers(i) for i in around)
+              and (m.how != "role" or not m.role or token.lemma_ in m.role.lower())]
     if countries:
         people = [m for m in people if m.country in countries]
     by_role = [m for m in people if m.role and token.lemma_ in m.role.lower()]
@@ -121,8 +156,16 @@ def organisation_antecedent(token: Token, sector: str | None, before: list[Actor
                             doc: Doc) -> ActorSpan | None:
     """'the agency' -> the last news organisation named: an organisation noun takes the most
     recent organisation of its sector (MED, IGO ...), never a person or a government."""
-    if sector not in ORGANISATION_SECTORS or any(c.dep_ in OWN_MODIFIERS for c in token.children):
+    if any(c.dep_ in OWN_MODIFIERS for c in token.children):
         return None  # "the Ethiopian government" names its own actor; only a bare "the agency" refers
+    # "the Paris-based International Energy Agency ... the agency": a body whose name holds the
+    # noun beats the last body of the noun's usual sector (a news agency)
+    named = [m for m in before if not m.is_person and m.name and m.end <= token.left_edge.i
+             and token.lemma_.lower() in m.name.lower().replace("-", " ").split()]
+    if named:
+        return rank_antecedents(named, doc)[0]
+    if sector not in ORGANISATION_SECTORS:
+        return None
     same = [m for m in before if m.kind in ORGANISATION_KINDS and m.sector == sector
             and m.end <= token.left_edge.i]
     ranked = rank_antecedents(same, doc)
@@ -197,7 +240,8 @@ class ActorCoreference:
         self.tables = tables or load_tables()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.actor_mentions = resolve_references(doc, doc._.actor_mentions or [], self.tables)
+        mentions = same_person_mentions(doc._.actor_mentions or [])
+        doc._.actor_mentions = resolve_references(doc, mentions, self.tables)
         return doc
 
 

@@ -18,6 +18,9 @@ from pathlib import Path
 
 from . import tables as T
 
+BUNDLED_OFFICE_FILES = ("office_holders.yaml", "office_holders_world.yaml")
+STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
+
 
 @dataclass(frozen=True)
 class ActorEntry:
@@ -39,6 +42,7 @@ class RoleEntry:
     sector: str
     person: bool
     gender: str | None
+    country: str | None = None  # the state a title belongs to when the text names none ("Rep.")
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,7 @@ class ActorTables:
         self.places = _Index()      # place -> ActorEntry
         self.roles = _Index()       # word -> RoleEntry
         self.agents = _Index()      # word -> sector
+        self.org_words = _Index()   # head word of an organisation's name -> sector
         self.igos: dict[str, ActorEntry] = {}
         self.ethnic: dict[str, dict] = {}  # capitalised word -> ethnic_groups.yaml row
         self.codes: dict[str, str | None] = {}  # actor_id -> Phoenix/CAMEO-style code if any
@@ -118,13 +123,24 @@ class ActorTables:
         t = cls()
         t._load_countries(data_dir / "countries.yaml")
         iso = set(t.country_names)
-        for path in [Path(p) for p in extra_files] + [data_dir / "office_holders.yaml"]:
+        for path in [Path(p) for p in extra_files]:
             t._load_people(T.read_office_holders(path, iso), path.name)
+        # the bundled files hold different terms of the same people (Macron's 2017 term in the
+        # world table, his ministers since 2024 in office_holders.yaml): their terms merge
+        bundled = [row for name in BUNDLED_OFFICE_FILES
+                   for row in T.read_office_holders(data_dir / name, iso)]
+        t._load_people(bundled, "office_holders.yaml")
         t._load_groups(T.read_armed_groups(data_dir / "armed_groups.yaml", iso))
         t._load_igos(T.read_igos(data_dir / "igos.yaml"))
         t._load_media(T.read_media(data_dir / "media_outlets.yaml", iso))
-        t._load_places(T.read_places(data_dir / "places_as_actors.yaml", iso))
-        t._load_roles(T.read_roles(data_dir / "roles.yaml"))
+        for name in ("agencies.yaml", "organisations.yaml"):
+            t._load_organisations(T.read_organisations(data_dir / name, iso))
+        for name in ("places_as_actors.yaml", "capitals.yaml"):  # curated seats first
+            t._load_places(T.read_places(data_dir / name, iso))
+        t._load_roles(T.read_roles(data_dir / "roles.yaml", iso))
+        for row in T.read_roles(data_dir / "organisation_words.yaml", iso):
+            for word in row["words"]:
+                t.org_words.add(word, row["sector"])
         for row in T.read_ethnic_groups(data_dir / "ethnic_groups.yaml", iso):
             t.ethnic.update({word: row for word in row["words"]})
         t._load_phoenix_actors(data_dir / "phoenix_actors.jsonl")
@@ -151,7 +167,8 @@ class ActorTables:
     def _add_person(self, sl: str, group: list[dict], source: str) -> None:
         name = group[0]["name"]
         terms = tuple(ActorEntry(f"person:{sl}", name, r.get("country"), r.get("sector"), "person",
-                                 r.get("role"), r.get("from"), r.get("to"), r.get("gender"), source)
+                                 r.get("role"), r.get("from"), r.get("to"), r.get("gender"),
+                                 r.get("__file__", source))
                       for r in group)
         surname = T.key(name).split()[-1]
         person = _Person(f"person:{sl}", name, surname, terms)
@@ -198,6 +215,16 @@ class ActorTables:
             for alias in [row["name"], *row["aliases"]]:
                 self.names.add(alias, entry)
 
+    def _load_organisations(self, rows: list[dict]) -> None:
+        for row in rows:
+            state = row["sector"] in STATE_SECTORS
+            entry = ActorEntry(f"{'agency' if state else 'org'}:{T.slug(row['name'])}", row["name"],
+                               row.get("country"), row["sector"],
+                               "government" if state else "organisation",
+                               None, None, None, None, row["__file__"])
+            for alias in [row["name"], *row["aliases"]]:
+                self.names.add(alias, entry)
+
     def _load_places(self, rows: list[dict]) -> None:
         for row in rows:
             if row.get("igo"):
@@ -213,7 +240,8 @@ class ActorTables:
     def _load_roles(self, rows: list[dict]) -> None:
         for row in rows:
             for word in row["words"]:
-                self.roles.add(word, RoleEntry(word, row["sector"], row["person"], row.get("gender")))
+                self.roles.add(word, RoleEntry(word, row["sector"], row["person"], row.get("gender"),
+                                               row.get("country")))
 
     def _load_phoenix_actors(self, path: Path) -> None:
         seen: set[str] = set()
@@ -240,14 +268,25 @@ class ActorTables:
         """A person, organisation, IGO or outlet by name or alias; titles in front are ignored
         ("Russian President Vladimir Putin"). `on` picks the office held that day."""
         words = T.fold(text).replace(",", " ").split()
+        out_of_office = None
         for index in (self.names, self.phoenix_names):  # curated data beats Phoenix
             for i in range(len(words)):
                 if i and not self._droppable(words[i - 1]):
                     break  # only titles, honorifics and country words may be dropped in front
                 hit = index.get(" ".join(words[i:]))
-                if hit is not None:
-                    return self._resolve(hit, on)
-        return None
+                if hit is None:
+                    continue
+                entry = self._resolve(hit, on)
+                # "the Kenyan Justice Department" is not the US one
+                dropped = {self.countries.get(w) for w in words[:i]} - {None}
+                if entry.country is not None and dropped and entry.country not in dropped:
+                    continue
+                if isinstance(hit, _Person) and entry.sector is None and on is not None:
+                    # no curated term covers the date (Ehud Barak in 1999): Phoenix may have one
+                    out_of_office = out_of_office or entry
+                    break
+                return entry
+        return out_of_office
 
     def _droppable(self, word: str) -> bool:
         return (self.roles.get(word) is not None or self.countries.get(word) is not None
@@ -284,6 +323,10 @@ class ActorTables:
     def lookup_ethnic(self, word: str) -> dict | None:
         """The ethnic_groups.yaml row for a capitalised word ('Tamil', 'Kurds'), case-sensitive."""
         return self.ethnic.get(word)
+
+    def lookup_org_word(self, word: str) -> str | None:
+        """Head word of an organisation's name -> sector: 'University' -> 'EDU'."""
+        return self.org_words.get(word)
 
     def lookup_agent(self, word: str) -> str | None:
         """Phoenix agent noun (singular or plural) -> sector, e.g. 'troops' -> 'MIL'."""

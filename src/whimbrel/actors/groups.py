@@ -140,8 +140,8 @@ def sentence_country(token: Token, mentions: list[ActorSpan]) -> str | None:
     """The one country the token's sentence names (countries, people, groups), or None; a city
     ('mayors in Paris') says where, not whose."""
     sent = token.sent
-    countries = {m.country for m in mentions
-                 if m.country and m.how != "place" and sent.start <= m.start < sent.end}
+    countries = {m.country for m in mentions  # an outlet ("told VOA") reports, it is no party
+                 if m.country and m.how != "place" and m.sector != "MED" and sent.start <= m.start < sent.end}
     return countries.pop() if len(countries) == 1 else None
 
 
@@ -155,6 +155,9 @@ def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[
             continue
         if token.tag_ == "NN" and tables.lookup_role(token.lower_) is None:
             continue  # singular: only curated group nouns ('the government', 'the party')
+        if token.dep_ == "appos" and (mention_at(mentions, token.head.i) is not None
+                                      or token.head.ent_type_ == "PERSON"):
+            continue  # "X, a scholar at ...": the noun describes a mention, it is not a new actor
         if token.lower_ in ("sides", "parties", "people") or any(
                 mention_at(mentions, c.i) is not None for c in token.subtree if c.i < token.i):
             continue  # 'UN troops': the modifier says whose they are

@@ -7,6 +7,7 @@ Pronouns, surnames and descriptions are left to `actors.coref`.
 """
 from __future__ import annotations
 
+import calendar
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,8 @@ from spacy.tokens import Doc, Span, Token
 
 from whimbrel.actors.dictionary import ActorEntry, ActorTables, load_tables
 from whimbrel.actors.ethnic import ethnic_groups
+from whimbrel.actors.grammar import based_organisations, modifiers_of, role_of, role_person
+from whimbrel.actors.nominals import home_officials, titled_nominals, untagged_people
 from whimbrel.actors.groups import context_groups, resolve_groups
 from whimbrel.actors.mentions import ActorSpan
 from whimbrel.nlp.extensions import register_extensions
@@ -59,8 +62,21 @@ NAME_JOINERS = {"'s", "’s", "of", "de", "al", "bin", "-", ".", "'", "’"}
 
 
 def name_part(token: Token) -> bool:
-    """A word that can sit inside a name: capitalised, or a joiner ("of", "'s", "-")."""
-    return token.text[:1].isupper() or token.lower_ in NAME_JOINERS
+    """A word that can sit inside a name: capitalised, a joiner ("of", "'s", "-"), an elided
+    French particle before a capital ("Quai d'Orsay", "Cote d'Ivoire") or the lower-case syllable
+    of a hyphenated given name ("Lai Ching-te", "Kim Soo-min")."""
+    return capitalised(token) or token.lower_ in NAME_JOINERS or name_syllable(token)
+
+
+def name_syllable(token: Token) -> bool:
+    return (token.i >= 2 and token.is_alpha and token.is_lower and token.pos_ == "PROPN"
+            and token.nbor(-1).text == "-"
+            and token.nbor(-1).whitespace_ == "" and token.nbor(-2).text[:1].isupper()
+            and token.nbor(-2).whitespace_ == "")
+
+
+def capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() or (token.text[:2].lower() in ("d'", "l'") and token.text[2:3].isupper())
 
 
 def name_run(doc: Doc, start: int, end: int, longest: int) -> int:
@@ -84,7 +100,7 @@ def looks_like_name(span: Span) -> bool:
     words = [t for t in span if not (t.i == span.start and t.lower_ in LEADING_WORDS)]
     if not words or any(t.is_punct and t.text not in ".-'’" for t in words):
         return False
-    return all(name_part(t) for t in words) and words[-1].text[:1].isupper()
+    return all(name_part(t) for t in words) and (capitalised(words[-1]) or name_syllable(words[-1]))
 
 
 def lookup(span: Span, tables: ActorTables, on: date | None) -> ActorSpan | None:
@@ -101,19 +117,50 @@ def lookup(span: Span, tables: ActorTables, on: date | None) -> ActorSpan | None
     return None
 
 
-def inside_longer_name(span: Span, hit: ActorSpan) -> bool:
+def inside_longer_name(span: Span, hit: ActorSpan, tables: ActorTables) -> bool:
     """'Hassan' in 'Omar Hassan al-Bashir', 'Abdullah' in 'Abdullah Ocalan': a dictionary name
-    that is only the first or middle part of a person's name is someone else's name, and a city
-    that starts one ('Paris Hilton') is not its government."""
+    that is only the first or middle part of a person's name is someone else's name; a city
+    that starts one ('Paris Hilton') is not its government, nor a country inside a person's
+    name ('Jordan Chad'); a name that ends a longer one ('Congress Party' in 'the National
+    Congress Party') is not that body."""
+    if hit.how in ("country", "place") and part_of_person_name(span):
+        return True
+    if hit.how == "place" and span.doc[span.start].ent_iob_ == "I" \
+            and span.doc[span.start].ent_type_ in ("ORG", "FAC"):
+        return True  # "the University of Khartoum": a city in a body's name is no government
     if hit.how not in ("dictionary", "place"):
         return False
-    doc = span.doc
-    last = doc[span.end - 1]
-    if span.end >= len(doc):
+    if ends_longer_name(span, hit, tables):
+        return True
+    if span.end >= len(span.doc):
         return False
-    following = doc[span.end]
+    following = span.doc[span.end]
     labels = ("PERSON",) if hit.how == "dictionary" else ("PERSON", "ORG", "FAC")
-    return following.ent_type_ in labels and following.ent_iob_ == "I" and following.text[:1].isupper()
+    return following.ent_type_ in labels and following.ent_iob_ == "I" and (
+        following.text[:1].isupper() or lower_particle(span.doc, span.end, len(span.doc)))  # "Anwar al-Bunni"
+
+
+def ends_longer_name(span: Span, hit: ActorSpan, tables: ActorTables) -> bool:
+    """The span starts inside a tagged name whose previous word is a capitalised name word (not
+    a title, 'The' or a country word), or another state's country word ('the Kenyan Justice
+    Department' is not the US one)."""
+    if span.start == 0 or span.doc[span.start].ent_iob_ != "I":
+        return False
+    prev = span.doc[span.start - 1]
+    country = tables.lookup_country(prev.text)
+    if country is not None:
+        return hit.country is not None and country != hit.country
+    return capitalised(prev) and prev.lower_ not in LEADING_WORDS and tables.lookup_role(prev.text) is None
+
+
+def part_of_person_name(span: Span) -> bool:
+    """'Jordan' and 'Chad' in 'Jordan Chad, an aide': a place word inside a longer person name
+    the tagger found is part of the name, unless it is a possessive ("Ukraine's Zelensky")."""
+    doc = span.doc
+    if doc[span.start].ent_type_ != "PERSON" or (span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")):
+        return False
+    ent = next((e for e in doc.ents if e.start <= span.start and span.end <= e.end), None)
+    return ent is not None and ent.label_ == "PERSON" and len(ent) > len(span)
 
 
 def scan_dictionary(doc: Doc, tables: ActorTables, on: date | None) -> list[ActorSpan]:
@@ -129,7 +176,7 @@ def scan_dictionary(doc: Doc, tables: ActorTables, on: date | None) -> list[Acto
                 span = doc[i:i + n]
                 if looks_like_name(span):
                     hit = lookup(span, tables, on)
-                    if hit is not None and inside_longer_name(span, hit):
+                    if hit is not None and inside_longer_name(span, hit, tables):
                         hit = None
                     if hit is not None:
                         break
@@ -141,71 +188,14 @@ def scan_dictionary(doc: Doc, tables: ActorTables, on: date | None) -> list[Acto
     return found
 
 
-def modifiers_of(head: Token) -> list[Token]:
-    """Words that describe a person in the same noun phrase or an apposition."""
-    words = [c for c in head.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
-    if head.dep_ == "appos":
-        words.append(head.head)
-        words.extend(c for c in head.head.children if c.dep_ in ("compound", "amod", "poss", "nmod"))
-    if head.dep_ in ("compound",) and head.head.dep_ == "appos":
-        words.append(head.head.head)
-    expanded: list[Token] = []
-    for word in words:
-        expanded.append(word)
-        expanded.extend(c for c in word.children if c.dep_ in ("compound", "amod", "poss"))
-    return expanded
-
-
-def role_of(word: Token, tables: ActorTables):
-    """The role a title word names; 'Secretary-General' is one title, not a general."""
-    if word.i >= 2 and word.nbor(-1).text == "-":
-        joined = tables.lookup_role(f"{word.nbor(-2).lower_}-{word.lower_}")
-        if joined is not None:
-            return joined
-        if tables.lookup_role(word.nbor(-2).lower_) is not None:
-            return None  # the first half carries the title
-    return tables.lookup_role(word.lemma_) or tables.lookup_role(word.lower_)
-
-
-def sentence_country(ent: Span, found: list[ActorSpan]) -> str | None:
-    """The one country named in the person's sentence, if exactly one is ('President Mugabe'
-    in a sentence about Zimbabwe); two or more leave the person uncoded."""
-    sent = ent.sent
-    countries = {m.country for m in found if m.how in ("country", "agent")
-                 and sent.start <= m.start < sent.end and m.country}
-    return countries.pop() if len(countries) == 1 else None
-
-
-def role_person(ent: Span, found: list[ActorSpan], tables: ActorTables) -> ActorSpan | None:
-    """An unknown person coded from the role and country words around the name."""
-    sector, role, gender, country, igo = None, None, None, None, False
-    for word in modifiers_of(ent.root):
-        if word.i >= ent.start and word.i < ent.end and word.ent_type_ == "PERSON":
-            continue
-        entry = role_of(word, tables)
-        if entry is not None and entry.person and sector is None:
-            sector, role, gender = entry.sector, word.text, entry.gender
-        for mention in found:
-            igo = igo or (mention.covers(word.i) and mention.sector == "IGO" and not mention.country)
-            if mention.covers(word.i) and mention.country and country is None:
-                country = mention.country
-    if igo:  # "Arab League Secretary-General X" speaks for the organisation
-        sector, country = "IGO", None
-    if sector is None and country is None:
-        return None
-    if country is None and sector in STATE_SECTORS:
-        country = sentence_country(ent, found)
-    return ActorSpan(start=ent.start, end=ent.end, start_char=ent.start_char, end_char=ent.end_char,
-                     text=ent.text, actor_id=f"person:{ent.text.lower().replace(' ', '-')}",
-                     name=ent.text, country=country, sector=sector, kind="person",
-                     entity_type="PERSON", how="role", gender=gender, role=role)
-
-
 def unknown_people(doc: Doc, found: list[ActorSpan], tables: ActorTables) -> list[ActorSpan]:
     taken = {i for m in found for i in range(m.start, m.end)}
     people = []
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
+    names = [e for e in doc.ents if e.label_ == "PERSON"] + untagged_people(doc, tables)
+    for ent in names:
+        if any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        if not_a_name(ent):
             continue
         person = role_person(ent, found, tables)
         if person is None:
@@ -216,6 +206,15 @@ def unknown_people(doc: Doc, found: list[ActorSpan], tables: ActorTables) -> lis
                                entity_type="PERSON", how="ner")
         people.append(person)
     return people
+
+
+CALENDAR_WORDS = {w.lower() for w in [*calendar.day_name, *calendar.month_name] if w}
+
+
+def not_a_name(ent: Span) -> bool:
+    """A day, a month or a number the tagger called a person ('Tuesday', 'May 5') is no actor."""
+    words = [t for t in ent if not t.is_punct]
+    return not words or all(t.lower_ in CALENDAR_WORDS or t.like_num for t in words)
 
 
 def igo_officials(found: list[ActorSpan], doc: Doc, tables: ActorTables) -> list[ActorSpan]:
@@ -257,11 +256,12 @@ def namesake_cities(found: list[ActorSpan]) -> list[ActorSpan]:
 
 def find_mentions(doc: Doc, tables: ActorTables) -> list[ActorSpan]:
     on = doc._.pub_date
-    found = namesake_cities(scan_dictionary(doc, tables, on))
+    found = based_organisations(namesake_cities(scan_dictionary(doc, tables, on)), doc, tables)
     found = ethnic_groups(resolve_groups(found, doc, tables), doc, tables)
+    found = sorted(found + titled_nominals(found, doc, tables), key=lambda m: m.start)
     found += context_groups(found, doc, tables)
     found = igo_officials(found, doc, tables) + unknown_people(doc, found, tables)
-    return sorted(found, key=lambda m: m.start)
+    return sorted(home_officials(found), key=lambda m: m.start)
 
 
 class ActorResolver:

@@ -160,33 +160,36 @@ def read_office_holders(path: Path, countries: set[str]) -> list[dict]:
     return rows
 
 
-def read_armed_groups(path: Path, countries: set[str]) -> list[dict]:
+def _read_named(path: Path, fields: dict[str, type | tuple], countries: set[str] | None) -> list[dict]:
+    """A list of named entries with aliases, an optional country and an optional sector."""
     rows = read_yaml_list(path)
     for row in rows:
-        _require(row, path, {"key": str, "name": str, "sector": str})
+        _require(row, path, fields)
         row["aliases"] = _aliases(row, path)
-        _check_country(row, path, countries)
+        if countries is not None:
+            _check_country(row, path, countries)
         _check_sector(row, path)
+    return rows
+
+
+def read_armed_groups(path: Path, countries: set[str]) -> list[dict]:
+    rows = _read_named(path, {"key": str, "name": str, "sector": str}, countries)
+    for row in rows:
         _check_dates(row, path)
     return rows
 
 
 def read_media(path: Path, countries: set[str]) -> list[dict]:
-    rows = read_yaml_list(path)
-    for row in rows:
-        _require(row, path, {"key": str, "name": str})
-        row["aliases"] = _aliases(row, path)
-        _check_country(row, path, countries)
-    return rows
+    return _read_named(path, {"key": str, "name": str}, countries)
 
 
 def read_igos(path: Path) -> list[dict]:
-    rows = read_yaml_list(path)
-    for row in rows:
-        _require(row, path, {"key": str, "name": str, "code": str, "sector": str})
-        row["aliases"] = _aliases(row, path)
-        _check_sector(row, path)
-    return rows
+    return _read_named(path, {"key": str, "name": str, "code": str, "sector": str}, None)
+
+
+def read_organisations(path: Path, countries: set[str]) -> list[dict]:
+    """agencies.yaml / organisations.yaml: a named body with a home country and a sector."""
+    return _read_named(path, {"name": str, "sector": str}, countries)
 
 
 def read_places(path: Path, countries: set[str]) -> list[dict]:
@@ -213,11 +216,12 @@ def read_ethnic_groups(path: Path, countries: set[str]) -> list[dict]:
     return rows
 
 
-def read_roles(path: Path) -> list[dict]:
+def read_roles(path: Path, countries: set[str]) -> list[dict]:
     rows = read_yaml_list(path)
     for row in rows:
         _require(row, path, {"words": list, "sector": str, "person": bool})
         _check_sector(row, path)
+        _check_country(row, path, countries)
         if row.get("gender") not in (None, "m", "f"):
             raise ActorDataError("A011", path, row["__line__"], f"gender must be m or f, got {row['gender']!r}")
     return rows

@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
+from whimbrel.actors.dictionary import load_tables
 from whimbrel.actors.mentions import ActorSpan, mention_at
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.quotes.extract import QuoteSpan, extract_quotes
@@ -26,10 +27,33 @@ def speaker_of(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> tuple[A
     phrase = doc[start:end]
     mention = mention_at(mentions, phrase.root.i)
     if mention is None:
-        inside = [m for m in mentions if start <= m.start and m.end <= end and m.kind != "nationality"]
+        # not a mention inside a clause on the speaker ("a charity, citing World Bank data",
+        # "X, who headed the agency's mission"): the clause is about something else
+        aside = {t.i for c in phrase.root.children if c.dep_ in CLAUSE_DEPS for t in c.subtree}
+        inside = [m for m in mentions if start <= m.start and m.end <= end and m.kind != "nationality"
+                  and m.start not in aside]
         people = [m for m in inside if m.is_person]
         mention = (people or inside or [None])[-1]
-    return mention, phrase.text
+    return mention or role_speaker(phrase, mentions), phrase.text
+
+
+CLAUSE_DEPS = {"acl", "relcl", "advcl"}
+
+
+def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
+    """'Officials said', 'a British charity said': a speaker known only by a title or a body
+    keeps its sector, and the country of a country word on it; otherwise no country."""
+    root, tables = phrase.root, load_tables()
+    role = tables.lookup_role(root.lemma_) or tables.lookup_role(root.lower_)
+    sector = role.sector if role is not None else tables.lookup_org_word(root.lemma_)
+    if sector is None or root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    own = [mention_at(mentions, c.i) for c in root.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+    country = next((m.country for m in own if m is not None and m.country), None)
+    return ActorSpan(start=phrase.start, end=phrase.end, start_char=phrase.start_char,
+                     end_char=phrase.end_char, text=phrase.text, actor_id=None, name=None,
+                     country=country, sector=sector, kind="person" if role and role.person else "group",
+                     entity_type="PERSON" if role and role.person else "ORG", how="role")
 
 
 class QuoteFinder:

@@ -1,0 +1,274 @@
+"""Role grammar: what the words around a name say about the person's country and sector.
+
+A person the dictionaries do not know is coded from the words that describe them:
+- titles and nouns in the same noun phrase ("Rep. Ann Lee", "Kremlin spokesman X");
+- an apposition on either side ("Kim Soo-min, South Korea's unification minister", "the
+  minister, X"), with its country words and its "of/from" phrase ("a lawmaker from Denmark");
+- an affiliation ("a scholar at Columbia University", "Iberdrola spokesman X"): a university,
+  think tank, company or outlet gives its sector (and country) instead of the title's GOV;
+- a title's own state when the text names none ("Rep." -> USA, "Taoiseach" -> IRL).
+When nothing names a country, the country stays None (never the sentence's country for a
+non-state role: "a scholar" in a sentence about Iran is not Iranian).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Span, Token
+
+from whimbrel.actors.dictionary import ActorTables, RoleEntry
+from whimbrel.actors.mentions import ActorSpan
+
+STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
+NON_STATE_SECTORS = {"EDU", "NGO", "BUS", "MED", "PTY", "IGO", "HLH", "REL", "LAB"}
+OWN_DEPS = ("compound", "amod", "poss", "nmod")
+AFFILIATION_PREPS = {"at", "with", "for", "of", "from", "in", "on"}
+
+
+@dataclass
+class Description:
+    """What the words around a name say; any field may be None."""
+    sector: str | None = None
+    role: str | None = None
+    gender: str | None = None
+    country: str | None = None
+    igo: bool = False
+
+
+def role_of(word: Token, tables: ActorTables) -> RoleEntry | None:
+    """The role a title word names; 'Secretary-General' is one title, not a general."""
+    if word.i >= 2 and word.nbor(-1).text == "-":
+        joined = tables.lookup_role(f"{word.nbor(-2).lower_}-{word.lower_}")
+        if joined is not None:
+            return joined
+        if tables.lookup_role(word.nbor(-2).lower_) is not None:
+            return None  # the first half carries the title
+    for mod in (c for c in word.children if c.dep_ in ("amod", "compound") and c.i == word.i - 1):
+        pair = tables.lookup_role(f"{mod.lower_} {word.lower_}")  # "ranking Democrat"
+        if pair is not None:
+            return pair
+    return tables.lookup_role(word.lemma_) or tables.lookup_role(word.lower_)
+
+
+def own_words(word: Token) -> list[Token]:
+    """The word, its modifiers, and the place of a '-based' modifier ('a Brussels-based analyst')."""
+    own = [c for c in word.children if c.dep_ in OWN_DEPS]
+    places = [p for c in own if c.lower_ == "based" for p in c.children if p.dep_ == "npadvmod"]
+    return [word] + own + places
+
+
+def modifiers_of(head: Token) -> list[Token]:
+    """Words that describe a person in the same noun phrase or an apposition on either side."""
+    words = [c for c in head.children if c.dep_ in OWN_DEPS]
+    if head.dep_ == "appos":
+        words.append(head.head)
+        words.extend(c for c in head.head.children if c.dep_ in OWN_DEPS)
+    if head.dep_ == "compound" and head.head.dep_ == "appos":
+        words.append(head.head.head)
+    words.extend(c for c in head.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN"))
+    expanded: list[Token] = []
+    for word in words:
+        expanded.extend(own_words(word))
+    return list(dict.fromkeys(expanded))
+
+
+def affiliations(head: Token) -> list[Token]:
+    """Objects of 'at/with/for/of/from' on the person's describing nouns ('a scholar at X') and
+    of 'of/from' on the name itself ('President Idriss Deby of Chad', 'Ali Omar of Oxfam')."""
+    # common nouns only: "X, author of the book The Arc of Business in Russia" hangs a title
+    # (a proper noun) from the person, and its phrases say nothing about them
+    nouns = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        nouns.append(head.head)
+    out = []
+    for noun in nouns + [head]:
+        preps = AFFILIATION_PREPS if noun is not head else ("of", "from")
+        based = [c for c in noun.children if c.lower_ == "based"]  # "a commentator based in Hong Kong"
+        for prep in [p for n in [noun, *based] for p in n.children]:
+            if prep.dep_ == "prep" and prep.lower_ in preps:
+                out.extend(o for o in prep.children if o.dep_ == "pobj")
+    return out
+
+
+def mention_over(token: Token, found: list[ActorSpan]) -> ActorSpan | None:
+    return next((m for m in found if m.covers(token.i)), None)
+
+
+def country_of_word(text: str, tables: ActorTables) -> str | None:
+    """A country word or a capital's country ("University of Khartoum" -> SDN)."""
+    place = tables.lookup_place_actor(text)
+    return tables.lookup_country(text) or (place.country if place is not None else None)
+
+
+def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTables) -> tuple[str | None, str | None]:
+    """(sector, country) of an organisation word: a known organisation, else the head word of an
+    unknown name ('Institute', 'University', 'Bank'); a country word inside it gives its country."""
+    mention = mention_over(token, found)
+    if mention is not None and not mention.is_person and mention.how in ("dictionary", "based") \
+            and (mention.sector in NON_STATE_SECTORS or mention.how == "based"):
+        return mention.sector, mention.country  # not a country word ('a senior Iran analyst')
+    if mention is not None or token.ent_type_ != "ORG":
+        return None, None
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    words = list(ent) if ent is not None else [token]
+    sector = next((tables.lookup_org_word(w.lower_) for w in reversed(words)
+                   if tables.lookup_org_word(w.lower_) is not None), None)
+    inside = {country_of_word(w.text, tables) for w in words} - {None}  # "Birdlife Spain"
+    seat = organisation_seat(token, found)
+    country = seat if seat else inside.pop() if len(inside) == 1 else None
+    return sector, country
+
+
+def organisation_seat(token: Token, found: list[ActorSpan]) -> str | None:
+    """Where an organisation sits: 'the Stockholm-based X', 'X, a New York-based consultancy',
+    'Koya University in Iraqi Kurdistan'."""
+    nouns = [token] + [c for c in token.children if c.dep_ == "appos"]
+    places = [p for n in nouns for w in n.children if w.dep_ == "amod" and w.lower_ == "based"
+              for p in w.children if p.dep_ == "npadvmod"]
+    places += [o for p in token.children if p.dep_ == "prep" and p.lower_ == "in"
+               for o in p.children if o.dep_ == "pobj"]
+    for place in places:
+        for word in own_words(place):
+            mention = mention_over(word, found)
+            if mention is not None and mention.country and not mention.is_person:
+                return mention.country
+            if mention is None and word.ent_type_ == "GPE":
+                return gpe_country(word)
+    return None
+
+
+def gpe_country(word: Token) -> str | None:
+    """The country of the whole place name a word belongs to ('York' in 'New York' -> USA)."""
+    ent = next((e for e in word.doc.ents if e.start <= word.i < e.end), None)
+    return city_country(ent.text if ent is not None else word.text)
+
+
+def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Description:
+    """Sector, role, gender and country that the words around a person's name give."""
+    d = Description()
+    role_entry, topic, body = None, False, None
+    org_sector, org_country = None, None
+    leading = [ent[0]] if len(ent) > 1 and role_of(ent[0], tables) is not None else []
+    for word in leading + modifiers_of(ent.root):  # "Emir Sheikh Faisal": NER took the title in
+        if ent.start < word.i < ent.end and word.ent_type_ == "PERSON":
+            continue
+        entry = role_of(word, tables)
+        if entry is not None and entry.person and role_entry is None and not describes_a_noun(word, ent):
+            role_entry, d.role = entry, word.text
+        mention = mention_over(word, found)
+        if mention is not None and mention.how == "context":
+            mention = None  # a group noun's guessed country is no evidence for the person
+        if mention is not None and mention.sector == "IGO" and not mention.country:
+            d.igo = True
+        elif mention is not None and mention.country and d.country is None \
+                and (mention.how in ("country", "agent") or mention.sector not in NON_STATE_SECTORS):
+            d.country = mention.country  # "Cambodian journalist X"; not a company's home
+            topic = word.dep_ == "compound" and word.tag_ == "NNP"  # "a China expert", "Japan chair"
+        sector, country = organisation_sector(word, found, tables)
+        org_sector, org_country = org_sector or sector, org_country or country
+    for obj in affiliations(ent.root):
+        sector, country = organisation_sector(obj, found, tables)
+        org_sector, org_country = org_sector or sector, org_country or country
+        topical = obj.head.lower_ == "on"  # "an expert on Western-Russian ties": a subject
+        for word in own_words(obj):  # "a lawmaker from Denmark('s ruling party)"
+            mention = mention_over(word, found)
+            if mention is not None and mention.how in ("country", "agent") and d.country is None \
+                    and not topical:
+                d.country = mention.country
+            if mention is not None and mention.sector in STATE_SECTORS and not mention.is_person \
+                    and mention.how != "country":  # "in Malawi" is where, not a body
+                body = body or mention.sector  # "from the Swedish foreign ministry" -> GOV
+                d.country = d.country or mention.country  # "on the Armed Services Committee"
+            if mention is None and word.ent_type_ == "GPE" and d.country is None:
+                d.country = gpe_country(word)  # "Gov. Lisa Marsh of Ohio"
+    if role_entry is not None:
+        d.sector, d.gender = role_entry.sector, role_entry.gender
+    d.sector = d.sector or body
+    if org_sector is not None and d.sector in (None, "GOV", "EDU"):
+        d.sector = org_sector  # "Iberdrola spokesman", "a fellow at the Atlantic Council"
+    if topic and d.sector in NON_STATE_SECTORS:
+        d.country = None  # a country noun before a scholar's title is their subject, not their state
+    d.country = org_country or d.country if d.sector in NON_STATE_SECTORS else d.country or org_country
+    if d.country is None and role_entry is not None and org_sector is None:
+        d.country = role_entry.country  # "Rep." -> USA, "Taoiseach" -> IRL
+    return d
+
+
+def describes_a_noun(word: Token, ent: Span) -> bool:
+    """'deputy project director': a title word that modifies another noun is not the title."""
+    head = word.head
+    return word.dep_ in ("compound", "amod") and head.pos_ == "NOUN" and not ent.start <= head.i < ent.end
+
+
+def sentence_country(ent: Span, found: list[ActorSpan]) -> str | None:
+    """The one country named in the person's sentence, if exactly one is ('President Mugabe'
+    in a sentence about Zimbabwe); two or more leave the person uncoded."""
+    sent = ent.sent
+    countries = {m.country for m in found if m.how in ("country", "agent")
+                 and sent.start <= m.start < sent.end and m.country}
+    return countries.pop() if len(countries) == 1 else None
+
+
+def role_person(ent: Span, found: list[ActorSpan], tables: ActorTables) -> ActorSpan | None:
+    """An unknown person coded from the role, country and affiliation words around the name."""
+    d = describe(ent, found, tables)
+    if d.igo:  # "Arab League Secretary-General X" speaks for the organisation
+        d.sector, d.country = "IGO", None
+    if d.sector is None and d.country is None:
+        return None
+    if d.country is None and d.sector in STATE_SECTORS:
+        d.country = sentence_country(ent, found)
+    return ActorSpan(start=ent.start, end=ent.end, start_char=ent.start_char, end_char=ent.end_char,
+                     text=ent.text, actor_id=f"person:{ent.text.lower().replace(' ', '-')}",
+                     name=ent.text, country=d.country, sector=d.sector, kind="person",
+                     entity_type="PERSON", how="role", gender=d.gender, role=d.role)
+
+
+def _noun_phrase(token: Token) -> Span:
+    """The name entity holding the token, else the token with the compounds in front of it."""
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if ent is not None and ent.label_ in ("ORG", "FAC", "PERSON"):
+        return ent
+    start = token.i
+    while start > 0 and token.doc[start - 1].dep_ == "compound" and token.doc[start - 1].head.i == token.i:
+        start -= 1
+    return token.doc[start:token.i + 1]
+
+
+def city_country(name: str) -> str | None:
+    """The country of the best gazetteer match for a city name."""
+    from whimbrel.places import gazetteer
+
+    places = gazetteer.lookup(name)
+    return places[0].country if places else None
+
+
+def based_organisations(found: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
+    """'the Stockholm-based Institute for Peace Studies', 'a Brussels-based trade association':
+    the place before '-based' is where a body sits, not a government acting. The place becomes a
+    place (no sector) and an organisation named after it becomes a mention of that country."""
+    out = []
+    for mention in found:
+        based = doc[mention.end + 1] if mention.end + 1 < len(doc) else None
+        if based is None or doc[mention.end].text != "-" or based.lower_ != "based" \
+                or mention.how not in ("place", "country"):
+            out.append(mention)
+            continue
+        country = mention.country or city_country(mention.text)  # Brussels stands for the EU
+        mention = replace(mention, country=country, sector=None, kind="place", how="based",
+                          actor_id=f"place:{country}")
+        out.append(mention)
+        head = based.head
+        role = tables.lookup_role(head.lower_) or tables.lookup_role(head.lemma_)
+        if head.i <= based.i or head.pos_ not in ("NOUN", "PROPN") or (role is not None and role.person):
+            continue  # "a Brussels-based analyst": the person's grammar picks the country up
+        span = _noun_phrase(head)
+        if any(m.start < span.end and span.start < m.end for m in found if m is not mention):
+            continue
+        sector = tables.lookup_org_word(head.lower_) or organisation_sector(head, [], tables)[0]
+        out.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
+                             end_char=span.end_char, text=span.text,
+                             actor_id=f"org:{span.text.lower().replace(' ', '-')}", name=span.text,
+                             country=mention.country, sector=sector, kind="organisation",
+                             entity_type="ORG", how="based"))
+    return sorted(out, key=lambda m: m.start)

@@ -1,0 +1,67 @@
+"""Surnames and short names within a document: one person, one code.
+
+News names a person in full once ("Jose Ruben Zamora, founder of a newspaper") and by surname
+after ("Zamora said ..."); the title or apposition that tells the person's country and sector
+may come with either. Person mentions that share a surname, when the document gives that
+surname only one full name, are one person: every mention takes the code of the most
+informative one. Dictionary people are authoritative and never overwritten, except a bare
+surname the dictionary matched to someone other than the document's full name. Two different full
+names with the same surname ("David Gee", "Albert Gee") leave the bare surname alone.
+"""
+from __future__ import annotations
+
+from whimbrel.actors.mentions import ActorSpan
+
+POSSESSIVE = ("'s", "’s", "'", "’")
+
+
+def _words(text: str) -> list[str]:
+    for end in POSSESSIVE:
+        if text.endswith(end):
+            text = text[: -len(end)]
+            break
+    return text.replace("-", " ").lower().split()
+
+
+def _informative(m: ActorSpan) -> int:
+    return (m.country is not None) + (m.sector is not None)
+
+
+def _name_words(m: ActorSpan) -> list[str]:
+    """The name as the text gives it; a dictionary person named in full by their canonical name."""
+    text_words = _words(m.text)
+    return _words(m.name) if m.how == "dictionary" and len(text_words) > 1 and m.name else text_words
+
+
+def _guessed(m: ActorSpan, full: str) -> bool:
+    """A one-word dictionary hit whose dictionary person is not the document's full name."""
+    return (m.how == "dictionary" and len(_words(m.text)) == 1
+            and " ".join(_words(m.name or "")) != full)
+
+
+def same_person_mentions(mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """Mentions with the people who share one full name coded alike (how='name' when changed)."""
+    people = [m for m in mentions if m.is_person and m.how in ("ner", "role", "dictionary")]
+    by_surname: dict[str, list[ActorSpan]] = {}
+    for m in people:
+        words = _name_words(m)
+        if words:
+            by_surname.setdefault(words[-1], []).append(m)
+    best: dict[int, ActorSpan] = {}
+    for group in by_surname.values():
+        full_names = {" ".join(_name_words(m)) for m in group if len(_name_words(m)) > 1}
+        if len(full_names) != 1:
+            continue
+        full = full_names.pop()
+        # a dictionary hit on a bare surname ("Mahmoud") is a guess when the document's only
+        # full name with that surname ("Alfatih Mahmoud") is someone the dictionary lacks
+        sure = [m for m in group if not _guessed(m, full)]
+        if not sure:
+            continue
+        top = max(sure, key=lambda m: (m.how == "dictionary", _informative(m), -m.start))
+        if _informative(top) == 0:
+            continue
+        for m in group:
+            if _guessed(m, full) or (m.how != "dictionary" and _informative(m) < _informative(top)):
+                best[id(m)] = top
+    return [best[id(m)].refer(m, how="name") if id(m) in best else m for m in mentions]

@@ -1,0 +1,112 @@
+"""Actors named by a title or a body, not a name; and the country a document is about.
+
+- 'The Taoiseach said', 'the ranking Democrat on the Armed Services Committee': a bare title
+  that belongs to one state, or hangs from a state body, stands for that state's office;
+- 'Ana Ruiz, a lawmaker from Chile': a proper noun the tagger missed is a person when its
+  apposition is a person's title;
+- 'Minister of Justice X' in a story about Sudan: a state title with no country word near the
+  name takes the document's country when one country dominates the document.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from whimbrel.actors.dictionary import ActorTables
+from whimbrel.actors.grammar import OWN_DEPS, STATE_SECTORS, own_words, mention_over, role_of
+from whimbrel.actors.mentions import ActorSpan
+
+
+def titled_nominals(found: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
+    """'The Taoiseach said', 'the administration's accusation', 'the ranking Democrat on the
+    Armed Services Committee': a bare title or body stands for one state's office when its role
+    belongs to one state, or when it hangs from a state body ('of/on/at/for' + the body); a
+    country word in its own noun phrase is coded elsewhere ('Japan's premier')."""
+    added = []
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ == "PERSON":
+            continue
+        role = role_of(token, tables)
+        if role is None or not any(c.lower_ == "the" for c in token.children) \
+                or (token.dep_ == "appos" and token.head.ent_type_ == "PERSON"):
+            continue  # "Jack Reeve, the ranking Democrat ...": the person's grammar reads it
+        country = role.country if role.country else body_country(token, found)
+        if country is None or any(m.covers(token.i) for m in found) \
+                or any(other_describer(c, token, found, tables) for c in token.children):
+            continue
+        span = doc[token.left_edge.i:token.i + 1]
+        added.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
+                               end_char=span.end_char, text=span.text,
+                               actor_id=f"{role.sector.lower()}:{country}",
+                               name=f"{tables.country_name(country)} {role.sector}",
+                               country=country, sector=role.sector,
+                               kind="person" if role.person else "government",
+                               entity_type="PERSON" if role.person else "ORG", how="title",
+                               role=token.text if role.person else None))
+    return added
+
+
+def other_describer(child: Token, token: Token, found: list[ActorSpan], tables: ActorTables) -> bool:
+    """A word in the title's own noun phrase that makes it someone else's: a possessive, an actor
+    word, or a modifier that is not part of the title ('the Kurdish-led Autonomous
+    Administration' is not the US one; 'the ranking Democrat' is one title)."""
+    if child.dep_ == "poss" or mention_over(child, found) is not None:
+        return True
+    return child.dep_ in OWN_DEPS and tables.lookup_role(f"{child.lower_} {token.lower_}") is None
+
+
+def body_country(token: Token, found: list[ActorSpan]) -> str | None:
+    """The country of a state body a title hangs from ('the spokesman for the Foreign Ministry')."""
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "on", "at", "for"):
+            for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                for word in own_words(obj):
+                    m = mention_over(word, found)
+                    if m is not None and not m.is_person and m.sector in STATE_SECTORS and m.country:
+                        return m.country
+    return None
+
+
+def untagged_people(doc, tables: ActorTables) -> list[Span]:
+    """'Ana Ruiz, a lawmaker from Chile': proper nouns the tagger left untagged (or took for an
+    organisation) whose apposition is a person's title are a person's name."""
+    out = []
+    for token in doc:
+        if token.pos_ != "PROPN" or token.ent_type_ not in ("", "ORG") or token.dep_ in ("compound", "appos"):
+            continue
+        appos = [c for c in token.children if c.dep_ == "appos" and c.i > token.i]
+        if not any(role_of(a, tables) is not None and role_of(a, tables).person for a in appos):
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
+                and doc[start - 1].head.i == token.i:
+            start -= 1
+        out.append(doc[start:token.i + 1])
+    return out
+
+
+def document_country(found: list[ActorSpan], share: float = 0.6, least: int = 3) -> str | None:
+    """The country a document is about: the one that holds at least `share` of its country
+    words and state bodies (at least `least` of them); None for a story between states."""
+    counts: dict[str, int] = {}
+    for m in found:
+        # state words only: "told VOA" twenty times does not make a Pakistani story American
+        if m.country and not m.is_person and m.how in ("country", "agent", "place", "dictionary") \
+                and m.sector in STATE_SECTORS:
+            counts[m.country] = counts.get(m.country, 0) + 1
+    if not counts:
+        return None
+    top = max(counts, key=counts.get)
+    total = sum(counts.values())
+    return top if counts[top] >= least and counts[top] >= share * total else None
+
+
+def home_officials(found: list[ActorSpan]) -> list[ActorSpan]:
+    """'Minister of Justice X' in a story about Sudan: a state title with no country word near
+    the name takes the document's own country when one country dominates the document."""
+    home = document_country(found)
+    if home is None:
+        return found
+    return [replace(m, country=home) if m.is_person and m.how == "role" and m.country is None
+            and m.sector in STATE_SECTORS else m for m in found]

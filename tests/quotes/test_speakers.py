@@ -1,0 +1,46 @@
+"""Quote speakers resolved by the actor grammar (issue 16); sentences written for these tests."""
+from datetime import date
+
+import pytest
+
+PUB = date(2025, 3, 1)
+
+
+def speakers(coder, text):
+    coded = coder.code_text(text, pub_date=PUB)
+    return [(q.speaker.country, q.speaker.sector) if q.speaker else None for q in coded.quotes]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kim Soo-min, South Korea's unification minister, said the talks would resume.", ("KOR", "GOV")),
+    ("Paul Weller, a scholar at Columbia University, said the sanctions had failed.", ("USA", "EDU")),
+    ('"We will not back down," said Tom Arlo, a spokesman for the Ukrainian defence ministry.',
+     ("UKR", "GOV")),
+    ("Kenya's Daily Standard newspaper reported the arrests. The newspaper said police had "
+     "detained four activists.", ("KEN", "MED")),
+    ("A senior Egyptian official, speaking on condition of anonymity, said the talks had stalled.",
+     ("EGY", "GOV")),
+])
+def test_speaker_country_and_sector(coder, text, expected):
+    assert expected in speakers(coder, text)
+
+
+def test_unnamed_officials_keep_their_sector_and_no_guessed_country(coder):
+    found = speakers(coder, "The talks in Nairobi stalled on Monday. Officials said a new round would start soon.")
+    assert (None, "GOV") in found
+
+
+def test_the_agency_after_an_agency_named_so(coder):
+    text = ("Agence France-Presse reported the outage. The Paris-based International Energy "
+            "Agency warned of shortages. The agency said prices would rise.")
+    assert (None, "IGO") in speakers(coder, text)
+
+
+def test_unnamed_body_speaker_takes_its_own_country_word(coder):
+    found = speakers(coder, "A British charity for disabled people said on Tuesday that the gap was widening.")
+    assert ("GBR", "NGO") in found
+
+
+def test_a_clause_on_the_speaker_does_not_name_the_speaker(coder):
+    text = "A spokesman, who had worked for Reuters for years, said the talks had failed."
+    assert speakers(coder, text) == [(None, "GOV")]
