@@ -131,7 +131,9 @@ def _whimbrel_run(coder: Any, texts: Sequence[str], n_process: int, db_path: Pat
 
     summary = BatchSummary()
     with Store(db_path) as store:  # stored exactly as `whimbrel run` stores
-        store_stream(coder.code_many(documents(), n_process=n_process, batch_size=batch_size),
+        from whimbrel.engine import code_documents
+
+        store_stream(code_documents(documents(), coder, n_process, batch_size),
                      store, summary)
     return summary.done + summary.failed + summary.duplicates
 
