@@ -229,24 +229,38 @@ def eval_(data: Optional[Path] = typer.Option(None, "--data", help="folder of ev
 
 @app.command()
 def bench(data: Optional[Path] = typer.Option(None, "--data", help="folder holding ecbplus/dev.jsonl"),
-          corpus: Optional[Path] = typer.Option(None, "--corpus", help="a .jsonl file or a folder of .txt files"),
+          corpus: Optional[Path] = typer.Option(None, "--corpus", help="a .jsonl file or a folder of .txt files (default: the bundled VOA stories)"),
           docs: Optional[int] = typer.Option(None, "--docs", help="number of documents (the corpus repeats if short)"),
-          processes: int = typer.Option(1, "--processes", min=1, help="processes for both runs"),
+          processes: int = typer.Option(1, "--processes", min=1, help="processes for the bare-spaCy comparison"),
+          engines: str = typer.Option("local:1,local:2,ray:1,ray:2", "--engines", help="engine:workers rows to measure ('' for none); Ray rows need the Ray extra"),
           json_out: bool = typer.Option(False, "--json", help="one JSON object on stdout"),
           factuality: str = typer.Option("features", help="the coder's factuality model, as for `run`")):
-    """Bare spaCy vs whimbrel end to end on the same documents: `whimbrel bench --docs 200 --processes 2`."""
+    """Bare spaCy vs whimbrel, then each engine end to end: `whimbrel bench --docs 200 --processes 2`."""
     import json
 
     from whimbrel.coder import Coder
-    from whimbrel.evaluate import print_bench_report, run_bench
+    from whimbrel.evaluate import load_corpus, print_bench_report, run_bench
+    from whimbrel.evaluate.bench_engines import available, parse_configs, print_engine_report, run_engine_bench
     _check_factuality_option(factuality)
-    result = run_bench(None, processes, data_dir=data, corpus=corpus, n_docs=docs,
-                       coder=Coder.load(factuality=factuality))
+    try:
+        wanted = parse_configs(engines)
+    except ValueError as error:
+        report(str(error))
+        raise typer.Exit(2)
+    configs = available(wanted)
+    if len(configs) < len(wanted):
+        report("Ray is not installed: its rows are skipped (bash scripts/setup.sh --ray)", label="warning")
+    coder = Coder.load(factuality=factuality)
+    texts, source = load_corpus(data, corpus, docs)
+    result = run_bench(texts, processes, n_docs=None, coder=coder)
+    result["corpus"] = source
     result["factuality"] = factuality
+    result["engines"] = run_engine_bench(texts, coder, configs, log=lambda m: report(m, label=""))
     if json_out:
         print(json.dumps(result))
     else:
         print_bench_report(result, out)
+        print_engine_report(result["engines"], out)
 
 
 @app.command()
