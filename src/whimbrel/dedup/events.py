@@ -202,12 +202,17 @@ def merge(mentions: Iterable[dict], existing: Sequence[Canonical] = (),
     """Canonical events after adding `mentions` (in order) to `existing` (which is updated in place)."""
     settings = settings or DedupSettings()
     events = list(existing)
+    by_type: dict[str, list[Canonical]] = {}  # score() rejects another type first: skip those
+    for canon in events:
+        by_type.setdefault(canon.event_type, []).append(canon)
     for mention in mentions:
-        scored = [(s, c) for c in events if (s := score(mention, c, settings)) is not None]
+        bucket = by_type.setdefault(mention["event_type"], [])
+        scored = [(s, c) for c in bucket if (s := score(mention, c, settings)) is not None]
         if scored:
             target = max(scored, key=lambda sc: sc[0])[1]
         else:
             target = new_canonical(mention, settings)
             events.append(target)
+            bucket.append(target)
         add_mention(target, mention, settings)
     return events
