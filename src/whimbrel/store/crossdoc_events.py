@@ -20,8 +20,10 @@ from typing import Any
 from whimbrel.dedup import events as dedup
 from whimbrel.store.duckdb_store import EVENT_ORDER, EVENT_SELECT, event_record
 
-# widest gap the date rule accepts between two of the days compared (a month value: 31 days)
-BLOCK_MARGIN_DAYS = 40
+# widest gap the date rule accepts between two days compared: an undated mention's publication date
+# and the event's date (DedupSettings.undated_window_days, 7); month and year values are compared by
+# prefix, and their day ranges already cover the whole month or year
+BLOCK_MARGIN_DAYS = 8
 CANONICAL_COLUMNS = ("canonical_event_id", "story_id", "event_type", "source_country", "target_country",
                      "dyad", "participants", '"date"', "place", "modality", "n_mentions", "n_docs",
                      "n_sources", "first_day", "last_day", "day_dated")
@@ -59,14 +61,10 @@ def update_events(conn: Any, block: bool = True, settings: dedup.DedupSettings |
     new = _mentions(conn, "e.canonical_event_id IS NULL", [])
     if not new:
         return 0
-    candidates = _candidate_ids(conn, new) if block else None
-    where = ("e.canonical_event_id IS NOT NULL" if candidates is None else
-             "e.canonical_event_id IN (SELECT canonical_event_id FROM crossdoc_candidates)")
-    if candidates is not None:
-        conn.execute("CREATE OR REPLACE TEMP TABLE crossdoc_candidates (canonical_event_id VARCHAR)")
-        if candidates:
-            conn.executemany("INSERT INTO crossdoc_candidates VALUES (?)", [[c] for c in candidates])
-    old = _mentions(conn, where, [])
+    if block:
+        _candidates(conn, new)
+    old = _mentions(conn, "e.canonical_event_id IN (SELECT canonical_event_id FROM crossdoc_candidates)"
+                    if block else "e.canonical_event_id IS NOT NULL", [])
     existing: dict[str, dedup.Canonical] = {}
     for m in old:  # export order, as a merge against every canonical event would see them
         canon = existing.setdefault(m["canonical_event_id"], dedup.new_canonical(m, settings))
@@ -74,8 +72,10 @@ def update_events(conn: Any, block: bool = True, settings: dedup.DedupSettings |
         dedup.add_mention(canon, m, settings)
     canonicals = dedup.merge(new, list(existing.values()), settings)
     by_event = {eid: c.canonical_event_id for c in canonicals for eid in c.mention_ids}
-    conn.executemany("UPDATE events SET canonical_event_id = ? WHERE event_id = ?",
-                     [[by_event[m["event_id"]], m["event_id"]] for m in new])
+    staged(conn, "crossdoc_assigned", {"event_id": [m["event_id"] for m in new],
+                                       "canonical_event_id": [by_event[m["event_id"]] for m in new]})
+    conn.execute("UPDATE events SET canonical_event_id = a.canonical_event_id FROM crossdoc_assigned a "
+                 "WHERE events.event_id = a.event_id")
     _write_canonical(conn, canonicals, old + new)
     return len(new)
 
@@ -91,8 +91,18 @@ def _mentions(conn: Any, where: str, params: list) -> list[dict]:
     return out
 
 
-def _candidate_ids(conn: Any, new: list[dict]) -> list[str]:
-    """Canonical events that may take one of the new mentions (the blocking index lookup)."""
+def staged(conn: Any, name: str, columns: dict[str, list]) -> None:
+    """A temporary table from Python lists in one columnar hand-over (executemany binds row by row:
+    seconds for thousands of rows)."""
+    import pyarrow as pa
+
+    rows = pa.table({c: pa.array(v) for c, v in columns.items()})  # noqa: F841  (read by name below)
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM rows")
+
+
+def _candidates(conn: Any, new: list[dict]) -> None:
+    """Table crossdoc_candidates: the canonical events that may take one of the new mentions (the
+    blocking index lookup)."""
     blocks = []
     for m in new:
         days = mention_days(m)
@@ -105,12 +115,12 @@ def _candidate_ids(conn: Any, new: list[dict]) -> list[str]:
     conn.execute("CREATE OR REPLACE TEMP TABLE crossdoc_blocks (event_type VARCHAR, lo DATE, hi DATE, "
                  "undated BOOLEAN, anywhere BOOLEAN)")
     conn.executemany("INSERT INTO crossdoc_blocks VALUES (?, ?, ?, ?, ?)", [list(b) for b in set(map(tuple, blocks))])
-    rows = conn.execute(
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE crossdoc_candidates AS "
         "SELECT DISTINCT c.canonical_event_id FROM canonical_events c JOIN crossdoc_blocks b "
         "ON c.event_type = b.event_type WHERE b.anywhere OR c.first_day IS NULL "
         "OR (b.undated AND NOT coalesce(c.day_dated, false)) "
-        "OR (c.first_day <= b.hi AND c.last_day >= b.lo)").fetchall()
-    return [r[0] for r in rows]
+        "OR (c.first_day <= b.hi AND c.last_day >= b.lo)")
 
 
 def _write_canonical(conn: Any, canonicals: list[dedup.Canonical], mentions: list[dict]) -> None:
@@ -120,12 +130,12 @@ def _write_canonical(conn: Any, canonicals: list[dedup.Canonical], mentions: lis
     story_of = dict(conn.execute("SELECT doc_id, story_id FROM story_documents WHERE doc_id IN "
                                  f"({', '.join('?' for _ in docs)})", docs).fetchall()) if docs else {}
     rows = [_canonical_row(c, by_id, story_of) for c in canonicals]
-    conn.execute("CREATE OR REPLACE TEMP TABLE crossdoc_touched (canonical_event_id VARCHAR)")
-    conn.executemany("INSERT INTO crossdoc_touched VALUES (?)", [[r[0]] for r in rows])
+    names = [c.strip('"') for c in CANONICAL_COLUMNS]
+    staged(conn, "crossdoc_touched", {name: [r[k] for r in rows] for k, name in enumerate(names)})
     conn.execute("DELETE FROM canonical_events WHERE canonical_event_id IN "
                  "(SELECT canonical_event_id FROM crossdoc_touched)")
-    marks = ", ".join("?" for _ in CANONICAL_COLUMNS)
-    conn.executemany(f"INSERT INTO canonical_events ({', '.join(CANONICAL_COLUMNS)}) VALUES ({marks})", rows)
+    columns = ", ".join(CANONICAL_COLUMNS)
+    conn.execute(f"INSERT INTO canonical_events ({columns}) SELECT {columns} FROM crossdoc_touched")
 
 
 def _canonical_row(c: dedup.Canonical, by_id: dict[str, dict], story_of: dict[str, str]) -> list:
