@@ -2,7 +2,6 @@
 on; limits warn and keep the document; a locked or read-only store is a clear error."""
 import codecs
 import json
-import shutil
 import subprocess
 import sys
 
@@ -104,17 +103,12 @@ def test_a_second_writer_gets_a_clear_lock_error(tmp_path):
 
 
 @pytest.fixture
-def read_only_disk(tmp_path):
-    mount = tmp_path / "ro"
-    mount.mkdir()
-    if shutil.which("mount") is None or subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True).returncode:
-        pytest.skip("cannot mount a tmpfs here (not root)")
+def read_only_disk(tmpfs):
+    mount = tmpfs("2m")
     with Store(mount / "events.duckdb"):
         pass
     subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
+    return mount
 
 
 def test_a_store_on_a_read_only_file_system_is_a_clear_error(read_only_disk, tmp_path):

@@ -1,6 +1,4 @@
 """The store under failure: full disk, failed cross-article step, old and new schemas, staleness."""
-import shutil
-import subprocess
 from datetime import date, timedelta
 
 import duckdb
@@ -18,15 +16,9 @@ def _stored(store, coded_docs):
 
 
 @pytest.fixture
-def tiny_disk(tmp_path):
-    """A 3 MB file system (tmpfs), so that the disk really fills up; needs root (CI and here are)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if shutil.which("mount") is None or subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True).returncode:
-        pytest.skip("cannot mount a small tmpfs here (not root)")
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
+def tiny_disk(tmpfs):
+    """A 3 MB file system, so that the disk really fills up."""
+    return tmpfs("3m")
 
 
 def test_a_full_disk_gives_a_clear_error_and_keeps_every_complete_transaction(tiny_disk, make_coded):
