@@ -44,3 +44,10 @@ def test_migrate_upgrades_an_old_store(store_file):
     result = runner.invoke(app, ["migrate", "--db", str(store_file)])
     assert result.exit_code == 0 and "schema version 2" in result.output
     assert runner.invoke(app, ["export", "--db", str(store_file)]).exit_code == 0
+
+
+@pytest.mark.parametrize("args, code", [(["--engine", "spark"], "[E502]"),
+                                        (["--address", "head:6379"], "[E503]")])
+def test_run_checks_its_engine_options_before_loading(tmp_path, args, code):
+    result = runner.invoke(app, ["run", str(tmp_path), "--db", str(tmp_path / "e.duckdb"), *args])
+    assert result.exit_code == 2 and code in result.output
