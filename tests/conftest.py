@@ -26,3 +26,27 @@ def coder():
 def fresh_db(tmp_path):
     """A path for a new, empty DuckDB file."""
     return tmp_path / "test.duckdb"
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """mount(size) -> a folder on a fresh tmpfs of that size, unmounted afterwards; for real full or
+    read-only disks. Needs root (CI and the developers' machines run as root); skips otherwise."""
+    import shutil
+    import subprocess
+
+    mounted = []
+
+    def mount(size: str):
+        folder = tmp_path / f"disk{len(mounted)}"
+        folder.mkdir()
+        if shutil.which("mount") is None or subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                capture_output=True).returncode:
+            pytest.skip("cannot mount a tmpfs here (not root)")
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in mounted:
+        subprocess.run(["umount", str(folder)], check=True)

@@ -285,12 +285,16 @@ def test_cli_bench_json_on_a_tiny_corpus(tmp_path):
     corpus = tmp_path / "tiny.jsonl"
     corpus.write_text(json.dumps({"text": "Moscow and Kiev agreed to a prisoner exchange on Friday."}) + "\n")
     result = subprocess.run([sys.executable, "-m", "whimbrel", "bench", "--corpus", str(corpus),
-                             "--docs", "3", "--json"], capture_output=True, text=True, timeout=300)
+                             "--docs", "3", "--engines", "local:1", "--json"],
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["docs"] == 3 and figures["words"] > 0 and figures["factuality"] == "features"
     # words/s are rounded to 0.1 in the output and the ratio to 0.01 from the unrounded values
     assert abs(figures["ratio"] - figures["whimbrel_words_per_s"] / figures["bare_words_per_s"]) <= 0.0051
+    [row] = figures["engines"]
+    assert (row["engine"], row["workers"], row["docs"]) == ("local", 1, 3)
+    assert row["words_per_s"] > 0 and 0 <= row["crossdoc_share"] < 1 and row["speedup"] == 1.0
 
 
 def test_cli_bench_rejects_an_unknown_factuality_model_before_loading(runner):

@@ -26,7 +26,8 @@ SAMPLE = "kremlin-putin-zelensky-2025-05-17.txt"
 
 def report(message: str, label: str = "error") -> None:
     """One line on stderr: never wrapped, never read as Rich markup (paths may hold brackets)."""
-    line = Text.assemble((label, "red"), " ", message) if label else Text(message)
+    colour = "yellow" if label == "warning" else "red"
+    line = Text.assemble((label, colour), " ", message) if label else Text(message)
     console.print(line, soft_wrap=True, highlight=False)
 
 
@@ -62,22 +63,25 @@ def events_table(events: list[dict], title: str) -> Table:
 
 def code_paths(paths: list[str], db: Path, pub_date: Optional[date], outlet: Optional[str],
                processes: int, actor_files: tuple[str, ...] = (),
-               factuality: str = "features") -> "BatchSummary":  # noqa: F821
+               factuality: str = "features", engine: str = "local", address: Optional[str] = None,
+               time_budget: Optional[float] = None,
+               out_parquet: Optional[Path] = None) -> "BatchSummary":  # noqa: F821
     from whimbrel.batch import run_batch
-    from whimbrel.coder import Coder
+    from whimbrel.coder import DEFAULT_TIME_BUDGET, Coder
+    budget = time_budget if time_budget is not None else DEFAULT_TIME_BUDGET
     if console.is_terminal:
         with console.status("loading the English pipeline and dictionaries"):
-            coder = Coder.load(actor_files=actor_files, factuality=factuality)
+            coder = Coder.load(actor_files=actor_files, factuality=factuality, time_budget=budget or None)
     else:
-        coder = Coder.load(actor_files=actor_files, factuality=factuality)
+        coder = Coder.load(actor_files=actor_files, factuality=factuality, time_budget=budget or None)
     # no progress bar in logs and pipes: it would only add blank lines there
     progress = Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=console, transient=True, disable=not console.is_terminal)
     with progress:
         task = progress.add_task("coding", total=None)
         summary = run_batch(paths, db, coder=coder, pub_date=pub_date, outlet=outlet,
-                            n_process=processes,
-                            on_error=report,
+                            n_process=processes, engine=engine, address=address, out_parquet=out_parquet,
+                            on_error=report, on_warning=lambda message: report(message, "warning"),
                             on_coded=lambda coded: progress.advance(task))
     return summary
 
@@ -90,6 +94,23 @@ def _check_factuality_option(name: str) -> None:
     except ValueError as error:
         report(f"--factuality: {error}")
         raise typer.Exit(2)
+
+
+def _check_engine_option(engine: str, address: Optional[str]) -> None:
+    """Exit 2 on an unknown --engine, or on --engine ray without Ray installed, before loading."""
+    from whimbrel.engine import ENGINES
+    if engine not in ENGINES:
+        report(f"[E502] --engine: choose one of {', '.join(ENGINES)}, not {engine!r}")
+        raise typer.Exit(2)
+    if address and engine != "ray":
+        report("[E503] --address needs --engine ray")
+        raise typer.Exit(2)
+    if engine == "ray":
+        import importlib.util
+        if importlib.util.find_spec("ray") is None:
+            report("[E504] --engine ray: Ray is not installed; `bash scripts/setup.sh --ray` "
+                   "(or `pip install -e .[ray]`)")
+            raise typer.Exit(2)
 
 
 def print_summary(summary, db: Path) -> None:
@@ -106,9 +127,15 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
         strict: bool = typer.Option(False, help="exit non-zero when any input fails"),
         show: bool = typer.Option(True, help="print the coded events"),
         actors: list[Path] = typer.Option([], "--actors", help="your own actors (YAML, see docs/actors.md); repeatable"),
-        factuality: str = typer.Option("features", help="event factuality model: features (rules + logistic model; fastest), encoder (rules + three fine-tuned MiniLM encoders for informal sentences; most accurate, about 1.6x the time of features on web news) or none")):
+        factuality: str = typer.Option("features", help="event factuality model: features (rules + logistic model; fastest), encoder (rules + three fine-tuned MiniLM encoders for informal sentences; most accurate, about 1.6x the time of features on web news) or none"),
+        engine: str = typer.Option("local", help="local (this machine's processes) or ray (Ray actors; pip install -e .[ray])"),
+        address: Optional[str] = typer.Option(None, help="Ray cluster address (ray://HOST:10001 or HOST:6379); default: start a local Ray"),
+        workers: Optional[int] = typer.Option(None, min=1, help="Ray actors (default: --processes)"),
+        time_budget: Optional[float] = typer.Option(None, "--time-budget", min=0, help="seconds one document may take (default 120; 0: no limit)"),
+        out_parquet: Optional[Path] = typer.Option(None, "--out-parquet", help="also write the events to this folder as a Parquet dataset partitioned by publication month")):
     """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
     _check_factuality_option(factuality)
+    _check_engine_option(engine, address)
     from whimbrel.actors.tables import ActorDataError
     from whimbrel.store import Store, StoreError
     for path in actors:
@@ -116,8 +143,9 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
             report(f"[A000] {path}: no such actor file")
             raise typer.Exit(2)
     try:
-        summary = code_paths(paths, db, parse_date(date_), outlet, processes,
-                             tuple(str(p) for p in actors), factuality)
+        summary = code_paths(paths, db, parse_date(date_), outlet, workers or processes,
+                             tuple(str(p) for p in actors), factuality, engine, address, time_budget,
+                             out_parquet)
         if show and summary.doc_ids:
             with Store(db, read_only=True) as store:
                 events = [e for d in summary.doc_ids for e in store.events(doc_id=d)]
@@ -154,12 +182,15 @@ def export(db: Path = typer.Option(..., help="DuckDB file written by `whimbrel r
            out_path: Optional[Path] = typer.Option(None, "--out", help="output file (stdout if omitted)"),
            reviews: bool = typer.Option(False, "--reviews", help="export the analysts' reviews as training records (JSONL; docs/schema.md)")):
     """Export the stored events: `whimbrel export --db events.duckdb --format csv --out events.csv`."""
-    from whimbrel.store import Store, StoreError, export_events, export_reviews
+    from whimbrel.store import Store, StoreError, crossdoc, export_events, export_reviews
     if not db.exists():
         report(f"[E301] {db}: no such database")
         raise typer.Exit(2)
     try:
         with Store(db, read_only=True) as store:
+            stale = crossdoc.staleness_warning(store)
+            if stale:
+                report(stale, label="warning")
             rows = export_reviews(store, out_path) if reviews else export_events(store, format, out_path)
     except (StoreError, ValueError) as error:
         report(str(error))
@@ -227,24 +258,55 @@ def eval_(data: Optional[Path] = typer.Option(None, "--data", help="folder of ev
 
 @app.command()
 def bench(data: Optional[Path] = typer.Option(None, "--data", help="folder holding ecbplus/dev.jsonl"),
-          corpus: Optional[Path] = typer.Option(None, "--corpus", help="a .jsonl file or a folder of .txt files"),
+          corpus: Optional[Path] = typer.Option(None, "--corpus", help="a .jsonl file or a folder of .txt files (default: the bundled VOA stories)"),
           docs: Optional[int] = typer.Option(None, "--docs", help="number of documents (the corpus repeats if short)"),
-          processes: int = typer.Option(1, "--processes", min=1, help="processes for both runs"),
+          processes: int = typer.Option(1, "--processes", min=1, help="processes for the bare-spaCy comparison"),
+          engines: str = typer.Option("local:1,local:2,ray:1,ray:2", "--engines", help="engine:workers rows to measure ('' for none); Ray rows need the Ray extra"),
           json_out: bool = typer.Option(False, "--json", help="one JSON object on stdout"),
           factuality: str = typer.Option("features", help="the coder's factuality model, as for `run`")):
-    """Bare spaCy vs whimbrel end to end on the same documents: `whimbrel bench --docs 200 --processes 2`."""
+    """Bare spaCy vs whimbrel, then each engine end to end: `whimbrel bench --docs 200 --processes 2`."""
     import json
 
     from whimbrel.coder import Coder
-    from whimbrel.evaluate import print_bench_report, run_bench
+    from whimbrel.evaluate import load_corpus, print_bench_report, run_bench
+    from whimbrel.evaluate.bench_engines import available, parse_configs, print_engine_report, run_engine_bench
     _check_factuality_option(factuality)
-    result = run_bench(None, processes, data_dir=data, corpus=corpus, n_docs=docs,
-                       coder=Coder.load(factuality=factuality))
+    try:
+        wanted = parse_configs(engines)
+    except ValueError as error:
+        report(str(error))
+        raise typer.Exit(2)
+    configs = available(wanted)
+    if len(configs) < len(wanted):
+        report("Ray is not installed: its rows are skipped (bash scripts/setup.sh --ray)", label="warning")
+    coder = Coder.load(factuality=factuality)
+    texts, source = load_corpus(data, corpus, docs)
+    result = run_bench(texts, processes, n_docs=None, coder=coder)
+    result["corpus"] = source
     result["factuality"] = factuality
+    result["engines"] = run_engine_bench(texts, coder, configs, log=lambda m: report(m, label=""))
     if json_out:
         print(json.dumps(result))
     else:
         print_bench_report(result, out)
+        print_engine_report(result["engines"], out)
+
+
+@app.command()
+def migrate(db: Path = typer.Option(..., help="DuckDB file written by an older whimbrel")):
+    """Upgrade a store written by an older whimbrel to this one's schema (in one transaction)."""
+    from whimbrel.store import Store, StoreError
+    from whimbrel.store.migrations import SCHEMA_VERSION
+    if not db.is_file():
+        report(f"[S001] {db}: no such store")
+        raise typer.Exit(2)
+    try:
+        with Store(db):
+            pass
+    except StoreError as error:
+        report(str(error))
+        raise typer.Exit(2)
+    report(f"{db}: schema version {SCHEMA_VERSION}", label="")
 
 
 app.command("negotiation")(negotiation)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 
 import typer
@@ -14,13 +15,20 @@ def negotiation(parties: list[str] = typer.Argument(..., help="ISO 3166-1 alpha-
                 json_out: bool = typer.Option(False, "--json", help="one JSON object on stdout")):
     """Meetings, agreements, demands, proposals, conditions and disputes: `whimbrel negotiation RUS UKR --db events.duckdb`."""
     from whimbrel.negotiation import negotiation_timeline
-    from whimbrel.store import Store, StoreError
+    from whimbrel.store import Store, StoreError, crossdoc
 
     if not db.is_file():
         typer.echo(f"[S001] {db}: no such store", err=True)
         raise typer.Exit(2)
     try:
         with Store(db) as store:
+            problem = party_problem([p.upper() for p in parties], store_countries(store))
+            if problem:
+                typer.echo(problem, err=True)
+                raise typer.Exit(2)
+            stale = crossdoc.staleness_warning(store)
+            if stale:
+                typer.echo(f"warning {stale}", err=True)
             timeline = negotiation_timeline(store, parties)
     except StoreError as err:
         typer.echo(str(err), err=True)
@@ -29,6 +37,30 @@ def negotiation(parties: list[str] = typer.Argument(..., help="ISO 3166-1 alpha-
         typer.echo(json.dumps(timeline, ensure_ascii=False, default=str))
         return
     typer.echo(format_timeline(timeline))
+
+
+def party_problem(parties: list[str], in_store: set[str]) -> str | None:
+    """[N001]/[N002] when the parties are not two or more different known ones, else None."""
+    if len(parties) < 2 or len(set(parties)) < len(parties):
+        return (f"[N001] negotiation needs at least two different parties, got {' '.join(parties)}: "
+                "e.g. `whimbrel negotiation RUS UKR --db events.duckdb`")
+    unknown = [p for p in parties if p not in in_store and p not in known_countries()]
+    if unknown:
+        return (f"[N002] unknown party {', '.join(unknown)}: use ISO 3166-1 alpha-3 country codes "
+                "(RUS, UKR, USA ...) or a code found in the store's events")
+    return None
+
+
+def known_countries() -> set[str]:
+    from whimbrel.actors.tables import read_countries
+
+    with resources.as_file(resources.files("whimbrel") / "data" / "actors" / "countries.yaml") as path:
+        return {row["iso3"] for row in read_countries(path)}
+
+
+def store_countries(store) -> set[str]:
+    rows = store.conn.execute("SELECT source_country FROM events UNION SELECT target_country FROM events").fetchall()
+    return {r[0] for r in rows if r[0]}
 
 
 def format_timeline(timeline: dict) -> str:

@@ -1,7 +1,15 @@
-"""The Python API: code documents into records (Document in, CodedDocument out)."""
+"""The Python API: code documents into records (Document in, CodedDocument out).
+
+The coder codes in its own process; whimbrel.engine spreads documents over processes or Ray
+actors, each of which builds its coder with `Coder.loader()` (the coder knows no engine).
+"""
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
@@ -12,24 +20,53 @@ from whimbrel.models import CodedDocument, Document
 from whimbrel.nlp.pipeline import DEFAULT_MODEL, build_pipeline
 from whimbrel.records import coded_document
 
+# Seconds one document may take (its part, for a split document: limits.MAX_DOCUMENT_CHARS). A
+# 100,000-character part takes 10-20 s on one core here, so only a pathological text reaches it
+DEFAULT_TIME_BUDGET = 120.0
+
+
+class TimeBudgetExceeded(Exception):
+    """A document used up its time budget; stops the pipeline (nlp.extensions.record_stage_error)."""
+
+    stops_pipeline = True
+
+
+@dataclass(frozen=True)
+class CoderLoader:
+    """What a worker needs to build the same coder (picklable: sent to processes and Ray actors)."""
+
+    model: str = DEFAULT_MODEL
+    actor_files: tuple[str, ...] = ()
+    factuality: str = "features"
+    time_budget: float | None = DEFAULT_TIME_BUDGET
+
+    def __call__(self) -> "Coder":
+        return Coder.load(self.model, self.actor_files, self.factuality, self.time_budget)
+
 
 class Coder:
     """Holds the loaded pipeline; `code` one document or `code_many` of them."""
 
     def __init__(self, nlp: Language, base_model_name: str = DEFAULT_MODEL,
-                 actor_files: tuple[str, ...] = (), factuality: str = "features"):
+                 actor_files: tuple[str, ...] = (), factuality: str = "features",
+                 time_budget: float | None = DEFAULT_TIME_BUDGET):
         self.nlp = nlp
         self.base_model_name = base_model_name
         self.actor_files = tuple(str(f) for f in actor_files)
         self.factuality = factuality
+        self.time_budget = time_budget
 
     @classmethod
     def load(cls, model: str = DEFAULT_MODEL, actor_files: tuple[str, ...] = (),
-             factuality: str = "features") -> "Coder":
+             factuality: str = "features", time_budget: float | None = DEFAULT_TIME_BUDGET) -> "Coder":
         """Load the model and every stage once; `actor_files` add the user's own actors;
-        `factuality` picks the modality stage's factuality model (encoder, features, none)."""
+        `factuality` picks the modality stage's factuality model (encoder, features, none);
+        `time_budget`: seconds per document (None: no limit)."""
         return cls(build_pipeline(model, actor_files=tuple(actor_files), factuality=factuality), model,
-                   actor_files, factuality)
+                   actor_files, factuality, time_budget)
+
+    def loader(self) -> CoderLoader:
+        return CoderLoader(self.base_model_name, self.actor_files, self.factuality, self.time_budget)
 
     def make_doc(self, document: Document) -> Doc:
         doc = self.nlp.make_doc(document.text)
@@ -41,17 +78,12 @@ class Coder:
     def code(self, document: Document) -> CodedDocument:
         return coded_document(document, self.nlp(self.make_doc(document)))
 
-    def code_many(self, documents: Iterable[Document], n_process: int = 1,
-                  batch_size: int = 16) -> Iterator[CodedDocument]:
-        """Code documents in order; with n_process > 1 a process pool (engine.local) is used.
+    def code_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[CodedDocument]:
+        """Code documents in order, in this process (whimbrel.engine for more processes).
 
-        Every document comes back: one a stage fails on has `errors` set (and nothing else), and
-        the others go on.
+        Every document comes back: one a stage fails on, or that runs out of its time budget, has
+        `errors` set (and nothing else), and the others go on.
         """
-        if n_process > 1:
-            from whimbrel.engine.local import code_in_processes
-            yield from code_in_processes(documents, self, n_process, batch_size)
-            return
         it = iter(documents)
         while batch := list(islice(it, batch_size)):
             yield from self._code_batch(batch)
@@ -61,10 +93,12 @@ class Coder:
         try:
             # spaCy's pipe drops a doc whose stage error went to the error handler, so the
             # index rides along as context to find the dropped ones
-            done = {i: doc for doc, i in self.nlp.pipe(zip(docs, range(len(docs))),
-                                                       as_tuples=True, batch_size=len(docs))}
+            with time_budget(self.time_budget and self.time_budget * len(batch)):
+                done = {i: doc for doc, i in self.nlp.pipe(zip(docs, range(len(docs))),
+                                                           as_tuples=True, batch_size=len(docs))}
         except Exception:
-            # a component that raises (parser, ner) breaks the whole batch: redo it one by one
+            # a component that raises (parser, ner) or a spent budget breaks the whole batch:
+            # redo it one by one, each document with its own budget
             return [self._code_one(document) for document in batch]
         out = []
         for i, document in enumerate(batch):
@@ -77,7 +111,12 @@ class Coder:
 
     def _code_one(self, document: Document) -> CodedDocument:
         try:
-            coded = self.code(document)
+            with time_budget(self.time_budget):
+                coded = self.code(document)
+        except TimeBudgetExceeded:
+            return CodedDocument(document=document, errors=[
+                f"[E501] time budget of {self.time_budget:g} s exceeded; document not coded "
+                f"({len(document.text):,} characters)"])
         except Exception as error:  # noqa: BLE001  (one bad document must not stop a batch)
             return CodedDocument(document=document, errors=[f"[E500] pipeline failed: {error!r}"])
         if coded.errors:
@@ -88,3 +127,26 @@ class Coder:
                   outlet: str | None = None) -> CodedDocument:
         from whimbrel.ingest import read_text
         return self.code(read_text(text, title=title, pub_date=pub_date, outlet=outlet))
+
+
+@contextmanager
+def time_budget(seconds: float | None):
+    """Raise TimeBudgetExceeded in this block after `seconds` (a SIGALRM timer).
+
+    Only the main thread of a process can take signals; elsewhere (a threaded host) the block runs
+    unlimited. The signal lands between Python steps, so a long C call finishes first.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeBudgetExceeded(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

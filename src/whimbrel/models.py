@@ -162,6 +162,7 @@ class CodedDocument:
     dates: list[DateValue] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # stage failures; the document is not stored
+    warnings: list[str] = field(default_factory=list)  # what a limit cut; the document is stored
 
 
 def to_plain(obj: Any) -> Any:

@@ -14,6 +14,19 @@ def stable_id(*parts: object) -> str:
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
 
 
+def unique_ids(records: list, attribute: str) -> list:
+    """Ids unique within the document by construction: the k-th repeat of an id (two quotes of one
+    span, two events of one trigger and dyad) gets stable_id(id, k), the first keeps its id."""
+    seen: set[str] = set()
+    for record in records:
+        base, k = getattr(record, attribute), 1
+        while getattr(record, attribute) in seen:
+            setattr(record, attribute, stable_id(base, k))
+            k += 1
+        seen.add(getattr(record, attribute))
+    return records
+
+
 def event_record(doc_id: str, candidate: EventCandidate) -> Event:
     trigger, sent = candidate.trigger, candidate.trigger.sent
     source = candidate.source.as_ref() if candidate.source else None
@@ -62,9 +75,10 @@ def coded_document(document: Document, doc: Doc) -> CodedDocument:
     return CodedDocument(
         document=document,
         mentions=[m.as_record(doc_id) for m in doc._.actor_mentions or []],
-        events=[event_record(doc_id, c) for c in doc._.events or []],
-        quotes=quote_records(doc_id, doc),
+        events=unique_ids([event_record(doc_id, c) for c in doc._.events or []], "event_id"),
+        quotes=unique_ids(quote_records(doc_id, doc), "quote_id"),
         dates=[value for value, _root in doc._.dates or []],
         actors=actor_records(doc._.actor_mentions or []),
         errors=list(doc._.errors or []),
+        warnings=list(doc._.warnings or []),
     )

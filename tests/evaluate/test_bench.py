@@ -7,10 +7,10 @@ import spacy
 from whimbrel.evaluate import bench
 
 
-def test_bench_bundled_corpus_is_there():
+def test_bench_bundled_corpus_is_full_length_news():
     texts, source = bench.load_corpus()
-    assert source.startswith("bundled:") and 15 <= len(texts) <= 30
-    assert all(20 < len(t.split()) < 120 for t in texts)
+    assert source.startswith("bundled:") and "voa" in source and len(texts) == 73
+    assert sum(len(t.split()) for t in texts) / len(texts) > 400
 
 
 def test_bench_corpus_from_ecbplus_data_dir_rebuilds_text(tmp_path):

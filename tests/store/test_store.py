@@ -185,7 +185,8 @@ def test_a_store_made_before_the_factuality_column_gains_it(fresh_db, make_coded
     import duckdb
     with Store(fresh_db) as store:
         store.conn.execute("ALTER TABLE events DROP COLUMN factuality")
-    with Store(fresh_db) as store:  # reopened for writing: the column is added back
+        store.conn.execute("UPDATE store_info SET value = '1' WHERE key = 'schema_version'")
+    with Store(fresh_db) as store:  # a version-1 store reopened for writing: the column is added back
         store.add(make_coded())
         assert all(e["factuality"] is None or -3 <= e["factuality"] <= 3 for e in store.events())
     assert "factuality" in {r[0] for r in duckdb.connect(str(fresh_db), read_only=True).execute(

@@ -280,7 +280,7 @@ class CorefModel:
     def load(cls, path: str | Path = MODEL_PATH) -> "CorefModel":
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         if data.get("features") != list(FEATURES):
-            raise ValueError(f"[E301] {path}: model features differ from whimbrel.dedup.coref.FEATURES; "
+            raise ValueError(f"[E314] {path}: model features differ from whimbrel.dedup.coref.FEATURES; "
                              "rebuild it with scripts/train_event_coref.py")
         stats = PairStats(data["pair_hits"], data["lemma_hits"], data["singletons"])
         weights = lambda d: [d[k] for k in ("mean", "scale", "coef", "intercept", "threshold")]  # noqa: E731

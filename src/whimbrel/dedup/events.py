@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
@@ -55,13 +56,27 @@ class Canonical:
     doc_ids: set[str] = field(default_factory=set)
     participants: set[str] = field(default_factory=set)
 
-    @property
+    # date, place and the parsed days are read for every candidate of every new mention: computed
+    # once, and forgotten by add_mention (the only writer) when a mention joins
+    @cached_property
     def date(self) -> str | None:
         return _best(self.dates)
 
-    @property
+    @cached_property
     def place(self) -> str | None:
         return _best(self.places)
+
+    @cached_property
+    def day(self) -> date | None:
+        return _day(self.date)
+
+    @cached_property
+    def pub_days(self) -> list[date]:
+        return [d for d in map(_day, self.pub_dates) if d]
+
+    def forget(self) -> None:
+        for name in ("date", "place", "day", "pub_days"):
+            self.__dict__.pop(name, None)
 
 
 def _best(counts: Counter) -> str | None:
@@ -111,13 +126,12 @@ def dates_agree(mention: dict, canon: Canonical, settings: DedupSettings) -> boo
     """A dated mention vs the event's date (month values by prefix); an undated one by its pub date."""
     value = mention.get("date")
     if value and value[:1].isdigit() and canon.date:
-        a, b = _day(value), _day(canon.date)
+        a, b = _day(value), canon.day
         if a and b:
             return abs((a - b).days) <= settings.dated_window_days
         return value[:7] == canon.date[:7]
     anchor = _day(value) or _day(mention.get("pub_date"))
-    others = [_day(canon.date)] if canon.date else [_day(p) for p in canon.pub_dates]
-    others = [o for o in others if o]
+    others = ([canon.day] if canon.day else []) if canon.date else canon.pub_days
     if anchor is None or not others:
         return True
     return min(abs((anchor - o).days) for o in others) <= settings.undated_window_days
@@ -190,11 +204,13 @@ def add_mention(canon: Canonical, mention: dict, settings: DedupSettings) -> Non
         canon.places[place_of(mention)] += 1
     canon.words |= object_words(mention, settings.object_window)
     canon.participants |= participants(mention)
+    canon.forget()
     if not dyads_agree(dyad(mention), canon.dyad):
         return  # joined as a participant of a multilateral meeting: keep the first dyad
     s, t = canon.dyad
     ms, mt = dyad(mention)
     canon.dyad = (s or ms, t or mt)
+    canon.forget()
 
 
 def merge(mentions: Iterable[dict], existing: Sequence[Canonical] = (),
@@ -202,12 +218,17 @@ def merge(mentions: Iterable[dict], existing: Sequence[Canonical] = (),
     """Canonical events after adding `mentions` (in order) to `existing` (which is updated in place)."""
     settings = settings or DedupSettings()
     events = list(existing)
+    by_type: dict[str, list[Canonical]] = {}  # score() rejects another type first: skip those
+    for canon in events:
+        by_type.setdefault(canon.event_type, []).append(canon)
     for mention in mentions:
-        scored = [(s, c) for c in events if (s := score(mention, c, settings)) is not None]
+        bucket = by_type.setdefault(mention["event_type"], [])
+        scored = [(s, c) for c in bucket if (s := score(mention, c, settings)) is not None]
         if scored:
             target = max(scored, key=lambda sc: sc[0])[1]
         else:
             target = new_canonical(mention, settings)
             events.append(target)
+            bucket.append(target)
         add_mention(target, mention, settings)
     return events

@@ -8,13 +8,14 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterable, Iterator
 
+from whimbrel.engine import batched
 from whimbrel.models import CodedDocument, Document
 
 _WORKER_CODER = None  # one per worker process, set by the pool initializer
 _BLAS_LIMIT = None  # keeps the worker's one-thread BLAS limit alive
 
 
-def _one_blas_thread() -> None:
+def one_blas_thread() -> None:
     """The processes are the parallelism: a worker whose BLAS (the NumPy encoder's matrix
     products) also starts a thread per core oversubscribes the CPU and runs several times slower."""
     global _BLAS_LIMIT
@@ -22,34 +23,22 @@ def _one_blas_thread() -> None:
     _BLAS_LIMIT = threadpool_limits(limits=1)
 
 
-def _init_worker(model: str, actor_files: tuple[str, ...], factuality: str = "features") -> None:
-    """spawn: each worker loads the pipeline once."""
+def _init_worker(loader) -> None:
+    """spawn: each worker loads the pipeline once (`loader` is the coder's CoderLoader)."""
     global _WORKER_CODER
-    from whimbrel.coder import Coder
-    _one_blas_thread()
-    _WORKER_CODER = Coder.load(model, actor_files, factuality)
+    one_blas_thread()
+    _WORKER_CODER = loader()
 
 
 def _adopt_coder(coder) -> None:
     """fork: the worker inherits the parent's loaded pipeline (copy-on-write), no second load."""
     global _WORKER_CODER
-    _one_blas_thread()
+    one_blas_thread()
     _WORKER_CODER = coder
 
 
 def _code_batch(documents: list[Document]) -> list[CodedDocument]:
     return list(_WORKER_CODER.code_many(documents))
-
-
-def batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def code_in_processes(documents: Iterable[Document], coder, n_process: int,
@@ -60,7 +49,7 @@ def code_in_processes(documents: Iterable[Document], coder, n_process: int,
         context, init, args = multiprocessing.get_context("fork"), _adopt_coder, (coder,)
     else:
         context = multiprocessing.get_context("spawn")
-        init, args = _init_worker, (coder.base_model_name, coder.actor_files, coder.factuality)
+        init, args = _init_worker, (coder.loader(),)
     with context.Pool(n_process, initializer=init, initargs=args) as pool:
         for coded_batch in pool.imap(_code_batch, batched(documents, batch_size)):
             yield from coded_batch

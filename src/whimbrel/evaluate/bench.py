@@ -19,7 +19,7 @@ from typing import Any
 
 from whimbrel.evaluate.jsonl import read_jsonl
 
-BUNDLED = "data/bench/news_paragraphs.jsonl"
+BUNDLED = "data/bench/voa_stories.jsonl"  # full-length news (public domain, see its README)
 MB = 1024 * 1024
 
 
@@ -32,7 +32,7 @@ def _jsonl_texts(path: Path) -> list[str]:
 def load_corpus(data_dir: str | Path | None = None, corpus: str | Path | None = None,
                 n_docs: int | None = None) -> tuple[list[str], str]:
     """(texts, where from): `corpus` (.jsonl, a folder of .txt, or a .txt of blank-line-separated
-    paragraphs), else DIR/ecbplus/dev.jsonl, else the bundled paragraphs; `n_docs` cycles if needed."""
+    paragraphs), else DIR/ecbplus/dev.jsonl, else the bundled VOA stories; `n_docs` cycles if needed."""
     if corpus is not None:
         path = Path(corpus)
         if path.is_dir():
@@ -131,7 +131,9 @@ def _whimbrel_run(coder: Any, texts: Sequence[str], n_process: int, db_path: Pat
 
     summary = BatchSummary()
     with Store(db_path) as store:  # stored exactly as `whimbrel run` stores
-        store_stream(coder.code_many(documents(), n_process=n_process, batch_size=batch_size),
+        from whimbrel.engine import code_documents
+
+        store_stream(code_documents(documents(), coder, n_process, batch_size),
                      store, summary)
     return summary.done + summary.failed + summary.duplicates
 

@@ -320,7 +320,9 @@ def _coded_stories(docs: Sequence[dict], texts: Sequence[str], coder: Any, n_pro
     from whimbrel.ingest import read_text
 
     _log(f"coding {len(docs)} documents")
-    coded = list(coder.code_many((read_text(t, detect_title=False) for t in texts), n_process=n_process))
+    from whimbrel.engine import code_documents
+
+    coded = list(code_documents((read_text(t, detect_title=False) for t in texts), coder, n_process))
     story_docs = [StoryDoc(d["doc_id"], t, [e.location["name"] for e in c.events
                                             if e.location and e.location.get("name")])
                   for d, t, c in zip(docs, texts, coded)]

@@ -194,7 +194,9 @@ def _documents(records: Iterable[dict]):
 def run_plover_gsr(path: str | Path, coder: Any, *, limit: int | None = None, n_process: int = 1) -> dict[str, Any]:
     """Code every record's text (pub_date = record date) and score the top events."""
     records = load_records(path, limit)
-    coded = list(coder.code_many(_documents(records), n_process=n_process))
+    from whimbrel.engine import code_documents
+
+    coded = list(code_documents(_documents(records), coder, n_process))
     result = score_records(records, [prediction(top_event(c)) for c in coded])
     result["file"] = str(path)
     return result

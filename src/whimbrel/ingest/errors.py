@@ -3,7 +3,7 @@
 `iter_documents` never raises for bad input; it yields an `IngestError` and goes
 on with the next file (or the next line of a JSONL file).
 
-Codes (stable; add new ones, never renumber):
+Codes (stable; add new ones, never renumber; registered in whimbrel/errors.py with every other code):
 
 ====  =====================================================================
 W101  path does not exist
@@ -28,23 +28,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CODES: dict[str, str] = {
-    "W101": "path does not exist",
-    "W102": "directory holds no readable input files",
-    "W103": "glob pattern matched no files",
-    "W104": "unsupported file type",
-    "W105": "file cannot be read",
-    "W106": "sidecar metadata file is not a document",
-    "W110": "binary file",
-    "W111": "empty file",
-    "W112": "not valid UTF-8",
-    "W120": "HTML with no extractable text",
-    "W130": "JSONL line is not valid JSON",
-    "W131": "JSONL line is not a JSON object",
-    "W132": "JSONL record has no text",
-    "W133": "JSONL field has the wrong type",
-    "W140": "bad sidecar metadata file",
-}
+from whimbrel.errors import in_range
+
+# the registry (whimbrel/errors.py) holds the meanings; W15x are the limits' warnings, not ingest's
+CODES: dict[str, str] = {code: text for code, text in in_range("W1").items() if code < "W150"}
 
 MISSING_PATH = "W101"
 EMPTY_DIR = "W102"

@@ -15,6 +15,7 @@ DOC_EXTENSIONS = {
     "events": None,          # list[events.extract.EventCandidate]
     "places": None,          # list[places.resolve.PlaceMention]
     "errors": None,          # list[str]: stages that failed on this doc
+    "warnings": None,        # list[str]: what a limit cut (nlp/sentence_limit.py); the doc is stored
 }
 
 
@@ -26,6 +27,11 @@ def register_extensions() -> None:
 
 
 def record_stage_error(proc_name, proc, docs, error) -> None:
-    """spaCy error handler: note the failure on the doc and let the batch go on."""
+    """spaCy error handler: note the failure on the doc and let the batch go on.
+
+    A spent time budget (coder.TimeBudgetExceeded) is not a stage failure: it must stop the
+    pipeline, so it goes on up."""
+    if getattr(error, "stops_pipeline", False):
+        raise error
     for doc in docs:
         doc._.errors = (doc._.errors or []) + [f"[E500] stage {proc_name} failed: {error!r}"]

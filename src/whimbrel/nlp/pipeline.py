@@ -21,11 +21,13 @@ STAGES = (
 
 
 def load_base(model: str = DEFAULT_MODEL) -> Language:
-    """The bare spaCy pipeline, with paragraph boundaries set before parsing."""
+    """The bare spaCy pipeline, with paragraph boundaries set and run-on sentences cut before parsing."""
     import whimbrel.nlp.paragraphs  # noqa: F401  (registers whimbrel_paragraphs)
+    import whimbrel.nlp.sentence_limit  # noqa: F401  (registers whimbrel_sentence_limit)
     register_extensions()
     nlp = spacy.load(model)
     nlp.add_pipe("whimbrel_paragraphs", before="parser")
+    nlp.add_pipe("whimbrel_sentence_limit", after="whimbrel_paragraphs")
     return nlp
 
 

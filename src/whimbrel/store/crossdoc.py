@@ -1,142 +1,80 @@
 """Cross-document step on a store: stories and canonical events, updated incrementally.
 
-`update(store)` (called by `run_batch` after storing) clusters documents into stories, keeping the
-ids of stories that exist, and merges events not yet deduplicated into canonical events: existing
-canonical events are rebuilt from their stored mentions, then the new mentions join them or start
-new ones. Tables: crossdoc.sql.
+`update(store, run_id)` (called by `run_batch` after storing) gives the documents without a story
+one (crossdoc_stories) and merges the events without a canonical event into canonical events
+(crossdoc_events), both through blocking indexes, so a run costs what its new documents cost. It
+runs in ONE transaction that also records the run that completed it (store_info.crossdoc_run_id):
+a failure leaves the tables exactly as the last complete run left them. `behind(store)` counts the
+documents stored since (a crash, a failed step): `negotiation` and `export` warn about them, and
+the next `whimbrel run` catches up. Tables: crossdoc.sql.
 
 >>> from whimbrel.store import Store
 >>> with Store(":memory:") as store:
 ...     update(store)
-{'stories': 0, 'canonical_events': 0, 'new_mentions': 0}
+{'stories': 0, 'canonical_events': 0, 'new_documents': 0, 'new_mentions': 0}
 """
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from whimbrel.dedup import events as dedup
-from whimbrel.dedup.stories import DEFAULT, StoryDoc, StorySettings, cluster_stories
-
-SCHEMA = Path(__file__).with_name("crossdoc.sql")
-
-
-def ensure_schema(store: Any) -> None:
-    """Create the cross-document tables; a read-only store (`whimbrel serve`) is read as it is."""
-    if getattr(store, "read_only", False):
-        return
-    store.conn.execute(SCHEMA.read_text(encoding="utf-8"))
+from whimbrel.dedup.stories import DEFAULT, StorySettings
+from whimbrel.store.crossdoc_events import update_events
+from whimbrel.store.crossdoc_stories import update_stories
 
 
-def update(store: Any, new_doc_ids: list[str] | None = None, settings: StorySettings = DEFAULT,
-           dedup_settings: dedup.DedupSettings | None = None) -> dict[str, int]:
-    """Update stories and canonical events after documents were added (`new_doc_ids` is informative)."""
-    ensure_schema(store)
-    story_of = update_stories(store, settings)
-    new = update_events(store, story_of, dedup_settings or dedup.DedupSettings())
-    count = lambda t: store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: E731
-    return {"stories": count("stories"), "canonical_events": count("canonical_events"), "new_mentions": new}
+class CrossdocError(Exception):
+    """The cross-article step failed and was rolled back; the message says what to do."""
 
 
-# -- stories ------------------------------------------------------------------------------------
-
-def update_stories(store: Any, settings: StorySettings = DEFAULT) -> dict[str, str]:
-    """Re-cluster the documents; a cluster keeps the id of the old story most of its documents had."""
-    docs = store.conn.execute(
-        "SELECT doc_id, text, title, pub_date FROM documents ORDER BY pub_date NULLS LAST, doc_id").fetchall()
-    places = _places(store)
-    labels = cluster_stories([StoryDoc(d[0], d[1], places.get(d[0], [])) for d in docs], settings)
-    old = dict(store.conn.execute("SELECT doc_id, story_id FROM story_documents").fetchall())
-    clusters: dict[int, list[int]] = {}
-    for i, label in enumerate(labels):
-        clusters.setdefault(label, []).append(i)
-    story_of: dict[str, str] = {}
-    used: set[str] = set()
-    for members in clusters.values():
-        votes = Counter(old[docs[i][0]] for i in members if docs[i][0] in old)
-        keep = next((s for s, _ in votes.most_common() if s not in used), None)
-        story_id = keep or "st_" + hashlib.sha256(docs[members[0]][0].encode()).hexdigest()[:16]
-        used.add(story_id)
-        story_of.update({docs[i][0]: story_id for i in members})
-    _write_stories(store, docs, story_of)
-    return story_of
-
-
-def _places(store: Any) -> dict[str, list[str]]:
-    rows = store.conn.execute("SELECT doc_id, json_extract_string(location, '$.name') FROM events "
-                              "WHERE location IS NOT NULL").fetchall()
-    out: dict[str, list[str]] = {}
-    for doc_id, name in rows:
-        if name:
-            out.setdefault(doc_id, []).append(name)
-    return out
-
-
-def _write_stories(store: Any, docs: list, story_of: dict[str, str]) -> None:
+def update(store: Any, run_id: str | None = None, settings: StorySettings = DEFAULT,
+           dedup_settings: dedup.DedupSettings | None = None, block: bool = True) -> dict[str, int]:
+    """Bring stories and canonical events up to the stored documents, in one transaction."""
     conn = store.conn
-    conn.execute("DELETE FROM story_documents")
-    conn.execute("DELETE FROM stories")
-    if not docs:
-        return
-    conn.executemany("INSERT INTO story_documents VALUES (?, ?)", [[s, d] for d, s in story_of.items()])
-    rows = {}
-    for doc_id, text, title, pub in docs:  # docs are in date order: the first one names the story
-        sid = story_of[doc_id]
-        first_line = title or text.strip().split("\n", 1)[0][:120]
-        row = rows.setdefault(sid, [sid, first_line, pub, pub, 0])
-        row[2] = min(filter(None, (row[2], pub)), default=None)
-        row[3] = max(filter(None, (row[3], pub)), default=None)
-        row[4] += 1
-    conn.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?)", list(rows.values()))
+    conn.begin()
+    try:
+        new_docs = update_stories(conn, settings)
+        new_mentions = update_events(conn, block, dedup_settings)
+        if run_id is not None:
+            conn.execute("INSERT OR REPLACE INTO store_info VALUES ('crossdoc_run_id', ?)", [run_id])
+        conn.commit()
+    except Exception:
+        store.rollback()
+        raise
+    count = lambda t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: E731
+    return {"stories": count("stories"), "canonical_events": count("canonical_events"),
+            "new_documents": new_docs, "new_mentions": new_mentions}
 
 
-# -- canonical events ----------------------------------------------------------------------------
-
-def update_events(store: Any, story_of: dict[str, str], settings: dedup.DedupSettings) -> int:
-    """Merge events without a canonical event into canonical events; returns how many were merged."""
-    assigned = dict(store.conn.execute("SELECT event_id, canonical_event_id FROM events").fetchall())
-    mentions = store.events()  # export order: by publication date, document, position
-    existing: dict[str, dedup.Canonical] = {}
-    for m in mentions:
-        cid = assigned.get(m["event_id"])
-        if cid:
-            canon = existing.setdefault(cid, dedup.new_canonical(m, settings))
-            canon.canonical_event_id = cid
-            dedup.add_mention(canon, m, settings)
-    new = [m for m in mentions if not assigned.get(m["event_id"])]
-    canonicals = dedup.merge(new, list(existing.values()), settings)
-    by_event = {eid: c.canonical_event_id for c in canonicals for eid in c.mention_ids}
-    changed = [[by_event[m["event_id"]], m["event_id"]] for m in new]
-    if changed:
-        store.conn.executemany("UPDATE events SET canonical_event_id = ? WHERE event_id = ?", changed)
-    _write_canonical(store, canonicals, mentions, story_of)
-    return len(changed)
+def behind(store: Any) -> int:
+    """Documents stored after the last complete cross-article step (they have no story yet)."""
+    return store.conn.execute(
+        "SELECT count(*) FROM documents ANTI JOIN story_documents USING (doc_id)").fetchone()[0]
 
 
-def _write_canonical(store: Any, canonicals: list, mentions: list[dict], story_of: dict[str, str]) -> None:
-    outlet = {m["event_id"]: m.get("outlet") or m["doc_id"] for m in mentions}
-    doc = {m["event_id"]: m["doc_id"] for m in mentions}
-    rows = []
-    for c in canonicals:
-        s, t = c.dyad
-        stories = Counter(story_of.get(doc[e]) for e in c.mention_ids)
-        rows.append([c.canonical_event_id, stories.most_common(1)[0][0], c.event_type, s, t,
-                     "-".join(x or "?" for x in (s, t)), sorted(c.participants), c.date, c.place, c.modality, len(c.mention_ids),
-                     len(c.doc_ids), len({outlet[e] for e in c.mention_ids})])
-    store.conn.execute("DELETE FROM canonical_events")
-    if rows:
-        store.conn.executemany("INSERT INTO canonical_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+def last_run(store: Any) -> str | None:
+    row = store.conn.execute("SELECT value FROM store_info WHERE key = 'crossdoc_run_id'").fetchone()
+    return row[0] if row else None
+
+
+def staleness_warning(store: Any) -> str | None:
+    """[S008] when the cross-article tables are behind the documents, else None."""
+    n = behind(store)
+    if not n:
+        return None
+    return (f"[S008] {store.path}: the cross-article tables (stories, canonical events) are behind: "
+            f"{n} stored document(s) are not in them (last complete step: run {last_run(store) or 'none'}); "
+            "timelines and canonical ids miss them. `whimbrel run` with any input (even already stored) "
+            "catches up")
 
 
 def canonical_events(store: Any, story_id: str | None = None) -> list[dict[str, Any]]:
     """Canonical events with their mentions (evidence and outlet), in date order."""
-    ensure_schema(store)
     where, params = (" WHERE story_id = ?", [story_id]) if story_id else ("", [])
     cur = store.conn.execute(f"SELECT * FROM canonical_events{where} ORDER BY \"date\" NULLS LAST", params)
     cols = [d[0] for d in cur.description]
-    out = [dict(zip(cols, r)) for r in cur.fetchall()]
+    blocking = {"first_day", "last_day", "day_dated"}  # the index, not the event
+    out = [{c: v for c, v in zip(cols, r) if c not in blocking} for r in cur.fetchall()]
     mentions = {}
     for m in store.events():
         mentions.setdefault(m["event_id"], m)

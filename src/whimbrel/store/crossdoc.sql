@@ -1,4 +1,5 @@
 -- Cross-document tables of the whimbrel store (filled by whimbrel.store.crossdoc.update). Idempotent.
+-- Written in one transaction per run; store_info.crossdoc_run_id names the run that completed them.
 
 CREATE TABLE IF NOT EXISTS stories (
     story_id VARCHAR PRIMARY KEY,
@@ -27,8 +28,14 @@ CREATE TABLE IF NOT EXISTS canonical_events (
     modality VARCHAR,
     n_mentions INTEGER,
     n_docs INTEGER,
-    n_sources INTEGER             -- distinct outlets
+    n_sources INTEGER,            -- distinct outlets
+    -- the blocking index of the incremental step (whimbrel.store.crossdoc_events): the days its
+    -- mentions' dates and publication dates cover, and whether its date is a full day
+    first_day DATE,
+    last_day DATE,
+    day_dated BOOLEAN
 );
+CREATE INDEX IF NOT EXISTS canonical_events_type ON canonical_events (event_type);
 
 -- every mention of a canonical event with its evidence and outlet
 CREATE OR REPLACE VIEW event_mentions AS

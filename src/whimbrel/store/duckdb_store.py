@@ -23,8 +23,8 @@ from typing import Any
 import duckdb
 
 from whimbrel.models import ActorRef, CodedDocument, Event, Quote, to_plain
+from whimbrel.store import migrations
 
-SCHEMA = Path(__file__).with_name("schema.sql")
 TABLES = ("documents", "actors", "actor_mentions", "quotes", "dates", "events")
 ACTOR_REF_FIELDS = ("text", "name", "country", "sector", "actor_id", "entity_type")
 EVENT_COLUMNS = (
@@ -62,6 +62,26 @@ class StoreError(Exception):
     """A store that cannot be opened or used; the message names the file."""
 
 
+class StoreWriteError(StoreError):
+    """The store's file or journal cannot be written (disk full, read-only file system): no later
+    write can succeed, so a batch stops here; every transaction before it is complete, none after."""
+
+
+# how DuckDB words an I/O failure (it raises IOException, or TransactionException on commit)
+_WRITE_FAILURES = ("could not write", "no space left", "read-only file system", "permission denied",
+                   "could not open", "could not truncate", "could not sync", "could not fsync")
+
+
+def write_failure(path: str, err: Exception) -> StoreWriteError | None:
+    """A StoreWriteError [S005] when `err` is a failed write of the file or its journal, else None."""
+    text = str(err).lower()
+    if isinstance(err, (duckdb.IOException, OSError)) or any(w in text for w in _WRITE_FAILURES):
+        return StoreWriteError(f"[S005] {path}: cannot write the store or its journal "
+                               f"(disk full or read-only?): {str(err).splitlines()[0]}; "
+                               "nothing of the failed transaction was written")
+    return None
+
+
 class Store:
     """A whimbrel DuckDB store. `path` may be ":memory:" for a throwaway store."""
 
@@ -74,12 +94,19 @@ class Store:
             raise StoreError(
                 f"[S001] {self.path}: cannot open as a DuckDB database: {err}"
             ) from err
-        if read_only:
-            self._check_schema()
-        else:
-            self.conn.execute(SCHEMA.read_text(encoding="utf-8"))
-            # stores made before the factuality column existed gain it (null for their events)
-            self.conn.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS factuality DOUBLE")
+        try:
+            if read_only:
+                self._check_schema()
+                migrations.check_current(self.conn, self.path)
+            else:
+                migrations.upgrade(self.conn, self.path)
+        except migrations.MigrationError as err:
+            self.close()
+            raise StoreError(str(err)) from None
+        except duckdb.Error as err:
+            self.close()
+            raise write_failure(self.path, err) or StoreError(
+                f"[S012] {self.path}: cannot create or upgrade the store schema: {err}") from err
 
     def _check_schema(self) -> None:
         rows = self.conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()
@@ -127,11 +154,11 @@ class Store:
             self._insert_all(coded)
             self.conn.commit()
         except duckdb.ConstraintException as err:
-            self.conn.rollback()
+            self.rollback()
             raise StoreError(f"[S004] {self.path}: document {doc_id}: {err}") from err
-        except Exception:
-            self.conn.rollback()
-            raise
+        except Exception as err:
+            self.rollback()
+            raise write_failure(self.path, err) or err
         return True
 
     def add_many(self, batch: list[CodedDocument]) -> list[bool]:
@@ -160,12 +187,19 @@ class Store:
             self._insert_all(*fresh)
             self.conn.commit()
         except duckdb.ConstraintException as err:
-            self.conn.rollback()
+            self.rollback()
             raise StoreError(f"[S004] {self.path}: documents {', '.join(ids)}: {err}") from err
-        except Exception:
-            self.conn.rollback()
-            raise
+        except Exception as err:
+            self.rollback()
+            raise write_failure(self.path, err) or err
         return added
+
+    def rollback(self) -> None:
+        """Roll back the open transaction; a commit that failed has already ended it."""
+        try:
+            self.conn.rollback()
+        except duckdb.TransactionException:
+            pass
 
     def _insert_all(self, *batch: CodedDocument) -> None:
         """One multi-row INSERT per table for all the given documents."""

@@ -1,11 +1,23 @@
 -- whimbrel store schema (DuckDB). Idempotent: every statement can run on an existing store.
 -- Offsets (start, "end", *_start, *_end) are character offsets into documents.text.
+-- store_info.schema_version is set by whimbrel.store.migrations (which also upgrades older stores).
 
 CREATE TABLE IF NOT EXISTS store_info (
     key VARCHAR PRIMARY KEY,
     value VARCHAR
 );
-INSERT INTO store_info VALUES ('schema_version', '1') ON CONFLICT DO NOTHING;
+
+-- one row per `whimbrel run`; store_info.crossdoc_run_id names the last run whose cross-article
+-- step completed (whimbrel.store.crossdoc)
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY,
+    started_at TIMESTAMP DEFAULT current_timestamp,
+    finished_at TIMESTAMP,
+    engine VARCHAR,
+    documents INTEGER,
+    failed INTEGER,
+    duplicates INTEGER
+);
 
 CREATE TABLE IF NOT EXISTS documents (
     doc_id VARCHAR PRIMARY KEY,

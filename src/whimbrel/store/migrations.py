@@ -1,0 +1,79 @@
+"""The store's schema version and the steps that upgrade an older store.
+
+`store_info.schema_version` says which schema a store has. Opening a store read-write upgrades it
+in one transaction (schema.sql and crossdoc.sql create what is missing, MIGRATIONS alter what
+exists); read-only it must already be current. A store from a newer whimbrel is refused [S009].
+
+Versions: 0 = no store_info table (the first stores); 1 = store_info, events.factuality;
+2 = the runs table, the cross-article tables and their run id.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+SCHEMA_VERSION = 2
+SCHEMA_FILES = (Path(__file__).with_name("schema.sql"), Path(__file__).with_name("crossdoc.sql"))
+# statements that take a store from version k to k + 1 (after the schema files created new tables)
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    0: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS factuality DOUBLE",),
+    # version 2: the runs table (schema.sql makes it) and the blocking columns of canonical_events
+    # (and factuality again: version-1 stores made before that column existed lack it)
+    1: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS factuality DOUBLE",
+        "ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS first_day DATE",
+        "ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS last_day DATE",
+        "ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS day_dated BOOLEAN",
+        # NULL days make an old canonical event a candidate of every new mention of its type
+        # (correct, only slower) until a rerun of its mentions; day_dated NULL reads as false
+        ),
+}
+
+
+class MigrationError(Exception):
+    """A store this whimbrel cannot use as it is; the message names the file and what to do."""
+
+
+def stored_version(conn) -> int | None:
+    """The store's schema version; None for an empty database (a new store)."""
+    tables = {r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "store_info" not in tables:
+        return 0 if "documents" in tables else None
+    row = conn.execute("SELECT value FROM store_info WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        return 0 if "documents" in tables else None
+    return int(row[0])
+
+
+def upgrade(conn, path: str) -> int:
+    """Create or upgrade the schema in one transaction; returns the version the store had."""
+    version = stored_version(conn)
+    refuse_newer(version, path)
+    conn.begin()
+    try:
+        for schema in SCHEMA_FILES:
+            conn.execute(schema.read_text(encoding="utf-8"))
+        for step in range(version or 0, SCHEMA_VERSION) if version is not None else ():
+            for statement in MIGRATIONS[step]:
+                conn.execute(statement)
+        conn.execute("INSERT OR REPLACE INTO store_info VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        conn.commit()
+    except Exception:
+        conn.rollback()
+        raise
+    return SCHEMA_VERSION if version is None else version
+
+
+def check_current(conn, path: str) -> None:
+    """For a read-only store: refuse a newer or an older schema with what to do."""
+    version = stored_version(conn)
+    refuse_newer(version, path)
+    if version is not None and version < SCHEMA_VERSION:
+        raise MigrationError(
+            f"[S013] {path}: store schema version {version} is older than this whimbrel's "
+            f"{SCHEMA_VERSION}; upgrade it once with `whimbrel migrate --db {path}`")
+
+
+def refuse_newer(version: int | None, path: str) -> None:
+    if version is not None and version > SCHEMA_VERSION:
+        raise MigrationError(
+            f"[S009] {path}: store schema version {version} was written by a newer whimbrel "
+            f"(this one reads versions up to {SCHEMA_VERSION}); upgrade whimbrel to use it")
