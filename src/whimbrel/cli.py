@@ -106,7 +106,7 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
         strict: bool = typer.Option(False, help="exit non-zero when any input fails"),
         show: bool = typer.Option(True, help="print the coded events"),
         actors: list[Path] = typer.Option([], "--actors", help="your own actors (YAML, see docs/actors.md); repeatable"),
-        factuality: str = typer.Option("features", help="event factuality model: features (rules + logistic model; fastest), encoder (rules + three fine-tuned MiniLM encoders for informal sentences; most accurate, about 1.6x the time of features on web news) or none")):
+        factuality: str = typer.Option("features", help="event factuality: features (one logistic model over the rule decision and dependency features, trained on UW, MEANTIME and UDS-IH2) or none")):
     """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
     _check_factuality_option(factuality)
     from whimbrel.actors.tables import ActorDataError
