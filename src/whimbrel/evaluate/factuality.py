@@ -42,8 +42,8 @@ def run_factuality(paths: Iterable[str | Path], nlp: Any, *, limit: int | None =
 
     The headline predictor is the one the modality stage runs: the shipped model reading by its
     default (news) corpus, its scores bounded by the rule modality (`modality.predictor.agreeing`).
-    When the model was trained with a corpus input, "told_corpus" also reports it told the file's
-    corpus (the folder name: uw_factuality -> uw), i.e. that corpus's annotation convention."""
+    When the model was trained with a corpus input and the file's folder names one of its corpora
+    (uw_factuality -> uw), "told_corpus" also reports it told that corpus's annotation convention."""
     existing = [Path(p) for p in paths if Path(p).is_file()]
     if not existing:
         return None
@@ -54,7 +54,7 @@ def run_factuality(paths: Iterable[str | Path], nlp: Any, *, limit: int | None =
             src = _head(path, limit, Path(tmp)) if limit else path
             print(f"factuality: {file_key(path)}", file=sys.stderr)
             predictors = {"model": agreeing(load_predictor())}
-            if model.meta["corpus_mode"] != "none":
+            if model.meta["corpus_mode"] != "none" and corpus_of(path) in model.offsets:
                 predictors["told_corpus"] = agreeing(load_predictor(corpus_of(path)))
             scores = score_predictors(src, nlp, predictors)
             out[file_key(path)] = dict(scores["model"]) | {
