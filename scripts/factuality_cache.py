@@ -4,7 +4,7 @@
 
 Reads only <data>/{uw,meantime,uds_ih2}_factuality/train.jsonl (never dev). Per gold target: the
 corpus, the cross-validation group, the gold label, the sparse features of
-`modality.model.featurize` (with the plain rule result) and the frozen MiniLM span vector of the
+`modality.features.featurize` (with the plain rule result) and the frozen MiniLM span vector of the
 target's head token after every encoder block (1..6), read in its sentence exactly as the stage
 reads it (`nlp.encoder.Encoder.span_vectors`, the sentence text, the head token's characters).
 
@@ -26,7 +26,7 @@ from threadpoolctl import threadpool_limits
 
 from whimbrel.modality.classify import classify_trigger
 from whimbrel.modality.factuality import parse_pretokenised, span_head
-from whimbrel.modality.model import featurize
+from whimbrel.modality.features import featurize
 from whimbrel.nlp.encoder import load_encoder
 from whimbrel.nlp.pipeline import DEFAULT_MODEL
 
@@ -65,39 +65,13 @@ def parse_rows(nlp, rows: list[dict], corpus: str) -> tuple[list[dict], list[tup
     return records, items
 
 
-def _hidden_per_layer(encoder, seqs: list[list[int]]) -> list[np.ndarray]:
-    """[layers, batch, length, dim] hidden states of a batch of piece-id sequences, block by block."""
-    length = max(len(s) for s in seqs)
-    ids = np.full((len(seqs), length), encoder.wordpiece.pad, dtype=np.int64)
-    attention = np.zeros((len(seqs), length), dtype=np.float32)
-    for row, seq in enumerate(seqs):
-        ids[row, : len(seq)] = seq
-        attention[row, : len(seq)] = 1.0
-    x, mask = encoder.embed(ids, attention), encoder.attention_bias(attention)
-    out = []
-    for block in encoder.blocks:
-        x = encoder._block(x, mask, block)
-        out.append(x)
-    return out
-
-
 def layer_vectors(encoder, items: list[tuple[str, list]]) -> list[np.ndarray]:
-    """Per item [n_spans, layers, dim]: each span's vector after blocks 1..6 (as Encoder.span_vectors)."""
-    wp = encoder.wordpiece
-    pieces = [encoder.pieces(text) for text, _ in items]
-    order = sorted(range(len(items)), key=lambda i: len(pieces[i].ids))
-    per_item: list = [None] * len(items)
+    """Per item [n_spans, layers, dim]: each span's vector after blocks 1..6 (Encoder.span_vectors under
+    each prefix of the blocks; the prefixes share only block 1, so this runs 21 blocks, not 6: a one-off)."""
+    stacks = [encoder.blocks[:k] for k in range(1, encoder.layers + 1)]
     with threadpool_limits(limits=1, user_api="blas"):
-        for start in range(0, len(order), 32):
-            chunk = order[start:start + 32]
-            hidden = _hidden_per_layer(encoder, [[wp.cls, *pieces[i].ids, wp.sep] for i in chunk])
-            for row, i in enumerate(chunk):
-                n = len(pieces[i].ids) + 2
-                rows = [[j + 1 for j, (ps, pe) in enumerate(pieces[i].offsets) if ps < e and pe > s]
-                        for s, e in items[i][1]]
-                per_item[i] = np.stack([np.stack([h[row, idx].mean(0) if idx else h[row, :n].mean(0)
-                                                  for h in hidden]) for idx in rows])
-    return per_item
+        per_layer = encoder.span_vectors_stacks(items, stacks)
+    return [np.stack([layer[i] for layer in per_layer], axis=1) for i in range(len(items))]
 
 
 def main() -> None:
