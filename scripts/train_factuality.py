@@ -3,7 +3,7 @@
     nice -n 10 .venv/bin/python scripts/factuality_cache.py --data ../shared/eval --out /tmp/fact_cache.pkl
     nice -n 10 .venv/bin/python scripts/factuality_cv.py --options ... (the search; docs/EVALUATION.md)
     nice -n 10 .venv/bin/python scripts/train_factuality.py --cache /tmp/fact_cache.pkl \\
-        --option sparse --corpus augment --C 0.3 --weights equal_nobal
+        --option sparse --corpus augment --C 0.3 --weights natural_nobal
 
 The corpus mode, C and corpus weighting are the ones the cross-validation of scripts/factuality_cv.py
 chose; the class offsets of each corpus are chosen here, as there, on the out-of-fold predictions
