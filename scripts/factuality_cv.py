@@ -26,6 +26,7 @@ from threadpoolctl import threadpool_limits
 
 from whimbrel.modality.classify import SCORES
 from whimbrel.modality.factuality import CLASSES, gold_class, score_predictions
+from whimbrel.modality.predictor import corpus_features
 
 CORPORA = ("uw_factuality", "meantime_factuality", "uds_ih2_factuality")
 FOLDS = 5
@@ -39,20 +40,6 @@ def layer_spec(option: str) -> list[int]:
     return [int(x) for x in part[5:].split("_")] if part else []
 
 
-def sparse_dicts(records: list[dict], corpus_mode: str) -> list[dict[str, float]]:
-    """Sparse features per target; `augment` adds a corpus-specific copy of each (EasyAdapt)."""
-    out = []
-    for r in records:
-        d = {f: 1.0 for f in r["feats"]} if r.get("use_sparse", True) else {}
-        tag = r["corpus"].split("_")[0]
-        if corpus_mode in ("bias", "augment"):
-            d[f"corpus={tag}"] = 1.0
-        if corpus_mode == "augment":
-            d.update({f"{tag}:{f}": 1.0 for f in r["feats"]})
-        out.append(d)
-    return out
-
-
 class Design:
     """Turns targets into a design matrix: sparse features (min count on the fitting rows) + scaled dense."""
 
@@ -62,8 +49,9 @@ class Design:
         self.corpus_mode = corpus_mode
 
     def _dicts(self, records: list[dict]) -> list[dict]:
-        feats = [r["feats"] if self.use_sparse else [] for r in records]
-        return sparse_dicts([{"corpus": r["corpus"], "feats": f} for r, f in zip(records, feats)], self.corpus_mode)
+        """Binary features per target, the corpus inputs added exactly as the runtime adds them."""
+        return [{f: 1.0 for f in corpus_features(r["feats"] if self.use_sparse else [], r["corpus"].split("_")[0],
+                                                 self.corpus_mode)} for r in records]
 
     def fit(self, records: list[dict], vectors: np.ndarray):
         dicts = self._dicts(records)

@@ -1,4 +1,4 @@
-"""Run the modality stage's factuality scorer on each factuality file (MEANTIME, UDS-IH2 ...)."""
+"""Run the modality stage's factuality model on each factuality file (UW, MEANTIME, UDS-IH2 ...)."""
 from __future__ import annotations
 
 import sys
@@ -40,10 +40,11 @@ def corpus_of(path: str | Path) -> str:
 def run_factuality(paths: Iterable[str | Path], nlp: Any, *, limit: int | None = None) -> dict[str, Any] | None:
     """`{file_key: {"n", "macro_f1", "negated_f1", "pearson_r"}}` for each existing file, or None if none.
 
-    The headline predictor is the one the modality stage runs: the shipped model reading by its
-    default (news) corpus, its scores bounded by the rule modality (`modality.predictor.agreeing`).
-    When the model was trained with a corpus input and the file's folder names one of its corpora
-    (uw_factuality -> uw), "told_corpus" also reports it told that corpus's annotation convention."""
+    "model" is what the modality stage runs: the shipped model reading by its default (news)
+    corpus, its outputs bounded by the rule modality (`modality.predictor.agreeing`). When the
+    model was trained with a corpus input and the file's folder names one of its corpora
+    (uw_factuality -> uw), "told_corpus" tells it that corpus's annotation convention, the one the
+    file is scored against, and is the headline."""
     existing = [Path(p) for p in paths if Path(p).is_file()]
     if not existing:
         return None
@@ -57,8 +58,9 @@ def run_factuality(paths: Iterable[str | Path], nlp: Any, *, limit: int | None =
             if model.meta["corpus_mode"] != "none" and corpus_of(path) in model.offsets:
                 predictors["told_corpus"] = agreeing(load_predictor(corpus_of(path)))
             scores = score_predictors(src, nlp, predictors)
-            out[file_key(path)] = dict(scores["model"]) | {
-                "predictor": "model",
+            main = "told_corpus" if "told_corpus" in scores else "model"
+            out[file_key(path)] = dict(scores[main]) | {
+                "predictor": main,
                 "by_predictor": {name: {k: res[k] for k in ("macro_f1", "negated_f1", "pearson_r")}
                                  for name, res in scores.items()}}
     return out

@@ -7,7 +7,7 @@ the factuality score in [-3, 3], both linear over the same binary inputs: the sp
 dependency path, auxiliaries, register cues), an indicator of the corpus whose annotation
 convention to read by, and a corpus-specific copy of every feature (so each corpus may weigh a
 feature its own way while sharing what they agree on); then per-corpus class offsets. The stage
-reads news by the UW newswire convention (the file's default `corpus`). Every choice (features,
+reads news by the UW newswire convention (the model file's default `corpus`). Every choice (features,
 frozen MiniLM layers or none, corpus input, C, weights, offsets, no register router) was made by
 cross-validation on the UW, MEANTIME and UDS-IH2 train files grouped by document (docs/EVALUATION.md).
 
