@@ -35,7 +35,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_factuality_encoder import Block, embed_lower, pad  # noqa: E402
+from torch_blocks import Block, embed_lower, pad  # noqa: E402
 
 from whimbrel.nlp import mpnet  # noqa: E402
 from whimbrel.nlp.encoder import BERT_WEIGHTS, model_dir, parse_safetensors, read_safetensors  # noqa: E402

@@ -1,8 +1,10 @@
-"""Factuality predictors: the fine-tuned encoder, register routing, and the stage's factuality field."""
+"""The factuality model, its predictor interface, and the agreement of factuality with modality."""
+import numpy as np
 import pytest
 
-from whimbrel.modality.encoder_model import load_factuality_encoder, predict_tokens
-from whimbrel.modality.predictor import encoder_predictor, features_predictor, load_predictor
+from whimbrel.modality.classify import classify_trigger
+from whimbrel.modality.predictor import (FactualityModel, ModelError, agree, agreeing, corpus_features, load_model,
+                                         load_predictor)
 from whimbrel.modality.stage import ModalityTagger
 
 
@@ -12,78 +14,89 @@ def _tok(doc, word):
 
 @pytest.fixture(scope="module")
 def model():
-    m = load_factuality_encoder()
-    assert m is not None, "the encoder package and data/modality/factuality_encoder*.npz are installed by setup"
-    return m
+    return load_model()
 
 
-def test_encoder_scores_a_past_act_above_its_negation(model):
-    (happened,), (negated,) = model.predict([("I went to the party yesterday.", [(2, 6)]),
-                                              ("I did not go to the party.", [(12, 14)])])
-    assert happened[0] == "factual" and happened[1] > 2
-    assert negated[0] != "factual" and negated[1] < happened[1] - 2
+def test_a_past_act_scores_above_its_negation(nlp_sm, model):
+    went = _tok(nlp_sm("I went to the party yesterday."), "went")
+    go = _tok(nlp_sm("I did not go to the party."), "go")
+    (happened, negated) = model.predict([went, go])
+    assert happened[0] == "factual" and happened[1] > 1.5
+    assert negated[0] == "negated" and negated[1] < happened[1] - 2
 
 
-def test_encoder_outputs_are_bounded_and_one_per_span(model):
-    text = "We signed the contract, but they might cancel it."
-    (rows,) = model.outputs([(text, [(3, 9), (33, 39), (0, 2)])])
-    assert rows.shape == (3, 4) and (abs(rows[:, 3]) <= 3).all()
+def test_outputs_are_bounded_and_one_row_per_token_in_order(nlp_sm, model):
+    doc = nlp_sm("We signed the contract, but they might cancel it. Nobody came.")
+    tokens = [_tok(doc, "came"), _tok(doc, "signed"), _tok(doc, "cancel")]
+    rows = model.outputs(tokens)
+    assert rows.shape == (3, 4) and (np.abs(rows[:, 3]) <= 3).all()
+    assert np.allclose(rows[1], model.outputs([tokens[1]])[0])  # a token's output does not depend on its company
+    assert model.outputs([]).shape == (0, 4)
 
 
-def test_the_shipped_ensemble_averages_its_members(model, tmp_path):
-    import json
-
-    import numpy as np
-
-    from whimbrel.modality.encoder_model import MODEL_PATH, EncoderFactuality, ensemble_members
-
-    members, bias = ensemble_members()
-    assert len(model.members) == len(members) >= 2 and all(p.exists() for p in members)
-    assert model.class_bias.tolist() == pytest.approx(bias)
-    items = [("They might cancel the deal.", [(11, 17)])]
-    one = EncoderFactuality(model.encoder, [MODEL_PATH], class_bias=[0, 0, 0]).outputs(items)[0]
-    twice = EncoderFactuality(model.encoder, [MODEL_PATH, MODEL_PATH], class_bias=[0, 0, 0]).outputs(items)[0]
-    assert np.allclose(one, twice, atol=1e-5)  # the mean of identical members is the member
-    spec = tmp_path / "ensemble.json"
-    spec.write_text(json.dumps({"members": [str(MODEL_PATH)], "class_bias": [0, 1, 0]}))
-    assert ensemble_members(spec) == ([MODEL_PATH], [0, 1, 0])
-    assert ensemble_members(tmp_path / "missing.json") == ([MODEL_PATH], None)
-    broken = tmp_path / "broken.json"
-    broken.write_text('{"class_bias": [0, 0, 0]}')
-    with pytest.raises(ValueError, match=r"\[M011\] .*broken\.json.*members"):
-        ensemble_members(broken)
+def test_the_corpus_changes_the_reading(nlp_sm, model):
+    # UDS-IH2 asks whether an event happened, so a future is not factual there; UW newswire reads the
+    # author's commitment: the corpus input must move the future's logits between the two
+    meet = _tok(nlp_sm("The two delegations will meet in Istanbul on Friday."), "meet")
+    news, web = model.outputs([meet], corpus="uw")[0], model.outputs([meet], corpus="uds")[0]
+    assert news[0] - news[1] > web[0] - web[1]
 
 
-def test_predict_tokens_groups_tokens_by_sentence_and_keeps_their_order(nlp_sm, model):
-    doc = nlp_sm("I did not go there. I went home instead.")
-    tokens = [_tok(doc, "went"), _tok(doc, "go")]
-    went, go = predict_tokens(model, tokens)
-    assert went[0] == "factual" and go[1] < went[1]
+def test_corpus_features_by_mode():
+    assert corpus_features(["a"], "uw", "none") == ["a"]
+    assert corpus_features(["a"], "uw", "bias") == ["a", "corpus=uw"]
+    assert corpus_features(["a"], "uw", "augment") == ["a", "corpus=uw", "uw:a"]
 
 
-def test_encoder_predictor_routes_formal_sentences_to_the_rules(nlp_sm):
-    predict = encoder_predictor()
-    formal = nlp_sm("The Kremlin said Russia has not held talks with the United States.")
-    informal = nlp_sm("honestly i might go to the party tomorrow lol")
-    (held,) = predict([_tok(formal, "held")])
-    assert held == ("negated", -3.0)  # the rules' answer: explicit negation
-    (go,) = predict([_tok(informal, "go")])
-    assert go[0] != "factual"
+@pytest.mark.parametrize("modality,given,expected", [
+    ("negated", ("factual", 2.0), ("uncertain", 0.0)),
+    ("negated", ("uncertain", -1.0), ("uncertain", -1.0)),
+    ("asserted", ("negated", -2.5), ("uncertain", 0.0)),
+    ("asserted", ("factual", 0.5), ("factual", 0.5)),
+    ("possible", ("negated", -2.0), ("negated", -2.0)),
+])
+def test_agree_bounds_class_and_score_by_the_modality(modality, given, expected):
+    assert agree(modality, *given) == expected
 
 
-def test_formal_future_counts_as_committed_in_both_predictors(nlp_sm):
-    doc = nlp_sm("The two delegations will meet in Istanbul on Friday, the ministry announced.")
-    meet = _tok(doc, "meet")
-    assert features_predictor()([meet])[0][0] == "factual"
-    assert load_predictor()([meet])[0][0] == "factual"
+def test_agreeing_reads_the_plain_rule_modality(nlp_sm):
+    held = _tok(nlp_sm("Russia has not held talks with the United States."), "held")
+    assert classify_trigger(held).modality == "negated"
+    always_factual = agreeing(lambda tokens, rules=None: [("factual", 3.0)] * len(tokens))
+    assert always_factual([held]) == [("uncertain", 0.0)]
 
 
-def test_modality_stage_sets_factuality_unless_told_not_to(nlp_sm):
+def test_a_broken_model_file_is_named_in_the_error(tmp_path):
+    bad = tmp_path / "factuality.npz"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(ModelError, match=r"\[M011\] .*factuality\.npz"):
+        FactualityModel(bad)
+
+
+def test_the_predictor_interface_takes_rules_when_given(nlp_sm):
+    held = _tok(nlp_sm("Russia has not held talks with the United States."), "held")
+    predict = load_predictor()
+    assert predict([held]) == predict([held], [classify_trigger(held)])
+
+
+def test_stage_factuality_agrees_with_every_event_modality(coder):
+    from tests.conftest import SAMPLE_TEXT
+
+    coded = coder.code_text(SAMPLE_TEXT.read_text(encoding="utf-8"))
+    assert coded.events
+    for event in coded.events:
+        if event.modality == "negated":
+            assert event.factuality <= 0, event
+        elif event.modality == "asserted":
+            assert event.factuality >= 0, event
+
+
+def test_stage_scores_a_negated_act_at_or_below_zero_unless_told_not_to(coder):
     from whimbrel.coder import Coder
-    coded = Coder.load(factuality="features").code_text(
-        "Russia has not held talks with the United States, Peskov said on Friday.")
+
+    coded = coder.code_text("Russia has not held talks with the United States, Peskov said on Friday.")
     scores = {e.evidence.trigger: e.factuality for e in coded.events}
-    assert scores.get("held") == -3.0
+    assert scores["held"] <= 0
     none = Coder.load(factuality="none").code_text("Russia has not held talks with the United States.")
     assert all(e.factuality is None for e in none.events)
 

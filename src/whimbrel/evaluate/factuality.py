@@ -1,4 +1,4 @@
-"""Run the modality stage's factuality scorer on each factuality file (MEANTIME, UDS-IH2 ...)."""
+"""Run the modality stage's factuality model on each factuality file (UW, MEANTIME, UDS-IH2 ...)."""
 from __future__ import annotations
 
 import sys
@@ -6,6 +6,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from whimbrel.modality.factuality import score_predictors
+from whimbrel.modality.predictor import agreeing, load_model, load_predictor
 
 
 def file_key(path: str | Path) -> str:
@@ -29,25 +32,33 @@ def _head(path: Path, limit: int, tmp: Path) -> Path:
     return out
 
 
+def corpus_of(path: str | Path) -> str:
+    """The corpus tag of a factuality file from its folder: uw_factuality/dev.jsonl -> "uw"."""
+    return Path(path).parent.name.split("_")[0]
+
+
 def run_factuality(paths: Iterable[str | Path], nlp: Any, *, limit: int | None = None) -> dict[str, Any] | None:
-    """`{file_key: {"n", "macro_f1", "negated_f1", "pearson_r"}}` for each existing file, or None if none."""
+    """`{file_key: {"n", "macro_f1", "negated_f1", "pearson_r"}}` for each existing file, or None if none.
+
+    "model" is what the modality stage runs: the shipped model reading by its default (news)
+    corpus, its outputs bounded by the rule modality (`modality.predictor.agreeing`). When the
+    model was trained with a corpus input and the file's folder names one of its corpora
+    (uw_factuality -> uw), "told_corpus" tells it that corpus's annotation convention, the one the
+    file is scored against, and is the headline."""
     existing = [Path(p) for p in paths if Path(p).is_file()]
     if not existing:
         return None
-    from whimbrel.modality.factuality import score_predictors
-    from whimbrel.modality.predictor import encoder_predictor, features_predictor
-
-    predictors = {"features": features_predictor()}
-    encoder = encoder_predictor()
-    if encoder is not None:
-        predictors["encoder"] = encoder
-    main = "encoder" if encoder is not None else "features"
+    model = load_model()
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="whimbrel-fact-") as tmp:
         for path in existing:
             src = _head(path, limit, Path(tmp)) if limit else path
             print(f"factuality: {file_key(path)}", file=sys.stderr)
+            predictors = {"model": agreeing(load_predictor())}
+            if model.meta["corpus_mode"] != "none" and corpus_of(path) in model.offsets:
+                predictors["told_corpus"] = agreeing(load_predictor(corpus_of(path)))
             scores = score_predictors(src, nlp, predictors)
+            main = "told_corpus" if "told_corpus" in scores else "model"
             out[file_key(path)] = dict(scores[main]) | {
                 "predictor": main,
                 "by_predictor": {name: {k: res[k] for k in ("macro_f1", "negated_f1", "pearson_r")}

@@ -17,7 +17,7 @@ from typing import Any
 from whimbrel.evaluate.metrics import clean_json
 
 SAMPLE = "kremlin-putin-zelensky-2025-05-17"
-FACTUALITY_FILES = ("meantime_factuality/dev.jsonl", "uds_ih2_factuality/dev.jsonl")
+FACTUALITY_FILES = ("uw_factuality/dev.jsonl", "meantime_factuality/dev.jsonl", "uds_ih2_factuality/dev.jsonl")
 
 
 def _log(msg: str) -> None:

@@ -1,7 +1,6 @@
-"""Load and validate the modality cue lexicon (`data/modality/cues.yaml`) and the stage's model files."""
+"""Load and validate the modality cue lexicon (`data/modality/cues.yaml`)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -103,15 +102,6 @@ def parse_lexicon(raw: dict[str, Any]) -> Lexicon:
         presupposing_preps=_lower_set(raw.get("presupposing_preps")),
         presupposing_compounds=_lower_set(raw.get("presupposing_compounds")),
     )
-
-
-@lru_cache(maxsize=8)
-def load_model_file(path: Path) -> dict | None:
-    """A JSON model file of the modality stage (cached), or None when it has not been trained."""
-    if not path.exists():
-        return None
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
 
 
 @lru_cache(maxsize=4)

@@ -1,7 +1,7 @@
-"""Measure the modality classifier on factuality corpora (MEANTIME, UDS-IH2 jsonl).
+"""Read and score factuality corpora (UW, MEANTIME, UDS-IH2 jsonl) for the factuality predictor.
 
 Each line: {"text": tokenised sentence, "targets": [{"span1": [start, end], "label": -3..3}]}.
-Modalities are folded into three classes: factual (asserted, reported), negated, uncertain.
+Gold labels are folded into three classes: factual (>= 1.5), negated (<= -1.5), uncertain.
 """
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 
-FACTUAL = {"asserted", "reported"}
 CLASSES = ("factual", "negated", "uncertain")
 
 
@@ -22,12 +21,6 @@ def gold_class(label: float) -> str:
     if label >= 1.5:
         return "factual"
     return "negated" if label <= -1.5 else "uncertain"
-
-
-def modality_class(modality: str) -> str:
-    if modality in FACTUAL:
-        return "factual"
-    return "negated" if modality == "negated" else "uncertain"
 
 
 def parse_pretokenised(nlp: Language, words: list[str]) -> Doc:
@@ -93,18 +86,6 @@ def iter_documents(path: str | Path, nlp: Language) -> Iterator[tuple[list[Token
         labels.append(label)
     if tokens:
         yield tokens, labels
-
-
-def score_factuality_file(path: str | Path, nlp: Language, predictor=None) -> dict:
-    """Score a factuality file: dict(n, macro_f1, negated_f1, pearson_r).
-
-    `predictor(tokens) -> [(three_class, score)]` over the targets of one sentence; default: the
-    most accurate predictor installed (`whimbrel.modality.predictor.load_predictor`).
-    """
-    if predictor is None:
-        from whimbrel.modality.predictor import load_predictor
-        predictor = load_predictor()
-    return score_predictors(path, nlp, {"main": predictor})["main"]
 
 
 def score_predictors(path: str | Path, nlp: Language, predictors: dict) -> dict[str, dict]:

@@ -1,84 +1,134 @@
-"""The factuality predictor the modality stage uses, and `whimbrel eval` measures.
+"""Event factuality: one model, one predictor interface (the stage's and `whimbrel eval`'s).
 
-A predictor maps the trigger tokens of one document to [(three-way class, score in [-3, 3])];
-it may also be given each token's plain `classify_trigger` result (`rules=`), which the modality
-stage has already computed. Both predictors read the sentence's register first
-(`modality.model.informal_register`), because the two kinds of text mark factuality differently:
-news prose states what the author commits to (a firmly scheduled "will meet" counts as factual),
-conversational web text what has happened.
-- "features": formal sentences get the dependency rules of modality.classify; informal ones the
-  small logistic model of modality.model. Fast; the stage's default.
-- "encoder": formal sentences get the same rules; informal ones the fine-tuned MiniLM encoder
-  (modality.encoder_model), which needs the encoder package and data/modality/factuality_encoder.npz.
+The model (`data/modality/factuality.npz`, written by scripts/train_factuality.py) is a multinomial
+logistic regression over three classes (factual / negated / uncertain) plus a ridge regression of
+the factuality score in [-3, 3], both linear over the same binary inputs: the sparse features of
+`modality.features.featurize` (the plain rule decision of modality.classify and its cue,
+dependency path, auxiliaries, register cues), an indicator of the corpus whose annotation
+convention to read by, and a corpus-specific copy of every feature (so each corpus may weigh a
+feature its own way while sharing what they agree on); then per-corpus class offsets. The stage
+reads news by the UW newswire convention (the model file's default `corpus`). Every choice (features,
+frozen MiniLM layers or none, corpus input, C, weights, offsets, no register router) was made by
+cross-validation on the UW, MEANTIME and UDS-IH2 train files grouped by document (docs/EVALUATION.md).
+
+A predictor maps the trigger tokens of one document to [(three-way class, score in [-3, 3])]; it
+may be given each token's plain `classify_trigger` result (`rules=`) when the caller has it.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Token
 
+from whimbrel.modality.classify import ModalityResult, classify_trigger
+from whimbrel.modality.factuality import CLASSES
+from whimbrel.modality.features import featurize
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "factuality.npz"
 Predictor = Callable[..., list[tuple[str, float]]]
 
 
-def registers(tokens: Sequence[Token]) -> list[bool]:
-    """informal_register of each token's sentence, computed once per sentence; the style
-    model reads the whole document (all tokens come from one Doc)."""
-    return [informal for informal, _ in registers_and_cues(tokens)]
+class ModelError(ValueError):
+    """[M011] the factuality model file is missing or malformed."""
 
 
-def registers_and_cues(tokens: Sequence[Token]) -> list[tuple[bool, list[str]]]:
-    """Per token: whether its sentence is informal, and the sentence's register cues (computed
-    once per sentence; the features model reads them again)."""
-    from whimbrel.modality.register import (document_news_probability, informal_register, load_register_model,
-                                            register_cues)
-
-    if not tokens:
-        return []
-    doc = tokens[0].doc
-    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    cues = {s.start: register_cues(s) for s in sents}  # once per sentence, for both signals
-    model = load_register_model()
-    news_p = document_news_probability(doc, model, cues) if model else None
-    seen: dict[int, tuple[bool, list[str]]] = {}
-    out = []
-    for t in tokens:
-        start = t.sent.start
-        if start not in seen:  # t.sent is one of doc.sents, so its cues are there
-            seen[start] = (informal_register(t.sent, model, news_p, cues[start]), cues[start])
-        out.append(seen[start])
-    return out
+def corpus_features(feats: list[str], corpus: str, mode: str) -> list[str]:
+    """The corpus inputs: none, a corpus indicator ("bias"), or the indicator and a corpus-specific
+    copy of every feature ("augment", Daume's frustratingly easy domain adaptation)."""
+    if mode == "none":
+        return feats
+    extra = [f"corpus={corpus}"]
+    if mode == "augment":
+        extra += [f"{corpus}:{f}" for f in feats]
+    return feats + extra
 
 
-def features_predictor() -> Predictor:
-    from whimbrel.modality.model import default_predictor
+class FactualityModel:
+    """The shipped linear model: `outputs(tokens)` -> [n, 4] (3 class logits + score)."""
 
-    per_token = default_predictor()
+    def __init__(self, path: Path = MODEL_PATH):
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                self.meta = json.loads(str(z["meta"]))
+                names = [str(n) for n in z["names"]]
+                self.weights = z["weights"].astype(np.float32)
+                self.intercept = z["intercept"].astype(np.float32)
+        except (OSError, KeyError, ValueError) as err:
+            raise ModelError(f"[M011] {path}: not a factuality model ({err}); "
+                             "rebuild it with scripts/train_factuality.py") from err
+        self.index = {n: i for i, n in enumerate(names)}
+        # per corpus tag: logit offsets (factual, negated, uncertain) chosen by cross-validation
+        self.offsets = {c: np.array(o, dtype=np.float32) for c, o in self.meta["class_offsets"].items()}
+
+    def _sparse(self, tokens: Sequence[Token], rules: Sequence[ModalityResult | None], corpus: str) -> np.ndarray:
+        out = np.tile(self.intercept, (len(tokens), 1))
+        for row, (tok, rule) in enumerate(zip(tokens, rules)):
+            rule = rule or classify_trigger(tok)
+            feats = corpus_features(featurize(tok, rule.modality, rule.cue), corpus, self.meta["corpus_mode"])
+            rows = [self.index[f] for f in set(feats) if f in self.index]
+            if rows:
+                out[row] += self.weights[rows].sum(0)
+        return out
+
+    def outputs(self, tokens: Sequence[Token], rules: Sequence | None = None, corpus: str | None = None) -> np.ndarray:
+        """[n, 4]: class logits (offsets added, CLASSES order) and the score clipped to [-3, 3]."""
+        if not tokens:
+            return np.zeros((0, 4), dtype=np.float32)
+        corpus = corpus or self.meta["corpus"]
+        out = self._sparse(tokens, rules or [None] * len(tokens), corpus)
+        out[:, :3] += self.offsets.get(corpus, 0.0)
+        out[:, 3] = np.clip(out[:, 3], -3.0, 3.0)
+        return out
+
+    def predict(self, tokens: Sequence[Token], rules: Sequence | None = None,
+                corpus: str | None = None) -> list[tuple[str, float]]:
+        """(class, score) per token."""
+        return [(CLASSES[int(np.argmax(row[:3]))], float(row[3])) for row in self.outputs(tokens, rules, corpus)]
+
+
+@lru_cache(maxsize=1)
+def load_model() -> FactualityModel:
+    """The shipped model (loaded once per process; forked workers share it)."""
+    if not MODEL_PATH.exists():
+        raise ModelError(f"[M011] {MODEL_PATH}: missing; rebuild it with scripts/train_factuality.py")
+    return FactualityModel(MODEL_PATH)
+
+
+# the sign a 9-way modality fixes: what did not happen never scores above 0, what is asserted never below
+SIGN_OF = {"negated": -1.0, "asserted": 1.0}
+
+
+def agree(modality: str, cls: str, score: float) -> tuple[str, float]:
+    """(class, score) made to agree with the event's modality: a negated event is never factual nor
+    above 0, an asserted one never negated nor below 0 (the class becomes uncertain, the score 0)."""
+    sign = SIGN_OF.get(modality)
+    if sign is None:
+        return cls, score
+    if cls == ("factual" if sign < 0 else "negated"):
+        cls = "uncertain"
+    return cls, score if score * sign >= 0 else 0.0
+
+
+def agreeing(predict: Predictor) -> Predictor:
+    """`predict`, its outputs made to agree with each token's plain rule modality (as the stage makes
+    them agree with the event's modality; without quotes or media the two are the same)."""
+    def wrapped(tokens: Sequence[Token], rules: Sequence | None = None) -> list[tuple[str, float]]:
+        rules = [r or classify_trigger(t) for t, r in zip(tokens, rules or [None] * len(tokens))]
+        return [agree(r.modality, cls, score) for r, (cls, score) in zip(rules, predict(tokens, rules))]
+
+    return wrapped
+
+
+def load_predictor(corpus: str | None = None) -> Predictor:
+    """predict(tokens, rules=None) -> [(class, score)] by the shipped model, reading by `corpus`
+    (None: the model's default, news)."""
+    model = load_model()
 
     def predict(tokens: Sequence[Token], rules: Sequence | None = None) -> list[tuple[str, float]]:
-        rules = rules or [None] * len(tokens)
-        return [per_token(t, r, inf, cues) for t, r, (inf, cues) in zip(tokens, rules, registers_and_cues(tokens))]
+        return model.predict(tokens, rules, corpus)
 
     return predict
-
-
-def encoder_predictor() -> Predictor | None:
-    """Rules for formal sentences, the fine-tuned encoder for informal ones; None if not installed."""
-    from whimbrel.modality.encoder_model import load_factuality_encoder, predict_tokens
-    from whimbrel.modality.model import rule_prediction
-
-    model = load_factuality_encoder()
-    if model is None:
-        return None
-
-    def predict(tokens: Sequence[Token], rules: Sequence | None = None) -> list[tuple[str, float]]:
-        rules = rules or [None] * len(tokens)
-        informal = registers(tokens)
-        encoded = iter(predict_tokens(model, [t for t, inf in zip(tokens, informal) if inf]))
-        return [next(encoded) if inf else rule_prediction(t, r) for t, r, inf in zip(tokens, rules, informal)]
-
-    return predict
-
-
-def load_predictor(use_encoder: bool = True) -> Predictor:
-    """The encoder predictor when requested and installed, else the features predictor."""
-    return (encoder_predictor() if use_encoder else None) or features_predictor()

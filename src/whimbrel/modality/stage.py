@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from whimbrel.models import Attribution
 from whimbrel.modality.classify import ModalityResult, classify_trigger
 from whimbrel.modality.cues import Lexicon, load_cues
+from whimbrel.modality.predictor import agree, load_predictor
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.quotes.stage import ResolvedQuote
 
@@ -66,7 +67,7 @@ def recode_refusal(event) -> None:
     event.modality = "asserted"
 
 
-FACTUALITY_CHOICES = ("encoder", "features", "none")
+FACTUALITY_CHOICES = ("features", "none")
 
 
 def check_factuality(name: str) -> None:
@@ -78,9 +79,8 @@ def check_factuality(name: str) -> None:
 class ModalityTagger:
     """spaCy component: sets modality, cue, condition, attribution and factuality on doc._.events.
 
-    `factuality`: which model scores each event's factuality (-3..3): "encoder" (fine-tuned MiniLM,
-    the most accurate, needs the encoder package), "features" (rules + logistic model, fast) or
-    "none" (the field stays null).
+    `factuality`: "features" (the default: the factuality model of modality.predictor scores each
+    event -3..3, bounded by the sign its modality fixes) or "none" (the field stays null).
     """
 
     def __init__(self, nlp: Language, name: str, factuality: str = "features"):
@@ -89,8 +89,7 @@ class ModalityTagger:
         self.name = name
         self.cues = load_cues()
         # loaded here, not on first use, so that forked workers share the model instead of each loading it
-        from whimbrel.modality.predictor import load_predictor
-        self.predictor = None if factuality == "none" else load_predictor(use_encoder=factuality == "encoder")
+        self.predictor = None if factuality == "none" else load_predictor()
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = doc._.quotes or []
@@ -113,8 +112,8 @@ class ModalityTagger:
     def score_factuality(self, events: list, rules: list) -> None:
         if self.predictor is None or not events:
             return
-        for event, (_cls, score) in zip(events, self.predictor([e.trigger for e in events], rules)):
-            event.factuality = round(score, 2)
+        for event, (cls, score) in zip(events, self.predictor([e.trigger for e in events], rules)):
+            event.factuality = round(agree(event.modality, cls, score)[1], 2)  # the final modality bounds it
 
 
 @Language.factory("whimbrel_modality", assigns=["doc._.events"],

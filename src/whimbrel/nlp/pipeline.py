@@ -36,7 +36,7 @@ def build_pipeline(model: str = DEFAULT_MODEL, stages: tuple[str, ...] | None = 
     """The model plus whimbrel's stages (all, or the named ones in pipeline order).
 
     `actor_files` are the user's own actor YAML files, which take priority over the bundled ones.
-    `factuality`: the modality stage's factuality model ("encoder", "features" or "none").
+    `factuality`: the modality stage's factuality model ("features" or "none").
     """
     import importlib
     nlp = load_base(model)
