@@ -1,6 +1,7 @@
 """Command line: thin verbs over the Python API (whimbrel.batch, whimbrel.store, whimbrel.evaluate)."""
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 from importlib import resources
@@ -13,7 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from whimbrel.cli_negotiation import negotiation
+from whimbrel.negotiation.tracker import SECTIONS
+
 
 app = typer.Typer(help="whimbrel: PLOVER event coding with modality, speakers and evidence.",
                   no_args_is_help=True, add_completion=False)
@@ -88,11 +90,11 @@ def code_paths(paths: list[str], db: Path, pub_date: Optional[date], outlet: Opt
 
 def _check_factuality_option(name: str) -> None:
     """Exit 2 on an unknown --factuality, before the pipeline loads, so a typo costs nothing."""
-    from whimbrel.modality.stage import check_factuality
+    from whimbrel.coder import CoderSetupError, check_options
     try:
-        check_factuality(name)
-    except ValueError as error:
-        report(f"--factuality: {error}")
+        check_options(factuality=name)
+    except CoderSetupError as error:
+        report(str(error))
         raise typer.Exit(2)
 
 
@@ -136,7 +138,7 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
     """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
     _check_factuality_option(factuality)
     _check_engine_option(engine, address)
-    from whimbrel.actors.tables import ActorDataError
+    from whimbrel.coder import CoderSetupError
     from whimbrel.store import Store, StoreError
     for path in actors:
         if not path.is_file():
@@ -150,7 +152,7 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
             with Store(db, read_only=True) as store:
                 events = [e for d in summary.doc_ids for e in store.events(doc_id=d)]
             out.print(events_table(events, f"{len(events)} events"))
-    except (StoreError, ActorDataError) as error:
+    except (StoreError, CoderSetupError) as error:
         report(str(error))
         raise typer.Exit(2)
     print_summary(summary, db)
@@ -240,8 +242,6 @@ def eval_(data: Optional[Path] = typer.Option(None, "--data", help="folder of ev
           limit: Optional[int] = typer.Option(None, help="score only the first N records of each set"),
           write_docs: bool = typer.Option(False, "--write-docs", help="append a row to docs/EVALUATION.md")):
     """Score whimbrel on every evaluation set found: `whimbrel eval --data ../shared/eval --json`."""
-    import json
-
     from whimbrel.evaluate import append_history, print_eval_report, run_eval
     if data is not None and not data.is_dir():
         report(f"[E310] {data}: no such folder")
@@ -309,7 +309,6 @@ def migrate(db: Path = typer.Option(..., help="DuckDB file written by an older w
     report(f"{db}: schema version {SCHEMA_VERSION}", label="")
 
 
-app.command("negotiation")(negotiation)
 
 
 def main() -> None:
@@ -318,3 +317,51 @@ def main() -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+@app.command()
+def negotiation(parties: list[str] = typer.Argument(..., help="ISO 3166-1 alpha-3 codes, e.g. RUS UKR"),
+                db: Path = typer.Option(..., help="DuckDB file written by `whimbrel run`"),
+                json_out: bool = typer.Option(False, "--json", help="one JSON object on stdout")):
+    """Meetings, agreements, demands, proposals, conditions and disputes: `whimbrel negotiation RUS UKR --db events.duckdb`."""
+    from whimbrel.negotiation import negotiation_timeline, party_problem, store_countries
+    from whimbrel.store import Store, StoreError, crossdoc
+
+    if not db.is_file():
+        typer.echo(f"[S001] {db}: no such store", err=True)
+        raise typer.Exit(2)
+    try:
+        with Store(db) as store:
+            problem = party_problem([p.upper() for p in parties], store_countries(store))
+            if problem:
+                typer.echo(problem, err=True)
+                raise typer.Exit(2)
+            stale = crossdoc.staleness_warning(store)
+            if stale:
+                typer.echo(f"warning {stale}", err=True)
+            timeline = negotiation_timeline(store, parties)
+    except StoreError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2)
+    if json_out:
+        typer.echo(json.dumps(timeline, ensure_ascii=False, default=str))
+        return
+    typer.echo(format_timeline(timeline))
+
+
+def format_timeline(timeline: dict) -> str:
+    """Plain-text timeline: one line per item with its sources, then its evidence sentences."""
+    lines = [f"negotiation {' - '.join(timeline['parties'])}  mediators: {', '.join(timeline['mediators']) or '-'}"
+             f"  outside: {', '.join(timeline['outside']) or '-'}"]
+    for section in SECTIONS:
+        lines.append(f"{section}:")
+        for it in timeline[section] or []:
+            head = f"  {it['date'] or 'undated'}  {it['by'] or '?'} -> {it['of'] or '?'}"
+            extra = [it.get("place"), it.get("format"), it.get("duration"),
+                     "mediator " + ", ".join(it["mediators"]) if it.get("mediators") else None,
+                     it.get("status"), it["modality"]]
+            lines.append(f"{head}  [{'; '.join(x for x in extra if x)}]  sources: {', '.join(it['sources'])}")
+            lines.extend(f"      - {x}" for x in it["items"][:6])
+            if it.get("condition"):
+                lines.append(f"      condition: {it['condition']}")
+    return "\n".join(lines)

@@ -16,6 +16,8 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from whimbrel.actors.tables import ActorDataError
+from whimbrel.modality.stage import check_factuality
 from whimbrel.models import CodedDocument, Document
 from whimbrel.nlp.pipeline import DEFAULT_MODEL, build_pipeline
 from whimbrel.records import coded_document
@@ -29,6 +31,21 @@ class TimeBudgetExceeded(Exception):
     """A document used up its time budget; stops the pipeline (nlp.extensions.record_stage_error)."""
 
     stops_pipeline = True
+
+
+class CoderSetupError(ValueError):
+    """The coder cannot be built as asked (a bad option or actor file); the message names which.
+
+    The faces (CLI, API) catch this one error instead of each stage's own."""
+
+
+def check_options(factuality: str = "features") -> None:
+    """Raise CoderSetupError on an option no stage accepts, before the pipeline loads (a typo costs
+    nothing)."""
+    try:
+        check_factuality(factuality)
+    except ValueError as error:
+        raise CoderSetupError(f"--factuality: {error}") from None
 
 
 @dataclass(frozen=True)
@@ -60,10 +77,14 @@ class Coder:
     def load(cls, model: str = DEFAULT_MODEL, actor_files: tuple[str, ...] = (),
              factuality: str = "features", time_budget: float | None = DEFAULT_TIME_BUDGET) -> "Coder":
         """Load the model and every stage once; `actor_files` add the user's own actors;
-        `factuality` picks the modality stage's factuality model (encoder, features, none);
+        `factuality` picks the modality stage's factuality model (features, none);
         `time_budget`: seconds per document (None: no limit)."""
-        return cls(build_pipeline(model, actor_files=tuple(actor_files), factuality=factuality), model,
-                   actor_files, factuality, time_budget)
+        check_options(factuality)
+        try:
+            nlp = build_pipeline(model, actor_files=tuple(actor_files), factuality=factuality)
+        except ActorDataError as error:
+            raise CoderSetupError(str(error)) from error
+        return cls(nlp, model, actor_files, factuality, time_budget)
 
     def loader(self) -> CoderLoader:
         return CoderLoader(self.base_model_name, self.actor_files, self.factuality, self.time_budget)

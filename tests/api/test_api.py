@@ -132,6 +132,13 @@ def test_actors_stories_network_and_negotiation(client, store_events, sample_db)
     assert client.get("/api/negotiation", params={"parties": "RUS;DROP"}).status_code == 422
 
 
+@pytest.mark.parametrize("parties, code", [("RUS,RUS", "N001"), ("RUS,XXX", "N002")])
+def test_negotiation_refuses_parties_as_the_cli_does(client, parties, code):
+    answer = client.get("/api/negotiation", params={"parties": parties})
+    assert answer.status_code == 422
+    assert f"[{code}]" in answer.json()["detail"]
+
+
 def test_export_streams_the_filtered_events_in_each_format(client, store_events):
     consult = [e for e in store_events if e["event_type"] == "CONSULT"]
     jsonl = client.get("/api/export", params={"format": "jsonl", "type": "CONSULT"})

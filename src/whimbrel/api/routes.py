@@ -121,11 +121,15 @@ def network(store: StoreDep, flt: Filters, level: Literal["country", "actor"] = 
 @router.get("/negotiation", summary="The negotiation timeline between parties")
 def negotiation(store: StoreDep, parties: Annotated[str, Query(pattern=r"^[A-Za-z]{3}(,[A-Za-z]{3}){1,5}$",
                                                                examples=["RUS,UKR"])]) -> dict[str, Any]:
-    from whimbrel.negotiation import negotiation_timeline
+    from whimbrel.negotiation import negotiation_timeline, party_problem, store_countries
 
     if not queries.has_table(store, "canonical_events"):
         raise HTTPException(409, "the store has no canonical events yet (run `whimbrel run` on it)")
-    return negotiation_timeline(store, parties.split(","))
+    codes = parties.upper().split(",")
+    problem = party_problem(codes, store_countries(store))
+    if problem:
+        raise HTTPException(422, problem)
+    return negotiation_timeline(store, codes)
 
 
 @router.get("/export", summary="The selected events as a file (streamed)")
