@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from whimbrel.events.corpus import detok
 from whimbrel.nlp.pipeline import load_base
 
 HERE = Path(__file__).resolve().parent
@@ -44,16 +45,6 @@ FACTUALITY_DIRS = {"meantime": "meantime_factuality", "uw": "uw_factuality", "ud
 
 def h(text: str) -> int:
     return int(hashlib.sha1(text.encode("utf-8")).hexdigest()[:12], 16)
-
-
-def detok(tokens: list[str]) -> str:
-    """Tokenised text back to running text, so spaCy tokenises it as it would news."""
-    out = " ".join(tokens)
-    for a, b in ((" ,", ","), (" .", "."), (" 's", "'s"), (" n't", "n't"), (" ;", ";"), (" :", ":"),
-                 ("( ", "("), (" )", ")"), (" ?", "?"), (" !", "!"), ("`` ", '"'), (" ''", '"'),
-                 (" - ", "-"), ("$ ", "$"), (" %", "%")):
-        out = out.replace(a, b)
-    return out
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -1,6 +1,7 @@
 """Command line: thin verbs over the Python API (whimbrel.batch, whimbrel.store, whimbrel.evaluate)."""
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from importlib import resources
@@ -106,9 +107,13 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
         strict: bool = typer.Option(False, help="exit non-zero when any input fails"),
         show: bool = typer.Option(True, help="print the coded events"),
         actors: list[Path] = typer.Option([], "--actors", help="your own actors (YAML, see docs/actors.md); repeatable"),
-        factuality: str = typer.Option("features", help="event factuality model: features (rules + logistic model; fastest), encoder (rules + three fine-tuned MiniLM encoders for informal sentences; most accurate, about 1.6x the time of features on web news) or none")):
+        factuality: str = typer.Option("features", help="event factuality model: features (rules + logistic model; fastest), encoder (rules + three fine-tuned MiniLM encoders for informal sentences; most accurate, about 1.6x the time of features on web news) or none"),
+        min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="emit only events whose calibrated confidence reaches this (default: the threshold chosen for precision, docs/events.md); lower trades precision for recall")):
     """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
     _check_factuality_option(factuality)
+    if min_confidence is not None:   # read by the event stage, also in worker processes
+        from whimbrel.events.learned import ENV_MIN_CONFIDENCE
+        os.environ[ENV_MIN_CONFIDENCE] = str(min_confidence)
     from whimbrel.actors.tables import ActorDataError
     from whimbrel.store import Store, StoreError
     for path in actors:
@@ -175,6 +180,7 @@ def eval_(data: Optional[Path] = typer.Option(None, "--data", help="folder of ev
           plover_gsr: Optional[Path] = typer.Option(None, "--plover-gsr", help="PLOVER gold records (JSONL)"),
           factuality: list[Path] = typer.Option([], "--factuality", help="factuality file (JSONL); repeatable"),
           ecbplus: Optional[Path] = typer.Option(None, "--ecbplus", help="ECB+ documents (JSONL)"),
+          corpus: Optional[Path] = typer.Option(None, "--corpus", help="event corpus (corpus.jsonl) whose test split to score (default with --data: the bundled one)"),
           gold: Optional[Path] = typer.Option(None, "--gold", help="a hand gold file like the sample's"),
           text: Optional[Path] = typer.Option(None, "--text", help="the article the --gold file annotates"),
           limit: Optional[int] = typer.Option(None, help="score only the first N records of each set"),
@@ -187,7 +193,7 @@ def eval_(data: Optional[Path] = typer.Option(None, "--data", help="folder of ev
         report(f"[E310] {data}: no such folder")
         raise typer.Exit(2)
     result = run_eval(data, plover_gsr=plover_gsr, factuality=factuality or None, ecbplus=ecbplus,
-                      gold=gold, text=text, limit=limit)
+                      corpus=corpus, gold=gold, text=text, limit=limit)
     if json_out:
         print(json.dumps(result))
     else:
