@@ -1,10 +1,11 @@
 """Merge the annotators' files into the repository's event corpus and measure their agreement.
 
-Reads /work/wt/corpus/{batches,annotations,split.json,double.json} (docs/annotation.md) and writes
-src/whimbrel/data/events/corpus/{corpus.jsonl,stats.json,README.md}. A batch annotated by several
-annotators takes the annotation of the first annotator id in sorted order; the double-annotated
-batches give Cohen's kappa on the type of every candidate (NONE included) and on the source/target
-codes (and countries) of candidates both coded as events. Only sentences an annotator wrote are
+Reads /work/wt/corpus/{batches,annotations,split.json,assignment.json} (docs/annotation.md) and
+writes src/whimbrel/data/events/corpus/{corpus.jsonl,stats.json,README.md}. Each sentence takes the
+adjudicator's line (`adj`, written where two passes disagree) if there is one, else the first-pass
+annotator's (assignment.json; when both passes agree that is the same). Batches annotated twice give
+Cohen's kappa (first vs second pass) on the type of every candidate (NONE included) and on the
+source/target codes (and countries) of candidates both coded as events. Only sentences an annotator wrote are
 taken (a batch in progress is partly in). Bad lines are reported (file:line: problem) and skipped.
 Re-run as annotations land:
 
@@ -28,6 +29,8 @@ README_TEMPLATE = HERE / "data" / "event_corpus_readme.md"
 # UW factuality sentences: "research use, as distributed" (../shared/LICENSES.md), so the repository
 # keeps a reference to them, not their text.
 REFERENCE_ONLY = {"uw"}
+# The adjudicator's line for a sentence where the two passes disagree replaces both.
+ADJUDICATOR = "adj"
 
 
 def warn(msg: str) -> None:
@@ -126,23 +129,33 @@ def agreement(pairs: list[tuple[dict, list, list]]) -> dict:
     return out
 
 
+def pass_order(batch: str, names: list[str], assignment: dict[str, list[str]]) -> list[str]:
+    """The annotators of a batch, first-pass ones (assignment.json) first, each group sorted."""
+    first = sorted(n for n in names if batch in assignment.get(n, []))
+    return first + sorted(n for n in names if n not in first)
+
+
 def build(corpus: Path) -> tuple[list[dict], dict]:
     split = json.loads((corpus / "split.json").read_text())
     test = set(split["test"])
-    double = set(json.loads((corpus / "double.json").read_text())["batches"])
+    assign_path = corpus / "assignment.json"
+    assignment = json.loads(assign_path.read_text()) if assign_path.is_file() else {}
     ann_dirs = sorted(p for p in (corpus / "annotations").iterdir() if p.is_dir())
-    rows, pairs, annotators = [], [], Counter()
+    rows, pairs, annotators, adjudicated = [], [], Counter(), 0
     for batch in sorted((corpus / "batches").glob("batch_*.jsonl")):
         sentences = {(r["doc_id"], r["sent_id"]): r for _, r in read_jsonl(batch)}
-        done = [(d.name, read_annotations(d / batch.name, sentences, d.name))
-                for d in ann_dirs if (d / batch.name).is_file()]
-        done = [(name, ann) for name, ann in done if ann]
-        if not done:
+        done = {d.name: read_annotations(d / batch.name, sentences, d.name)
+                for d in ann_dirs if (d / batch.name).is_file()}
+        adj = done.pop(ADJUDICATOR, {})
+        order = [n for n in pass_order(batch.stem, list(done), assignment) if done[n]]
+        if not order:
             continue
         merged: dict = {}
-        for name, ann in done:   # first annotator (sorted) wins each sentence
-            for key, events in ann.items():
+        for name in order:   # the first pass wins a sentence; the adjudicator wins over both
+            for key, events in done[name].items():
                 merged.setdefault(key, (name, events))
+        merged.update({key: (ADJUDICATOR, events) for key, events in adj.items() if key in merged})
+        adjudicated += sum(1 for key in adj if key in merged)
         for key, (name, events) in merged.items():
             row = dict(sentences[key], split="test" if key[0] in test else "train", events=events,
                        annotator=name, synthetic=False)
@@ -151,13 +164,14 @@ def build(corpus: Path) -> tuple[list[dict], dict]:
                 row.update(text=None, context=None, ref={"file_idx": int(file_idx), "idx": int(idx)})
             rows.append(row)
             annotators[name] += 1
-        if batch.stem in double and len(done) >= 2:
-            (_, a), (_, b) = done[:2]
+        if len(order) >= 2:   # agreement: first vs second pass, independent of the adjudication
+            a, b = done[order[0]], done[order[1]]
             pairs += [(sentences[k], a[k], b[k]) for k in sorted(set(a) & set(b), key=str)]
     for d in ann_dirs:
         if (d / "synthetic.jsonl").is_file():
             rows += synthetic_rows(d / "synthetic.jsonl", d.name)
-    return rows, {"annotators": dict(annotators), "agreement": agreement(pairs)}
+    return rows, {"annotators": dict(annotators), "adjudicated_sentences": adjudicated,
+                  "agreement": agreement(pairs)}
 
 
 def counts(rows: list[dict]) -> dict:
@@ -193,11 +207,12 @@ def main() -> None:
     (args.out / "stats.json").write_text(json.dumps(stats, indent=1) + "\n")
     table = "\n".join(f"| {t} | {n} |" for t, n in sorted(stats["type"].items(), key=lambda x: -x[1]))
     summary = {k: stats[k] for k in ("candidates", "documents", "source", "split", "sentences_by_split",
-                                     "none_sentences_by_split", "annotators")}
+                                     "none_sentences_by_split", "annotators", "adjudicated_sentences")}
     readme = README_TEMPLATE.read_text().replace("{table}", table)
     readme = readme.replace("{stats}", json.dumps(summary, indent=1))
     (args.out / "README.md").write_text(readme.replace("{agreement}", json.dumps(stats["agreement"], indent=1)))
-    print(json.dumps({k: stats[k] for k in ("candidates", "documents", "split", "annotators", "agreement")}, indent=1))
+    print(json.dumps({k: stats[k] for k in ("candidates", "documents", "split", "annotators",
+                                            "adjudicated_sentences", "agreement")}, indent=1))
 
 
 if __name__ == "__main__":

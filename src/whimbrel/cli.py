@@ -108,12 +108,15 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
         show: bool = typer.Option(True, help="print the coded events"),
         actors: list[Path] = typer.Option([], "--actors", help="your own actors (YAML, see docs/actors.md); repeatable"),
         factuality: str = typer.Option("features", help="event factuality model: features (rules + logistic model; fastest), encoder (rules + three fine-tuned MiniLM encoders for informal sentences; most accurate, about 1.6x the time of features on web news) or none"),
-        min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="emit only events whose calibrated confidence reaches this (default: the threshold chosen for precision, docs/events.md); lower trades precision for recall")):
+        learned: bool = typer.Option(False, "--learned", help="type events with the learned event stage (precision first; docs/events.md) instead of the lexicon alone"),
+        min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="with the learned stage (implies --learned): emit only events whose calibrated confidence reaches this (default: the threshold chosen for precision); lower trades precision for recall")):
     """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
     _check_factuality_option(factuality)
-    if min_confidence is not None:   # read by the event stage, also in worker processes
-        from whimbrel.events.learned import ENV_MIN_CONFIDENCE
-        os.environ[ENV_MIN_CONFIDENCE] = str(min_confidence)
+    if learned or min_confidence is not None:   # read by the event stage, also in worker processes
+        from whimbrel.events.learned import ENV_LEARNED, ENV_MIN_CONFIDENCE
+        os.environ[ENV_LEARNED] = "on"
+        if min_confidence is not None:
+            os.environ[ENV_MIN_CONFIDENCE] = str(min_confidence)
     from whimbrel.actors.tables import ActorDataError
     from whimbrel.store import Store, StoreError
     for path in actors:

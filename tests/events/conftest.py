@@ -1,5 +1,5 @@
 """The tests of this folder check the lexicon's rules: they run the coder with the learned event
-stage off (the lexicon is then the whole answer, as when the model files are missing)."""
+stage off (the lexicon is then the whole answer, as by default and when the model files are missing)."""
 import pytest
 
 

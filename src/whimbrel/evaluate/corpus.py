@@ -6,6 +6,7 @@ when a gold event of the sentence has the same type, source country and target c
 none); a gold event marked optional is neither missed nor counted when matched. Reported: precision,
 recall, F1, the share of sentences without a gold event that get no event, and the expected
 calibration error (ECE, 10 equal-width bins) of the emitted events' confidence against being right.
+Both event stages are scored: the learned one (headline) and the lexicon alone (`lexicon`).
 """
 from __future__ import annotations
 
@@ -95,9 +96,28 @@ def coded_triples(coder: Any, row: dict) -> list[tuple[Triple, float]]:
             if (e.evidence.trigger_start if e.evidence.trigger_start is not None else e.evidence.start) >= offset]
 
 
+def _event_pipe(coder: Any) -> Any:
+    nlp = getattr(coder, "nlp", None)
+    return nlp.get_pipe("whimbrel_events") if nlp is not None and "whimbrel_events" in nlp.pipe_names else None
+
+
 def run_corpus(coder: Any, shared: Path | None = None, path: Path | None = None,
                limit: int | None = None) -> dict[str, Any]:
+    """The suite's figures for the learned stage (the headline) and, under `lexicon`, for the lexicon
+    alone; a coder without whimbrel's event stage or model files is scored as it is."""
+    from whimbrel.events.learned import load_model
+
     rows = load_corpus(path, shared=shared, split="test")[:limit]
-    result = score([(gold_triples(r), coded_triples(coder, r)) for r in rows])
-    result["split"] = "test"
-    return result
+    run = lambda: score([(gold_triples(r), coded_triples(coder, r)) for r in rows])
+    pipe = _event_pipe(coder)
+    if pipe is None or load_model() is None:
+        return {**run(), "split": "test", "stage": "as configured"}
+    saved = pipe.use_model
+    try:
+        pipe.use_model = False
+        lexicon = run()
+        pipe.use_model = True
+        learned = run()
+    finally:
+        pipe.use_model = saved
+    return {**learned, "split": "test", "stage": "learned", "lexicon": lexicon}

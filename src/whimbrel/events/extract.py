@@ -17,7 +17,7 @@ from whimbrel.events.arguments import (actors_of, noun_arguments, objects_of, pa
                                        place_targets, stranded_subject, subject_token,
                                        verb_arguments)
 from whimbrel.events.frames import FrameWords, demand_speaker, load_frames, reframe
-from whimbrel.events.learned import learned_events, load_model
+from whimbrel.events.learned import learned_events, learned_on, load_model
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
 from whimbrel.events.modes import resolve_mode
 from whimbrel.nlp.extensions import register_extensions
@@ -361,7 +361,7 @@ class EventExtractor:
         register_extensions()
         self.name = name
         self.lexicon = lexicon or load_lexicon()
-        self.use_model = True   # False: the lexicon alone (its tests; the fallback without model files)
+        self.use_model = learned_on()   # off: the lexicon alone (also without model files)
 
     def __call__(self, doc: Doc) -> Doc:
         events = build_candidates(doc, self.lexicon)
