@@ -32,7 +32,6 @@ ENV_MIN_CONFIDENCE = "WHIMBREL_MIN_CONFIDENCE"
 # "on" turns the learned stage on (`whimbrel run --learned` or `--min-confidence`); off by default
 # until its figures reach the bar (docs/EVALUATION.md, "Event corpus").
 ENV_LEARNED = "WHIMBREL_LEARNED_EVENTS"
-ROLES = ("neither", "source", "target")
 VECTOR_DIM = 96   # spaCy en_core_web_sm tok2vec width: the leading columns of both matrices
 
 
