@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from importlib import resources
@@ -134,10 +135,17 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
         address: Optional[str] = typer.Option(None, help="Ray cluster address (ray://HOST:10001 or HOST:6379); default: start a local Ray"),
         workers: Optional[int] = typer.Option(None, min=1, help="Ray actors (default: --processes)"),
         time_budget: Optional[float] = typer.Option(None, "--time-budget", min=0, help="seconds one document may take (default 120; 0: no limit)"),
-        out_parquet: Optional[Path] = typer.Option(None, "--out-parquet", help="also write the events to this folder as a Parquet dataset partitioned by publication month")):
+        out_parquet: Optional[Path] = typer.Option(None, "--out-parquet", help="also write the events to this folder as a Parquet dataset partitioned by publication month"),
+        learned: bool = typer.Option(False, "--learned", help="type events with the learned event stage (precision first; docs/events.md) instead of the lexicon alone"),
+        min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="with the learned stage (implies --learned): emit only events whose calibrated confidence reaches this (default: the threshold chosen for precision); lower trades precision for recall")):
     """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
     _check_factuality_option(factuality)
     _check_engine_option(engine, address)
+    if learned or min_confidence is not None:   # read by the event stage, also in worker processes
+        from whimbrel.events.learned import ENV_LEARNED, ENV_MIN_CONFIDENCE
+        os.environ[ENV_LEARNED] = "on"
+        if min_confidence is not None:
+            os.environ[ENV_MIN_CONFIDENCE] = str(min_confidence)
     from whimbrel.coder import CoderSetupError
     from whimbrel.store import Store, StoreError
     for path in actors:
@@ -237,6 +245,7 @@ def eval_(data: Optional[Path] = typer.Option(None, "--data", help="folder of ev
           plover_gsr: Optional[Path] = typer.Option(None, "--plover-gsr", help="PLOVER gold records (JSONL)"),
           factuality: list[Path] = typer.Option([], "--factuality", help="factuality file (JSONL); repeatable"),
           ecbplus: Optional[Path] = typer.Option(None, "--ecbplus", help="ECB+ documents (JSONL)"),
+          corpus: Optional[Path] = typer.Option(None, "--corpus", help="event corpus (corpus.jsonl) whose test split to score (default with --data: the bundled one)"),
           gold: Optional[Path] = typer.Option(None, "--gold", help="a hand gold file like the sample's"),
           text: Optional[Path] = typer.Option(None, "--text", help="the article the --gold file annotates"),
           limit: Optional[int] = typer.Option(None, help="score only the first N records of each set"),
@@ -247,7 +256,7 @@ def eval_(data: Optional[Path] = typer.Option(None, "--data", help="folder of ev
         report(f"[E310] {data}: no such folder")
         raise typer.Exit(2)
     result = run_eval(data, plover_gsr=plover_gsr, factuality=factuality or None, ecbplus=ecbplus,
-                      gold=gold, text=text, limit=limit)
+                      corpus=corpus, gold=gold, text=text, limit=limit)
     if json_out:
         print(json.dumps(result))
     else:

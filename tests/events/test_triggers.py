@@ -170,3 +170,17 @@ def test_a_bare_city_name_is_no_source(coder):
                           "[Istanbul talks] immediately.”")
     assert not any(e.source and e.source.text == "Istanbul" for e in events)
     assert any(e.event_type == "REQUEST" and e.source.country == "FRA" for e in events)
+
+
+@pytest.mark.parametrize("text,trigger,plover,mode", [
+    ("Syrian forces shelled Idlib with artillery.", "shelled", "ASSAULT", "heavy-weapons"),
+    ("Students in Chile staged a hunger strike.", "staged", "PROTEST", "hunger"),
+    ("Colombia opened an investigation into the killings.", "opened", "ACCUSE", "investigate"),
+    ("Colombia opened an investigation into the killings.", "opened", "AID", None),
+])
+def test_triggers_mode_from_cues_reads_the_clause(nlp_sm, text, trigger, plover, mode):
+    """The learned stage types a trigger the lexicon did not; its mode comes from the cue table."""
+    from whimbrel.events.modes import mode_from_cues
+    doc = nlp_sm(text)
+    token = next(t for t in doc if t.text == trigger)
+    assert mode_from_cues(plover, token) == mode

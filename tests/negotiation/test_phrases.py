@@ -32,3 +32,20 @@ def test_phrases_drop_contained_keeps_the_shorter_wording():
 ])
 def test_phrases_same_thing(a, b, same):
     assert same_thing(a, b) is same
+
+
+@pytest.mark.parametrize("text,strip,expected", [
+    # lists written for this test (not from the sample): verb phrases, noun phrases, and what stays whole
+    ("demanded that Kyiv withdraw its troops and hold new elections.", "that",
+     ["Kyiv withdraw its troops", "hold new elections"]),
+    ("agreed to reopen the border crossings and to resume grain exports, officials said", "agree",
+     ["reopen the border crossings", "resume grain exports"]),
+    ("called for a ceasefire and the release of all prisoners.", None,
+     ["called for a ceasefire", "the release of all prisoners"]),
+    ("agreed to lift sanctions on fertiliser and farm machinery.", "agree",
+     ["lift sanctions on fertiliser and farm machinery"]),
+    ("demanded that the army stop shelling the city and allow aid convoys in.", "that",
+     ["the army stop shelling the city", "allow aid convoys in"]),
+])
+def test_phrases_clauses_split_coordination_in_the_parse(text, strip, expected):
+    assert clauses(text, strip) == expected

@@ -90,7 +90,18 @@ def print_eval_report(result: dict[str, Any], console: Console | None = None, *,
             ("coref CEAF-e F1", e.get("coref_ceaf_e_f1")), ("coref CoNLL F1", e["conll_f1"]),
             ("CoNLL F1 with gold stories", e.get("conll_f1_gold_stories")),
             ("threshold", e.get("threshold"))]))
-    missing = [k for k in ("sample", "plover_gsr", "factuality", "ecbplus") if not result.get(k)]
+    if result.get("corpus"):
+        c = result["corpus"]
+        console.print(_kv_table(f"Event corpus, own test split (sentences={c['sentences']})", [
+            ("event precision", c["event_precision"]), ("event recall", c["event_recall"]),
+            ("event F1 (type + source + target country)", c["event_f1"]),
+            (f"no-event sentences without an event (n={c['none_sentences']})", c["none_sentences_no_event"]),
+            ("calibration error (ECE)", c["ece"])] + ([(
+                "lexicon alone: precision / recall / F1 / clean no-event",
+                " / ".join(_num(c["lexicon"][k]) for k in ("event_precision", "event_recall", "event_f1",
+                                                           "none_sentences_no_event")))]
+                if c.get("lexicon") else [])))
+    missing = [k for k in ("sample", "plover_gsr", "factuality", "ecbplus", "corpus") if not result.get(k)]
     if missing:
         console.print(f"[dim]not run (files missing or suite failed): {', '.join(missing)}[/dim]")
 

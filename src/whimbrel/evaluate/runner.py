@@ -109,23 +109,25 @@ def _default(data_dir: Path | None, given: str | Path | None, rel: str) -> Path 
 
 def run_eval(data_dir: str | Path | None, *, plover_gsr: str | Path | None = None,
              factuality: Sequence[str | Path] | None = None, ecbplus: str | Path | None = None,
-             gold: str | Path | None = None, text: str | Path | None = None, limit: int | None = None,
+             corpus: str | Path | None = None, gold: str | Path | None = None, text: str | Path | None = None, limit: int | None = None,
              coder: Any = None, n_process: int = 1, strict: bool = False) -> dict[str, Any]:
     """Run every suite whose files exist; a missing suite is None.
 
     Args:
         data_dir: folder with plover_gsr/, meantime_factuality/, uds_ih2_factuality/, ecbplus/ (or None).
         plover_gsr, factuality, ecbplus: explicit files instead of the dev files under `data_dir`.
+        corpus: the event corpus (corpus.jsonl); its test split is scored when given, or with
+            `data_dir` (the repository's corpus; UW sentences take their text from data_dir/uw_factuality).
         gold, text: a gold JSON and its article text (default: the bundled sample).
         limit: score only the first N records / sentences / documents of each file.
         coder: an already loaded `whimbrel.coder.Coder` (loaded on first need otherwise).
         strict: raise when a suite fails instead of reporting it as None.
     Returns:
-        `{"sample": ..., "plover_gsr": ..., "factuality": ..., "ecbplus": ...}`, strict JSON values.
+        `{"sample": ..., "plover_gsr": ..., "factuality": ..., "ecbplus": ..., "corpus": ...}`, strict JSON values.
     """
     ddir = Path(data_dir) if data_dir is not None else None
     suites = _Suites(coder, strict)
-    out: dict[str, Any] = {"sample": None, "plover_gsr": None, "factuality": None, "ecbplus": None}
+    out: dict[str, Any] = {"sample": None, "plover_gsr": None, "factuality": None, "ecbplus": None, "corpus": None}
 
     text_path, gold_path = (Path(text), Path(gold)) if gold and text else bundled_sample()
     if gold and not text:
@@ -153,4 +155,12 @@ def run_eval(data_dir: str | Path | None, *, plover_gsr: str | Path | None = Non
 
         out["ecbplus"] = suites.run("ecbplus", lambda: run_ecbplus(
             ecb, suites.coder_or_none(), limit=limit, n_process=n_process))
+
+    from whimbrel.events.corpus import CORPUS_DIR
+    corpus_file = Path(corpus) if corpus else (CORPUS_DIR / "corpus.jsonl" if ddir is not None else None)
+    if corpus_file is not None and corpus_file.is_file():
+        from whimbrel.evaluate.corpus import run_corpus
+
+        out["corpus"] = suites.run("corpus", lambda: run_corpus(
+            suites.coder, shared=ddir.parent if ddir is not None else None, path=corpus_file, limit=limit))
     return clean_json(out)

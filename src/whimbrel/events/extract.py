@@ -17,6 +17,7 @@ from whimbrel.events.arguments import (actors_of, noun_arguments, objects_of, pa
                                        place_targets, stranded_subject, subject_token,
                                        verb_arguments)
 from whimbrel.events.frames import FrameWords, demand_speaker, load_frames, reframe
+from whimbrel.events.learned import learned_events, learned_on, load_model
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
 from whimbrel.events.modes import resolve_mode
 from whimbrel.nlp.extensions import register_extensions
@@ -360,9 +361,15 @@ class EventExtractor:
         register_extensions()
         self.name = name
         self.lexicon = lexicon or load_lexicon()
+        self.use_model = learned_on()   # off: the lexicon alone (also without model files)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = build_candidates(doc, self.lexicon)
+        events = build_candidates(doc, self.lexicon)
+        model = load_model() if self.use_model else None
+        if model is not None:   # the learned stage decides; the lexicon's events are its features
+            events = [EventCandidate(e.trigger, e.match, e.source, e.target, e.confidence, ["learned stage"])
+                      for e in learned_events(doc, events, self.lexicon, model)]
+        doc._.events = events
         return doc
 
 

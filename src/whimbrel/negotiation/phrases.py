@@ -14,12 +14,16 @@ False
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from whimbrel.dedup.events import object_words
 
 _END = re.compile(r"[;.:]|,\s+(?:[\w’'.-]+\s+){0,5}(?:said|added|told)\b|\baccording to\b|,\s*adding\b")
-# list commas, "including", and "and" before a new infinitive or gerund complement
-_SPLIT = re.compile(r",\s*(?:and\s+)?|\band (?=to |de-facto |recogni|ban|withdraw)")
+# list commas; "and" inside a chunk is split in the parse (`split_coordination`)
+_SPLIT = re.compile(r",\s*(?:and\s+)?")
+# a coordinated noun phrase with its own determiner is an item of its own ("a ceasefire and the
+# release of prisoners"); bare coordinated nouns share their verb ("banning troops and weapons")
+_DETERMINERS = ("det", "poss")
 _CONTAINER = re.compile(r"\bincluding\b|\bsuch as\b")
 # the trigger and its particle: "agreed to / on / that" (what was agreed), "demanded that" (what was asked)
 _LEAD = {"agree": re.compile(r"^[\w-]+\s+(?:to|on|upon|that)\s+", re.I),
@@ -42,7 +46,8 @@ def clauses(text: str, strip: str | None = "agree", max_words: int = MAX_WORDS) 
     parts = _CONTAINER.split(rest, maxsplit=1)
     listed = len(parts) == 2 and parts[1].strip()
     out: list[str] = []
-    for k, chunk in enumerate(_SPLIT.split(parts[1] if listed else rest)):
+    chunks = [c for chunk in _SPLIT.split(parts[1] if listed else rest) for c in split_coordination(chunk)]
+    for k, chunk in enumerate(chunks):
         chunk = chunk.strip(_QUOTES + " ,")
         if strip and k == 0 and not listed:
             chunk = _LEAD[strip].sub("", chunk, count=1)
@@ -52,6 +57,38 @@ def clauses(text: str, strip: str | None = "agree", max_words: int = MAX_WORDS) 
         if len(words) >= 2 or (len(words) == 1 and k > 0):
             out.extend(distribute_verb(" ".join(words)))
     return out
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    import spacy
+
+    from whimbrel.nlp.pipeline import DEFAULT_MODEL
+    return spacy.load(DEFAULT_MODEL, exclude=["ner"])
+
+
+def split_coordination(chunk: str) -> list[str]:
+    """The chunk cut before each "and" that coordinates two items in the parse: two verb phrases
+    ("to withdraw its troops and to hold elections", "withdraw troops and recognise the border") or
+    two noun phrases with their own determiners ("a ceasefire and the release of prisoners")."""
+    if " and " not in f" {chunk} ":
+        return [chunk]
+    doc = _parser()(chunk)
+    cuts = []
+    for cc in (t for t in doc if t.dep_ == "cc" and t.lower_ == "and"):
+        conj = next((c for c in cc.head.children if c.dep_ == "conj" and c.i > cc.i), None)
+        if conj is None:
+            continue
+        verbs = conj.pos_ in ("VERB", "AUX") and cc.head.pos_ in ("VERB", "AUX")
+        phrases = conj.pos_ == "NOUN" and cc.head.pos_ == "NOUN" and \
+            all(any(c.dep_ in _DETERMINERS for c in t.children) for t in (cc.head, conj))
+        if verbs or phrases:
+            cuts.append(cc)
+    if not cuts:
+        return [chunk]
+    bounds = [0] + [cc.idx for cc in cuts] + [len(chunk)]
+    parts = [chunk[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [parts[0]] + [re.sub(r"^and\s+", "", p) for p in parts[1:]]
 
 
 def distribute_verb(chunk: str) -> list[str]:

@@ -1,0 +1,123 @@
+"""The `corpus` suite: whimbrel's events on the own test split of the event corpus (issue 15).
+
+Every test sentence is coded with the sentence before it (for pronouns); the events whose trigger
+lies in the sentence are compared with the gold events of the sentence. An emitted event is right
+when a gold event of the sentence has the same type, source country and target country (none =
+none); a gold event marked optional is neither missed nor counted when matched. Reported: precision,
+recall, F1, the share of sentences without a gold event that get no event, and the expected
+calibration error (ECE, 10 equal-width bins) of the emitted events' confidence against being right.
+Both event stages are scored: the learned one (headline) and the lexicon alone (`lexicon`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from whimbrel.events.corpus import country, load_corpus
+from whimbrel.ingest import read_text
+
+Triple = tuple[str, str | None, str | None]
+
+
+def actor_country(ref: Any) -> str | None:
+    """The country of an actor as the corpus codes it: international organisations are IGO."""
+    if ref is None:
+        return None
+    if getattr(ref, "sector", None) == "IGO" or getattr(ref, "kind", None) == "igo":
+        return "IGO"
+    return getattr(ref, "country", None) or None
+
+
+def gold_triples(row: dict) -> list[tuple[Triple, bool]]:
+    return [((e["type"], country(e.get("source_code")), country(e.get("target_code"))), bool(e.get("optional")))
+            for e in row.get("events", [])]
+
+
+def match_sentence(gold: list[tuple[Triple, bool]], predicted: list[Triple]) -> tuple[list[bool | None], int]:
+    """Per predicted event: True (right), False (wrong) or None (matched an optional gold event);
+    and the number of required gold events left unmatched."""
+    free = list(range(len(gold)))
+    verdicts: list[bool | None] = []
+    for p in predicted:   # required gold events first, so an optional one never takes a required hit
+        k = next((g for g in free if gold[g][0] == p and not gold[g][1]), None)
+        if k is None:
+            k = next((g for g in free if gold[g][0] == p), None)
+        if k is None:
+            verdicts.append(False)
+            continue
+        free.remove(k)
+        verdicts.append(None if gold[k][1] else True)
+    return verdicts, sum(1 for g in free if not gold[g][1])
+
+
+def ece(confidence: list[float], right: list[bool], bins: int = 10) -> float | None:
+    if not confidence:
+        return None
+    c, r = np.asarray(confidence, float), np.asarray(right, float)
+    idx = np.minimum((c * bins).astype(int), bins - 1)
+    return round(float(sum(abs(c[idx == b].mean() - r[idx == b].mean()) * (idx == b).sum()
+                           for b in range(bins) if (idx == b).any()) / len(c)), 4)
+
+
+def score(sentences: list[tuple[list[tuple[Triple, bool]], list[tuple[Triple, float]]]]) -> dict[str, Any]:
+    """sentences: (gold events, predicted (triple, confidence)) per sentence."""
+    tp = fp = fn = 0
+    neg = neg_clean = 0
+    conf, right = [], []
+    for gold, predicted in sentences:
+        verdicts, missed = match_sentence(gold, [p for p, _ in predicted])
+        tp += sum(1 for v in verdicts if v is True)
+        fp += sum(1 for v in verdicts if v is False)
+        fn += missed
+        for v, (_, c) in zip(verdicts, predicted):
+            if v is not None:
+                conf.append(c)
+                right.append(v)
+        if not gold:
+            neg += 1
+            neg_clean += not predicted
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"sentences": len(sentences), "event_precision": round(p, 4), "event_recall": round(r, 4),
+            "event_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn,
+            "none_sentences": neg, "none_sentences_no_event": round(neg_clean / neg, 4) if neg else None,
+            "ece": ece(conf, right)}
+
+
+def coded_triples(coder: Any, row: dict) -> list[tuple[Triple, float]]:
+    context = row.get("context") or ""
+    text = f"{context} {row['text']}" if context else row["text"]
+    offset = len(context) + 1 if context else 0
+    coded = coder.code(read_text(text, detect_title=False))
+    return [((e.event_type, actor_country(e.source), actor_country(e.target)), float(e.confidence))
+            for e in coded.events
+            if (e.evidence.trigger_start if e.evidence.trigger_start is not None else e.evidence.start) >= offset]
+
+
+def _event_pipe(coder: Any) -> Any:
+    nlp = getattr(coder, "nlp", None)
+    return nlp.get_pipe("whimbrel_events") if nlp is not None and "whimbrel_events" in nlp.pipe_names else None
+
+
+def run_corpus(coder: Any, shared: Path | None = None, path: Path | None = None,
+               limit: int | None = None) -> dict[str, Any]:
+    """The suite's figures for the learned stage (the headline) and, under `lexicon`, for the lexicon
+    alone; a coder without whimbrel's event stage or model files is scored as it is."""
+    from whimbrel.events.learned import load_model
+
+    rows = load_corpus(path, shared=shared, split="test")[:limit]
+    run = lambda: score([(gold_triples(r), coded_triples(coder, r)) for r in rows])
+    pipe = _event_pipe(coder)
+    if pipe is None or load_model() is None:
+        return {**run(), "split": "test", "stage": "as configured"}
+    saved = pipe.use_model
+    try:
+        pipe.use_model = False
+        lexicon = run()
+        pipe.use_model = True
+        learned = run()
+    finally:
+        pipe.use_model = saved
+    return {**learned, "split": "test", "stage": "learned", "lexicon": lexicon}
