@@ -7,6 +7,11 @@ none); a gold event marked optional is neither missed nor counted when matched. 
 recall, F1, the share of sentences without a gold event that get no event, and the expected
 calibration error (ECE, 10 equal-width bins) of the emitted events' confidence against being right.
 Both event stages are scored: the learned one (headline) and the lexicon alone (`lexicon`).
+
+`by_trigger` compares each gold event (optional ones too: they are events, only marginal ones) with
+the event emitted on its own trigger token:
+how many are found with the right type, and on those the modality (accuracy, negated recall) and
+the source/target country (the actor measures of issues 16 and 17, on correctly found events).
 """
 from __future__ import annotations
 
@@ -86,14 +91,56 @@ def score(sentences: list[tuple[list[tuple[Triple, bool]], list[tuple[Triple, fl
             "ece": ece(conf, right)}
 
 
-def coded_triples(coder: Any, row: dict) -> list[tuple[Triple, float]]:
+def coded_events(coder: Any, row: dict) -> list[tuple[int, Any]]:
+    """The events coded on the sentence (with the sentence before it as context), each with its
+    trigger's character offset inside the sentence."""
     context = row.get("context") or ""
     text = f"{context} {row['text']}" if context else row["text"]
     offset = len(context) + 1 if context else 0
     coded = coder.code(read_text(text, detect_title=False))
+    found = []
+    for e in coded.events:
+        start = e.evidence.trigger_start if e.evidence.trigger_start is not None else e.evidence.start
+        if start >= offset:
+            found.append((start - offset, e))
+    return found
+
+
+def triples(events: list[tuple[int, Any]]) -> list[tuple[Triple, float]]:
     return [((e.event_type, actor_country(e.source), actor_country(e.target)), float(e.confidence))
-            for e in coded.events
-            if (e.evidence.trigger_start if e.evidence.trigger_start is not None else e.evidence.start) >= offset]
+            for _, e in events]
+
+
+def trigger_offsets(coder: Any, row: dict) -> dict[int, int]:
+    """Candidate index -> character offset of its token, tokenised as the corpus was (`i` indexes
+    the sentence tokenised on its own)."""
+    tokens = coder.nlp.tokenizer(row["text"])
+    return {c["c"]: tokens[c["i"]].idx for c in row["candidates"] if c["i"] < len(tokens)}
+
+
+def by_trigger(pairs: list[tuple[dict, Any | None]]) -> dict[str, Any]:
+    """pairs: (gold event, the event emitted on its trigger or None)."""
+    found = [(g, e) for g, e in pairs if e is not None and e.event_type == g["type"]]
+    negated = [(g, e) for g, e in found if g.get("modality") == "negated"]
+    with_source = [(g, e) for g, e in found if country(g.get("source_code"))]
+    share = lambda hits, n: round(hits / n, 4) if n else None
+    return {
+        "gold_events": len(pairs), "found_with_type": len(found),
+        "type_recall": share(len(found), len(pairs)),
+        "modality_accuracy": share(sum(e.modality == g.get("modality") for g, e in found), len(found)),
+        "negated_gold": len(negated),
+        "negated_recall": share(sum(e.modality == "negated" for _, e in negated), len(negated)),
+        "source_country_accuracy": share(sum(actor_country(e.source) == country(g.get("source_code"))
+                                             for g, e in with_source), len(with_source)),
+        "target_country_accuracy": share(sum(actor_country(e.target) == country(g.get("target_code"))
+                                             for g, e in found), len(found)),
+    }
+
+
+def trigger_pairs(coder: Any, row: dict, events: list[tuple[int, Any]]) -> list[tuple[dict, Any | None]]:
+    offsets = trigger_offsets(coder, row)
+    at = {start: e for start, e in events}
+    return [(g, at.get(offsets.get(g["c"], -1))) for g in row.get("events", [])]
 
 
 def _event_pipe(coder: Any) -> Any:
@@ -108,7 +155,13 @@ def run_corpus(coder: Any, shared: Path | None = None, path: Path | None = None,
     from whimbrel.events.learned import load_model
 
     rows = load_corpus(path, shared=shared, split="test")[:limit]
-    run = lambda: score([(gold_triples(r), coded_triples(coder, r)) for r in rows])
+
+    def run() -> dict[str, Any]:
+        coded = [(r, coded_events(coder, r)) for r in rows]
+        result = score([(gold_triples(r), triples(events)) for r, events in coded])
+        result["by_trigger"] = by_trigger([p for r, events in coded for p in trigger_pairs(coder, r, events)])
+        return result
+
     pipe = _event_pipe(coder)
     if pipe is None or load_model() is None:
         return {**run(), "split": "test", "stage": "as configured"}
