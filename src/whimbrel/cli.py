@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date
 from importlib import resources
@@ -67,16 +66,18 @@ def events_table(events: list[dict], title: str) -> Table:
 def code_paths(paths: list[str], db: Path, pub_date: Optional[date], outlet: Optional[str],
                processes: int, actor_files: tuple[str, ...] = (),
                factuality: str = "features", engine: str = "local", address: Optional[str] = None,
-               time_budget: Optional[float] = None,
-               out_parquet: Optional[Path] = None) -> "BatchSummary":  # noqa: F821
+               time_budget: Optional[float] = None, out_parquet: Optional[Path] = None,
+               learned: bool = False, min_confidence: Optional[float] = None) -> "BatchSummary":  # noqa: F821
     from whimbrel.batch import run_batch
     from whimbrel.coder import DEFAULT_TIME_BUDGET, Coder
     budget = time_budget if time_budget is not None else DEFAULT_TIME_BUDGET
+    load = lambda: Coder.load(actor_files=actor_files, factuality=factuality, time_budget=budget or None,
+                              learned=learned, min_confidence=min_confidence)
     if console.is_terminal:
         with console.status("loading the English pipeline and dictionaries"):
-            coder = Coder.load(actor_files=actor_files, factuality=factuality, time_budget=budget or None)
+            coder = load()
     else:
-        coder = Coder.load(actor_files=actor_files, factuality=factuality, time_budget=budget or None)
+        coder = load()
     # no progress bar in logs and pipes: it would only add blank lines there
     progress = Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=console, transient=True, disable=not console.is_terminal)
@@ -141,11 +142,6 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
     """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
     _check_factuality_option(factuality)
     _check_engine_option(engine, address)
-    if learned or min_confidence is not None:   # read by the event stage, also in worker processes
-        from whimbrel.events.learned import ENV_LEARNED, ENV_MIN_CONFIDENCE
-        os.environ[ENV_LEARNED] = "on"
-        if min_confidence is not None:
-            os.environ[ENV_MIN_CONFIDENCE] = str(min_confidence)
     from whimbrel.coder import CoderSetupError
     from whimbrel.store import Store, StoreError
     for path in actors:
@@ -155,7 +151,7 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
     try:
         summary = code_paths(paths, db, parse_date(date_), outlet, workers or processes,
                              tuple(str(p) for p in actors), factuality, engine, address, time_budget,
-                             out_parquet)
+                             out_parquet, learned, min_confidence)
         if show and summary.doc_ids:
             with Store(db, read_only=True) as store:
                 events = [e for d in summary.doc_ids for e in store.events(doc_id=d)]

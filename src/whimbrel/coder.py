@@ -56,9 +56,12 @@ class CoderLoader:
     actor_files: tuple[str, ...] = ()
     factuality: str = "features"
     time_budget: float | None = DEFAULT_TIME_BUDGET
+    learned: bool = False
+    min_confidence: float | None = None
 
     def __call__(self) -> "Coder":
-        return Coder.load(self.model, self.actor_files, self.factuality, self.time_budget)
+        return Coder.load(self.model, self.actor_files, self.factuality, self.time_budget,
+                          self.learned, self.min_confidence)
 
 
 class Coder:
@@ -66,28 +69,35 @@ class Coder:
 
     def __init__(self, nlp: Language, base_model_name: str = DEFAULT_MODEL,
                  actor_files: tuple[str, ...] = (), factuality: str = "features",
-                 time_budget: float | None = DEFAULT_TIME_BUDGET):
+                 time_budget: float | None = DEFAULT_TIME_BUDGET, learned: bool = False,
+                 min_confidence: float | None = None):
         self.nlp = nlp
         self.base_model_name = base_model_name
         self.actor_files = tuple(str(f) for f in actor_files)
         self.factuality = factuality
         self.time_budget = time_budget
+        self.learned = learned
+        self.min_confidence = min_confidence
 
     @classmethod
     def load(cls, model: str = DEFAULT_MODEL, actor_files: tuple[str, ...] = (),
-             factuality: str = "features", time_budget: float | None = DEFAULT_TIME_BUDGET) -> "Coder":
+             factuality: str = "features", time_budget: float | None = DEFAULT_TIME_BUDGET,
+             learned: bool = False, min_confidence: float | None = None) -> "Coder":
         """Load the model and every stage once; `actor_files` add the user's own actors;
         `factuality` picks the modality stage's factuality model (features, none);
-        `time_budget`: seconds per document (None: no limit)."""
+        `time_budget`: seconds per document (None: no limit); `learned`: the learned event stage
+        decides (a `min_confidence` implies it and replaces its threshold)."""
         check_options(factuality)
         try:
-            nlp = build_pipeline(model, actor_files=tuple(actor_files), factuality=factuality)
+            nlp = build_pipeline(model, actor_files=tuple(actor_files), factuality=factuality,
+                                 learned=learned or min_confidence is not None, min_confidence=min_confidence)
         except ActorDataError as error:
             raise CoderSetupError(str(error)) from error
-        return cls(nlp, model, actor_files, factuality, time_budget)
+        return cls(nlp, model, actor_files, factuality, time_budget, learned, min_confidence)
 
     def loader(self) -> CoderLoader:
-        return CoderLoader(self.base_model_name, self.actor_files, self.factuality, self.time_budget)
+        return CoderLoader(self.base_model_name, self.actor_files, self.factuality, self.time_budget,
+                           self.learned, self.min_confidence)
 
     def make_doc(self, document: Document) -> Doc:
         doc = self.nlp.make_doc(document.text)

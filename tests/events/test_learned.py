@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from whimbrel.events.learned import ENV_MIN_CONFIDENCE, choose_arguments, load_model
+from whimbrel.events.learned import choose_arguments, load_model
 
 TEXT = ("Russian forces shelled the Ukrainian city of Kharkiv on Tuesday, killing three civilians. "
         "Egypt urged Ethiopia to resume talks on the dam. The storm flooded hundreds of homes.")
@@ -24,9 +24,27 @@ def test_learned_events_reach_the_model_threshold(learned):
     assert not any(e.evidence.trigger == "flooded" for e in events)   # a disaster is no event
 
 
-def test_learned_min_confidence_raises_the_floor(learned, monkeypatch):
-    monkeypatch.setenv(ENV_MIN_CONFIDENCE, "0.999")
-    assert learned.code_text(TEXT).events == []
+def test_learned_min_confidence_raises_the_floor(learned):
+    pipe = learned.nlp.get_pipe("whimbrel_events")
+    pipe.min_confidence = 0.999
+    try:
+        assert learned.code_text(TEXT).events == []
+    finally:
+        pipe.min_confidence = None
+
+
+def test_the_loader_carries_the_learned_settings_to_workers():
+    from whimbrel.coder import Coder, CoderLoader
+    loader = Coder(nlp=None, learned=True, min_confidence=0.4).loader()
+    assert (loader.learned, loader.min_confidence) == (True, 0.4)
+    assert loader == CoderLoader(learned=True, min_confidence=0.4)
+
+
+@pytest.mark.slow
+def test_a_min_confidence_turns_the_learned_stage_on_in_the_built_pipeline():
+    from whimbrel.coder import Coder
+    pipe = Coder.load(min_confidence=0.5).nlp.get_pipe("whimbrel_events")
+    assert pipe.use_model and pipe.min_confidence == 0.5
 
 
 def test_learned_stage_off_leaves_the_lexicon_events(coder):

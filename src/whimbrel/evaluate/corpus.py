@@ -159,7 +159,8 @@ def run_corpus(coder: Any, shared: Path | None = None, path: Path | None = None,
     def run() -> dict[str, Any]:
         coded = [(r, coded_events(coder, r)) for r in rows]
         result = score([(gold_triples(r), triples(events)) for r, events in coded])
-        result["by_trigger"] = by_trigger([p for r, events in coded for p in trigger_pairs(coder, r, events)])
+        if getattr(coder, "nlp", None) is not None:   # trigger offsets need the coder's tokenizer
+            result["by_trigger"] = by_trigger([p for r, events in coded for p in trigger_pairs(coder, r, events)])
         return result
 
     pipe = _event_pipe(coder)

@@ -17,7 +17,7 @@ from whimbrel.events.arguments import (actors_of, noun_arguments, objects_of, pa
                                        place_targets, stranded_subject, subject_token,
                                        verb_arguments)
 from whimbrel.events.frames import FrameWords, demand_speaker, load_frames, reframe
-from whimbrel.events.learned import learned_events, learned_on, load_model
+from whimbrel.events.learned import learned_events, load_model
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
 from whimbrel.events.modes import resolve_mode
 from whimbrel.nlp.extensions import register_extensions
@@ -357,22 +357,25 @@ def build_candidates(doc: Doc, lexicon: TriggerLexicon) -> list[EventCandidate]:
 class EventExtractor:
     """spaCy component: doc._.events = EventCandidates, in text order."""
 
-    def __init__(self, nlp: Language, name: str, lexicon: TriggerLexicon | None = None):
+    def __init__(self, nlp: Language, name: str, lexicon: TriggerLexicon | None = None,
+                 learned: bool = False, min_confidence: float | None = None):
         register_extensions()
         self.name = name
         self.lexicon = lexicon or load_lexicon()
-        self.use_model = learned_on()   # off: the lexicon alone (also without model files)
+        self.use_model = learned   # off: the lexicon alone (also without model files)
+        self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
         events = build_candidates(doc, self.lexicon)
         model = load_model() if self.use_model else None
         if model is not None:   # the learned stage decides; the lexicon's events are its features
             events = [EventCandidate(e.trigger, e.match, e.source, e.target, e.confidence, ["learned stage"])
-                      for e in learned_events(doc, events, self.lexicon, model)]
+                      for e in learned_events(doc, events, self.lexicon, model, self.min_confidence)]
         doc._.events = events
         return doc
 
 
-@Language.factory("whimbrel_events", assigns=["doc._.events"], requires=["doc._.actor_mentions"])
-def make_event_extractor(nlp: Language, name: str) -> EventExtractor:
-    return EventExtractor(nlp, name)
+@Language.factory("whimbrel_events", assigns=["doc._.events"], requires=["doc._.actor_mentions"],
+                  default_config={"learned": False, "min_confidence": None})
+def make_event_extractor(nlp: Language, name: str, learned: bool, min_confidence: float | None) -> EventExtractor:
+    return EventExtractor(nlp, name, learned=learned, min_confidence=min_confidence)

@@ -6,14 +6,14 @@ noun list. The lexicon's events are one feature (their type, layer and argument 
 whole answer when the model files (data/events/event_model.{npz,json}) are missing. Confidence is
 the calibrated probability of the predicted type (isotonic, fitted on cross-validated predictions of
 the corpus's train split); an event is emitted when it reaches the threshold chosen for precision
-by cross-validation, or `WHIMBREL_MIN_CONFIDENCE` (`whimbrel run --min-confidence`). The stage is
-off unless `WHIMBREL_LEARNED_EVENTS=on` (`whimbrel run --learned`): on the corpus it trades most
-of the lexicon's recall for precision (docs/EVALUATION.md).
+by cross-validation, or the user's floor (`whimbrel run --min-confidence`). The stage is off
+unless the pipeline is built with `learned=True` (`whimbrel run --learned`, `Coder.load(learned=True)`):
+on the corpus it trades most of the lexicon's recall for precision (docs/EVALUATION.md). Both are
+stage settings, not environment variables, so processes and Ray actors get them with the loader.
 """
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,10 +28,6 @@ from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch
 from whimbrel.events.modes import mode_from_cues
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "events" / "event_model.npz"
-ENV_MIN_CONFIDENCE = "WHIMBREL_MIN_CONFIDENCE"
-# "on" turns the learned stage on (`whimbrel run --learned` or `--min-confidence`); off by default
-# until its figures reach the issue's bar (docs/EVALUATION.md, "Event corpus").
-ENV_LEARNED = "WHIMBREL_LEARNED_EVENTS"
 VECTOR_DIM = 96   # spaCy en_core_web_sm tok2vec width: the leading columns of both matrices
 
 
@@ -139,15 +135,6 @@ def load_model(path: Path = MODEL_PATH) -> EventModel | None:
     return EventModel(path) if path.is_file() and path.with_suffix(".json").is_file() else None
 
 
-def learned_on() -> bool:
-    return os.environ.get(ENV_LEARNED, "").lower() in ("1", "on", "true", "yes")
-
-
-def min_confidence(model: EventModel) -> float:
-    value = os.environ.get(ENV_MIN_CONFIDENCE)
-    return float(value) if value else model.threshold
-
-
 def choose_arguments(probs: np.ndarray, parties: list, threshold: float) -> tuple[int | None, int | None]:
     """Indexes of the most likely source, then of the most likely target of another party."""
     source = target = None
@@ -162,8 +149,10 @@ def choose_arguments(probs: np.ndarray, parties: list, threshold: float) -> tupl
     return source, target
 
 
-def learned_events(doc: Doc, events, lexicon: TriggerLexicon, model: EventModel) -> list[Emitted]:
-    """The events the model emits on `doc`, in text order; `events` are the lexicon's."""
+def learned_events(doc: Doc, events, lexicon: TriggerLexicon, model: EventModel,
+                   min_confidence: float | None = None) -> list[Emitted]:
+    """The events the model emits on `doc`, in text order; `events` are the lexicon's;
+    `min_confidence` replaces the model's own threshold (chosen for precision) when given."""
     toks = candidate_tokens(doc, model.nouns)
     if not toks:
         return []
@@ -171,7 +160,7 @@ def learned_events(doc: Doc, events, lexicon: TriggerLexicon, model: EventModel)
     x, per_tok, m_vectors, roles = features(doc, toks, events, lexicon, vectors)
     probs = model.types.proba(x if model.use_vectors or not vectors else x[:, VECTOR_DIM:])
     by_token = {ev.trigger.i: ev for ev in events}
-    floor = min_confidence(model)
+    floor = model.threshold if min_confidence is None else min_confidence
     out = []
     for k, tok in enumerate(toks):
         label = int(np.argmax(probs[k]))
