@@ -103,24 +103,41 @@ def staged(conn: Any, name: str, columns: dict[str, list]) -> None:
 def _candidates(conn: Any, new: list[dict]) -> None:
     """Table crossdoc_candidates: the canonical events that may take one of the new mentions (the
     blocking index lookup)."""
-    blocks = []
-    for m in new:
-        days = mention_days(m)
-        undated = not (m.get("date") or "")[:1].isdigit()
-        if days is None:
-            blocks.append([m["event_type"], None, None, True, True])
-        else:
-            margin = timedelta(days=BLOCK_MARGIN_DAYS)
-            blocks.append([m["event_type"], days[0] - margin, days[1] + margin, undated, False])
     conn.execute("CREATE OR REPLACE TEMP TABLE crossdoc_blocks (event_type VARCHAR, lo DATE, hi DATE, "
                  "undated BOOLEAN, anywhere BOOLEAN)")
-    conn.executemany("INSERT INTO crossdoc_blocks VALUES (?, ?, ?, ?, ?)", [list(b) for b in set(map(tuple, blocks))])
+    conn.executemany("INSERT INTO crossdoc_blocks VALUES (?, ?, ?, ?, ?)", blocks_of(new))
     conn.execute(
         "CREATE OR REPLACE TEMP TABLE crossdoc_candidates AS "
         "SELECT DISTINCT c.canonical_event_id FROM canonical_events c JOIN crossdoc_blocks b "
         "ON c.event_type = b.event_type WHERE b.anywhere OR c.first_day IS NULL "
         "OR (b.undated AND NOT coalesce(c.day_dated, false)) "
         "OR (c.first_day <= b.hi AND c.last_day >= b.lo)")
+
+
+def blocks_of(new: list[dict]) -> list[list]:
+    """Per event type, the union of the new mentions' day ranges widened by the margin (merged, so
+    a run of consecutive days is one range), and whether one of them is undated or has no day:
+    a handful of rows, so the lookup joins each canonical event with few ranges."""
+    margin = timedelta(days=BLOCK_MARGIN_DAYS)
+    spans: dict[str, list[tuple[date, date]]] = {}
+    undated: dict[str, bool] = {}
+    anywhere: dict[str, bool] = {}
+    for m in new:
+        kind, days = m["event_type"], mention_days(m)
+        undated[kind] = undated.get(kind, False) or not (m.get("date") or "")[:1].isdigit()
+        anywhere[kind] = anywhere.get(kind, False) or days is None
+        if days is not None:
+            spans.setdefault(kind, []).append((days[0] - margin, days[1] + margin))
+    rows = []
+    for kind in undated:
+        merged: list[list[date]] = []
+        for lo, hi in sorted(spans.get(kind, [])):
+            if merged and lo <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        rows += [[kind, lo, hi, undated[kind], anywhere[kind]] for lo, hi in merged or [[None, None]]]
+    return rows
 
 
 def _write_canonical(conn: Any, canonicals: list[dedup.Canonical], mentions: list[dict]) -> None:
