@@ -217,7 +217,7 @@ def serve(db: Path = typer.Option(..., help="DuckDB file written by `whimbrel ru
     import uvicorn
 
     from whimbrel.api.app import create_app
-    from whimbrel.store import StoreError
+    from whimbrel.store import StoreError, crossdoc
 
     if not db.is_file():
         report(f"[A501] {db}: no such store")
@@ -229,6 +229,9 @@ def serve(db: Path = typer.Option(..., help="DuckDB file written by `whimbrel ru
     except StoreError as error:
         report(str(error))
         raise typer.Exit(2)
+    stale = crossdoc.staleness_warning(server_app.state.store)
+    if stale:
+        report(stale, label="warning")
     shown = f"[{host}]" if ":" in host else host
     report(f"whimbrel: dashboard http://{shown}:{port}/  API docs http://{shown}:{port}/docs  "
            f"reviews {'on' if allow_review else 'off'}  (Ctrl-C stops)", label="")

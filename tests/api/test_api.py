@@ -171,3 +171,17 @@ def test_a_loopback_server_refuses_other_host_names(sample_db):
     with TestClient(create_app(sample_db, allowed_hosts=["127.0.0.1", "localhost"]), base_url="http://localhost") as c:
         assert c.get("/api/stats").status_code == 200
         assert c.get("/api/stats", headers={"Host": "attacker.example"}).status_code == 400
+
+
+def test_config_says_when_the_cross_article_tables_are_behind(db_copy):
+    from fastapi.testclient import TestClient
+
+    from whimbrel.api.app import create_app
+
+    with TestClient(create_app(db_copy)) as fresh:
+        assert fresh.get("/api/config").json()["stale"] is None
+    with Store(db_copy) as store:   # as after a crash: one stored document never reached the step
+        store.conn.execute("DELETE FROM story_documents WHERE doc_id = (SELECT min(doc_id) FROM documents)")
+    with TestClient(create_app(db_copy)) as behind:
+        stale = behind.get("/api/config").json()["stale"]
+    assert stale.startswith("[S008]") and "1 stored document" in stale

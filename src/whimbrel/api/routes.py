@@ -180,6 +180,10 @@ def list_reviews(store: StoreDep, event_id: Text = None, page: Page = 1, page_si
 
 
 @router.get("/config", summary="What this server allows")
-def config(request: Request) -> dict[str, Any]:
+def config(request: Request, store: StoreDep) -> dict[str, Any]:
+    from whimbrel.store import crossdoc
+
     return {"allow_review": request.app.state.allow_review, "max_page_size": MAX_PAGE,
-            "event_types": list(PLOVER_TYPES), "modalities": list(MODALITIES)}
+            "event_types": list(PLOVER_TYPES), "modalities": list(MODALITIES),
+            # [S008] when stories and canonical events miss stored documents (a crashed or failed step)
+            "stale": crossdoc.staleness_warning(store)}

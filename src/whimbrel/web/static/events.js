@@ -80,6 +80,7 @@
     const head = ["date", "type", "source", "target", "modality", "conf.", "said by", "evidence", "document"];
     W.main(
       el("h1", {text: "Events"}),
+      config.stale ? el("p", {id: "stale", class: "warning", text: config.stale}) : "",
       filterForm(config, stories.stories, query),
       el("p", {}, [el("span", {id: "total", text: String(result.total)}), " events match",
         " · ", el("a", {href: `/api/export?${new URLSearchParams(filters)}&format=csv`, text: "export CSV"}),
