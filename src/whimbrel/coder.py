@@ -88,9 +88,10 @@ class Coder:
         `time_budget`: seconds per document (None: no limit); `learned`: the learned event stage
         decides (a `min_confidence` implies it and replaces its threshold)."""
         check_options(factuality)
+        learned = learned or min_confidence is not None   # a floor means the learned stage decides
         try:
             nlp = build_pipeline(model, actor_files=tuple(actor_files), factuality=factuality,
-                                 learned=learned or min_confidence is not None, min_confidence=min_confidence)
+                                 learned=learned, min_confidence=min_confidence)
         except ActorDataError as error:
             raise CoderSetupError(str(error)) from error
         return cls(nlp, model, actor_files, factuality, time_budget, learned, min_confidence)

@@ -43,8 +43,10 @@ def test_the_loader_carries_the_learned_settings_to_workers():
 @pytest.mark.slow
 def test_a_min_confidence_turns_the_learned_stage_on_in_the_built_pipeline():
     from whimbrel.coder import Coder
-    pipe = Coder.load(min_confidence=0.5).nlp.get_pipe("whimbrel_events")
+    coder = Coder.load(min_confidence=0.5)
+    pipe = coder.nlp.get_pipe("whimbrel_events")
     assert pipe.use_model and pipe.min_confidence == 0.5
+    assert coder.loader().learned   # the coder records what it built, and workers build the same
 
 
 def test_learned_stage_off_leaves_the_lexicon_events(coder):
