@@ -6,7 +6,7 @@ import pytest
 import typer.main
 
 from whimbrel.cli import app
-from whimbrel.store.duckdb_store import ACTOR_REF_FIELDS, EVENT_COLUMNS, event_record
+from whimbrel.store.records import ACTOR_REF_FIELDS, EVENT_COLUMNS, event_record
 from whimbrel.store.export import NESTED
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,6 +5,7 @@ from typer.testing import CliRunner
 
 from whimbrel.cli import app
 from whimbrel.store import Store, crossdoc
+from whimbrel.store.migrations import SCHEMA_VERSION
 
 runner = CliRunner()
 
@@ -42,7 +43,7 @@ def test_migrate_upgrades_an_old_store(store_file):
         store.conn.execute("UPDATE store_info SET value = '1' WHERE key = 'schema_version'")
     assert "[S013]" in runner.invoke(app, ["export", "--db", str(store_file)]).output
     result = runner.invoke(app, ["migrate", "--db", str(store_file)])
-    assert result.exit_code == 0 and "schema version 2" in result.output
+    assert result.exit_code == 0 and f"schema version {SCHEMA_VERSION}" in result.output
     assert runner.invoke(app, ["export", "--db", str(store_file)]).exit_code == 0
 
 

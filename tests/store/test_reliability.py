@@ -1,12 +1,11 @@
 """The store under failure: full disk, failed cross-article step, old and new schemas, staleness."""
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import pytest
 
 from whimbrel.batch import BatchSummary, store_stream, update_crossdoc
 from whimbrel.store import Store, StoreError, StoreWriteError, crossdoc
-from whimbrel.store import crossdoc_events
 
 
 def _stored(store, coded_docs):
@@ -93,27 +92,6 @@ def test_a_rerun_with_nothing_new_does_not_touch_the_cross_article_tables(fresh_
         crossdoc.update(store, "run-1")
         monkeypatch.setattr(crossdoc, "update", lambda *a, **k: pytest.fail("re-clustered the store"))
         update_crossdoc(store, BatchSummary(run_id="run-2"), print)
-
-
-def test_blocking_gives_the_merge_against_every_canonical_event(tmp_path, make_coded):
-    """Documents a day apart over two months, added five at a time: the blocking index finds every
-    canonical event a new mention can join, so the tables equal those of the unblocked merge."""
-    tables = {}
-    for block in (True, False):
-        with Store(tmp_path / f"{block}.duckdb") as store:
-            for start in range(0, 60, 5):
-                _stored(store, [make_coded(f"d{k}", pub=date(2025, 3, 1) + timedelta(days=k // 2))
-                                for k in range(start, start + 5)])
-                crossdoc.update(store, f"run-{start}", block=block)
-            tables[block] = store.conn.execute(
-                "SELECT canonical_event_id, n_mentions, n_docs, \"date\" FROM canonical_events ORDER BY ALL").fetchall()
-    assert tables[True] == tables[False] and len(tables[True]) > 1
-
-
-def test_the_days_a_date_value_covers():
-    assert crossdoc_events.days_of("2025-02") == (date(2025, 2, 1), date(2025, 2, 28))
-    assert crossdoc_events.days_of("2025") == (date(2025, 1, 1), date(2025, 12, 31))
-    assert crossdoc_events.days_of("before:2025-01-02") is None
 
 
 def test_an_older_store_is_upgraded_and_a_newer_one_refused(fresh_db, make_coded):

@@ -194,10 +194,10 @@ def test_a_store_made_before_the_factuality_column_gains_it(fresh_db, make_coded
 
 
 def test_store_insert_stages_rows_as_arrow_and_falls_back_on_mixed_types(fresh_db):
-    from whimbrel.store.duckdb_store import _arrow_table
+    from whimbrel.store.records import arrow_table
 
-    assert _arrow_table(("a", "b"), [[1, None], [2, "x"]]).num_rows == 2
-    assert _arrow_table(("a",), [[1], ["x"]]) is None  # no single Arrow type: bound value by value
+    assert arrow_table(("a", "b"), [[1, None], [2, "x"]]).num_rows == 2
+    assert arrow_table(("a",), [[1], ["x"]]) is None  # no single Arrow type: bound value by value
     with Store(fresh_db) as store:
         store.conn.execute("CREATE TABLE scratch (a VARCHAR, b INTEGER)")
         store._insert("scratch", ("a", "b"), [["x", 1], [None, None]])

@@ -9,6 +9,7 @@ the new mentions. See docs/dedup.md.
 """
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 from collections import Counter
@@ -71,11 +72,15 @@ class Canonical:
         return _day(self.date)
 
     @cached_property
+    def span(self) -> tuple[date, date] | None:
+        return days_of(self.date)
+
+    @cached_property
     def pub_days(self) -> list[date]:
         return [d for d in map(_day, self.pub_dates) if d]
 
     def forget(self) -> None:
-        for name in ("date", "place", "day", "pub_days"):
+        for name in ("date", "place", "day", "span", "pub_days"):
             self.__dict__.pop(name, None)
 
 
@@ -122,8 +127,32 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+def days_of(value: str | None) -> tuple[date, date] | None:
+    """The days an ISO value covers: a day, a month (YYYY-MM) or a year (YYYY); else None.
+
+    >>> days_of("2025-02")
+    (datetime.date(2025, 2, 1), datetime.date(2025, 2, 28))
+    """
+    if not value or not value[:4].isdigit():
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return day, day
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        if len(value) == 4:
+            return date(int(value), 1, 1), date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
 def dates_agree(mention: dict, canon: Canonical, settings: DedupSettings) -> bool:
-    """A dated mention vs the event's date (month values by prefix); an undated one by its pub date."""
+    """A dated mention vs the event's date (month values by prefix); an undated one by its anchor
+    (its publication date) within `undated_window_days` of the days the event's date covers (a
+    month or year date: of that month or year), or of its mentions' publication dates."""
     value = mention.get("date")
     if value and value[:1].isdigit() and canon.date:
         a, b = _day(value), canon.day
@@ -131,10 +160,15 @@ def dates_agree(mention: dict, canon: Canonical, settings: DedupSettings) -> boo
             return abs((a - b).days) <= settings.dated_window_days
         return value[:7] == canon.date[:7]
     anchor = _day(value) or _day(mention.get("pub_date"))
-    others = ([canon.day] if canon.day else []) if canon.date else canon.pub_days
-    if anchor is None or not others:
+    if anchor is None:
         return True
-    return min(abs((anchor - o).days) for o in others) <= settings.undated_window_days
+    window = settings.undated_window_days
+    if canon.date:
+        span = canon.span  # None: a date value no day can be read from, nothing to compare
+        return span is None or (span[0] - anchor).days <= window and (anchor - span[1]).days <= window
+    if not canon.pub_days:
+        return True
+    return min(abs((anchor - o).days) for o in canon.pub_days) <= window
 
 
 def dyads_agree(a: tuple, b: tuple) -> bool:

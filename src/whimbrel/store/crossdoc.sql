@@ -30,12 +30,10 @@ CREATE TABLE IF NOT EXISTS canonical_events (
     n_docs INTEGER,
     n_sources INTEGER,            -- distinct outlets
     -- the blocking index of the incremental step (whimbrel.store.crossdoc_events): the days its
-    -- mentions' dates and publication dates cover, and whether its date is a full day
+    -- date covers (a day, month or year), or for an undated event its mentions' publication dates
     first_day DATE,
-    last_day DATE,
-    day_dated BOOLEAN
+    last_day DATE
 );
-CREATE INDEX IF NOT EXISTS canonical_events_type ON canonical_events (event_type);
 
 -- every mention of a canonical event with its evidence and outlet
 CREATE OR REPLACE VIEW event_mentions AS

@@ -14,48 +14,21 @@ Parquet partitions that are loaded afterwards). Any number of processes may open
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from whimbrel.models import ActorRef, CodedDocument, Event, Quote, to_plain
+from whimbrel.models import CodedDocument
 from whimbrel.store import migrations
+from whimbrel.store.records import (
+    ACTOR_COLUMNS, ACTOR_REF_FIELDS, DATE_COLUMNS, DOCUMENT_COLUMNS, EVENT_COLUMNS, EVENT_ORDER,
+    EVENT_SELECT, MENTION_COLUMNS, QUOTE_COLUMNS, actor_row, arrow_table, document_row, event_record,
+    event_row, loads, plain_value, quote_row,
+)
 
 TABLES = ("documents", "actors", "actor_mentions", "quotes", "dates", "events")
-ACTOR_REF_FIELDS = ("text", "name", "country", "sector", "actor_id", "entity_type")
-EVENT_COLUMNS = (
-    "event_id", "doc_id", "event_type", "mode", "context",
-    *(f"source_{f}" for f in ACTOR_REF_FIELDS),
-    *(f"target_{f}" for f in ACTOR_REF_FIELDS),
-    "date", "date_precision", "location", "modality", "condition", "attribution", "factuality",
-    "sentence", "sentence_start", "sentence_end", "trigger", "trigger_start", "trigger_end",
-    "confidence", "pattern",
-)
-DOCUMENT_COLUMNS = (
-    "doc_id", "title", "title_start", "title_end", "paragraphs", "pub_date", "outlet", "url",
-    "source_path", "text", "meta",
-)
-ACTOR_COLUMNS = (
-    "actor_id", "name", "country", "sector", "role", "valid_from", "valid_to", "source",
-)
-MENTION_COLUMNS = (
-    "doc_id", "start", "end", "text", "actor_id", "name", "country", "sector", "entity_type", "how",
-)
-QUOTE_COLUMNS = (
-    "quote_id", "doc_id", "start", "end", "text", "kind", "cue",
-    *(f"speaker_{f}" for f in ACTOR_REF_FIELDS),
-)
-DATE_COLUMNS = ("doc_id", "start", "end", "text", "value", "precision")
-# the export record: the event's own fields plus two fields of its document
-EVENT_SELECT = ", ".join(f'e."{c}"' for c in EVENT_COLUMNS) + ", d.outlet, d.pub_date"
-EVENT_ORDER = (
-    "d.pub_date NULLS LAST, e.doc_id, e.sentence_start NULLS LAST, "
-    "e.trigger_start NULLS LAST, e.event_id"
-)
 
 
 class StoreError(Exception):
@@ -220,7 +193,7 @@ class Store:
             return
         names = ", ".join(f'"{c}"' for c in columns)
         conflict = " ON CONFLICT DO NOTHING" if upsert else ""
-        staged_rows = _arrow_table(columns, rows)
+        staged_rows = arrow_table(columns, rows)
         if staged_rows is not None:  # columnar hand-over: ~3x cheaper than binding every value;
             # DuckDB finds the local Arrow table by its name (a replacement scan), so nothing is
             # registered that would need removing inside an aborted transaction
@@ -262,8 +235,8 @@ class Store:
         columns = (*DOCUMENT_COLUMNS, "ingested_at")
         rows = self._select("documents", columns, order="pub_date, doc_id")
         for row in rows:
-            row["paragraphs"] = _loads(row["paragraphs"])
-            row["meta"] = _loads(row["meta"])
+            row["paragraphs"] = loads(row["paragraphs"])
+            row["meta"] = loads(row["meta"])
         return rows
 
     def quotes(self, doc_id: str | None = None) -> list[dict[str, Any]]:
@@ -296,82 +269,7 @@ class Store:
         if order:
             sql += f" ORDER BY {order}"
         rows = self.conn.execute(sql, params).fetchall()
-        return [{c: _plain_value(v) for c, v in zip(columns, r)} for r in rows]
-
-
-# -- records <-> rows ---------------------------------------------------------------------------
-
-def document_row(coded: CodedDocument) -> list[Any]:
-    doc = coded.document
-    title = doc.title
-    return [
-        doc.doc_id, doc.title_text, title.start if title else None, title.end if title else None,
-        _dumps([[p.start, p.end] for p in doc.paragraphs]), doc.pub_date, doc.outlet, doc.url,
-        doc.source_path, doc.text, _dumps(doc.meta),
-    ]
-
-
-def actor_row(actor: Any) -> list[Any]:
-    return [getattr(actor, c) for c in ACTOR_COLUMNS]
-
-
-def quote_row(quote: Quote) -> list[Any]:
-    head = [quote.quote_id, quote.doc_id, quote.start, quote.end, quote.text, quote.kind, quote.cue]
-    return head + _actor_ref_values(quote.speaker)
-
-
-def event_row(event: Event) -> list[Any]:
-    ev = event.evidence
-    return [
-        event.event_id, event.doc_id, event.event_type, event.mode, list(event.context),
-        *_actor_ref_values(event.source), *_actor_ref_values(event.target),
-        event.date, event.date_precision, _dumps(event.location), event.modality, event.condition,
-        _dumps(event.attribution), event.factuality, ev.sentence, ev.start, ev.end, ev.trigger, ev.trigger_start,
-        ev.trigger_end, event.confidence, event.pattern,
-    ]
-
-
-def event_record(row: tuple[Any, ...]) -> dict[str, Any]:
-    """A row of EVENT_SELECT -> the nested event record of `Event.to_dict()` + outlet, pub_date."""
-    flat = dict(zip((*EVENT_COLUMNS, "outlet", "pub_date"), row))
-    return {
-        "event_id": flat["event_id"],
-        "doc_id": flat["doc_id"],
-        "event_type": flat["event_type"],
-        "mode": flat["mode"],
-        "context": list(flat["context"] or []),
-        "source": _actor_ref_dict(flat, "source"),
-        "target": _actor_ref_dict(flat, "target"),
-        "date": flat["date"],
-        "date_precision": flat["date_precision"],
-        "location": _loads(flat["location"]),
-        "modality": flat["modality"],
-        "condition": flat["condition"],
-        "attribution": _loads(flat["attribution"]),
-        "factuality": flat["factuality"],
-        "evidence": {
-            "sentence": flat["sentence"],
-            "start": flat["sentence_start"],
-            "end": flat["sentence_end"],
-            "trigger": flat["trigger"], "trigger_start": flat["trigger_start"],
-            "trigger_end": flat["trigger_end"],
-        },
-        "confidence": flat["confidence"],
-        "pattern": flat["pattern"],
-        "outlet": flat["outlet"],
-        "pub_date": _plain_value(flat["pub_date"]),
-    }
-
-
-def _actor_ref_values(ref: ActorRef | None) -> list[Any]:
-    return [getattr(ref, f) if ref is not None else None for f in ACTOR_REF_FIELDS]
-
-
-def _actor_ref_dict(flat: dict[str, Any], prefix: str) -> dict[str, Any] | None:
-    # ActorRef.text is required, so a NULL text means the whole reference was None
-    if flat[f"{prefix}_text"] is None:
-        return None
-    return {f: flat[f"{prefix}_{f}"] for f in ACTOR_REF_FIELDS}
+        return [{c: plain_value(v) for c, v in zip(columns, r)} for r in rows]
 
 
 def _event_filters(doc_id: str | None, event_type: Any, modality: Any,
@@ -391,31 +289,3 @@ def _event_filters(doc_id: str | None, event_type: Any, modality: Any,
         clauses.append("(e.source_country = ? OR e.target_country = ?)")
         params.extend([country, country])
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def _dumps(value: Any) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(to_plain(value), ensure_ascii=False, default=str)
-
-
-def _loads(value: str | None) -> Any:
-    return json.loads(value) if value is not None else None
-
-
-def _plain_value(value: Any) -> Any:
-    """DuckDB dates and timestamps -> ISO strings, like `to_plain`."""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
-
-
-def _arrow_table(columns: tuple[str, ...], rows: list[list[Any]]):
-    """The rows as an Arrow table, or None when a column's values have no single Arrow type (the
-    caller then binds them one by one)."""
-    import pyarrow as pa
-
-    try:
-        return pa.table({c: pa.array([row[k] for row in rows]) for k, c in enumerate(columns)})
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None

@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from whimbrel.store.duckdb_store import ACTOR_REF_FIELDS, Store, StoreError
+from whimbrel.store.duckdb_store import Store, StoreError
+from whimbrel.store.records import ACTOR_REF_FIELDS
 
 FORMATS = ("jsonl", "csv", "parquet")
 NESTED = {

@@ -5,14 +5,31 @@ in one transaction (schema.sql and crossdoc.sql create what is missing, MIGRATIO
 exists); read-only it must already be current. A store from a newer whimbrel is refused [S009].
 
 Versions: 0 = no store_info table (the first stores); 1 = store_info, events.factuality;
-2 = the runs table, the cross-article tables and their run id.
+2 = the runs table, the cross-article tables and their run id; 3 = canonical_events' blocking days
+(first_day .. last_day) are the days a new mention must come near (see crossdoc_events), filled for
+every stored canonical event; day_dated and the event_type index are gone.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA_FILES = (Path(__file__).with_name("schema.sql"), Path(__file__).with_name("crossdoc.sql"))
+# the days crossdoc_events.event_days gives, in SQL: those of a day, month or year date (an
+# unreadable date: NULL, a candidate of every new mention), else the mentions' publication dates
+_DATE_DAYS = ("CASE WHEN regexp_full_match(\"date\", '\\d{{4}}-\\d{{2}}-\\d{{2}}') THEN try_cast(\"date\" AS DATE) "
+              "WHEN regexp_full_match(\"date\", '\\d{{4}}-\\d{{2}}') THEN {month} "
+              "WHEN regexp_full_match(\"date\", '\\d{{4}}') THEN try_cast(\"date\" || '{year}' AS DATE) END")
+FILL_DAYS = (
+    "UPDATE canonical_events SET first_day = "
+    + _DATE_DAYS.format(month="try_cast(\"date\" || '-01' AS DATE)", year="-01-01")
+    + ", last_day = " + _DATE_DAYS.format(month="last_day(try_cast(\"date\" || '-01' AS DATE))", year="-12-31")
+    + " WHERE \"date\" IS NOT NULL",
+    "UPDATE canonical_events SET first_day = p.lo, last_day = p.hi FROM (SELECT e.canonical_event_id, "
+    "min(d.pub_date) AS lo, max(d.pub_date) AS hi FROM events e JOIN documents d USING (doc_id) "
+    "WHERE e.canonical_event_id IS NOT NULL GROUP BY 1) p "
+    "WHERE canonical_events.canonical_event_id = p.canonical_event_id AND canonical_events.\"date\" IS NULL",
+)
 # statements that take a store from version k to k + 1 (after the schema files created new tables)
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     0: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS factuality DOUBLE",),
@@ -21,10 +38,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS factuality DOUBLE",
         "ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS first_day DATE",
         "ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS last_day DATE",
-        "ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS day_dated BOOLEAN",
-        # NULL days make an old canonical event a candidate of every new mention of its type
-        # (correct, only slower) until a rerun of its mentions; day_dated NULL reads as false
         ),
+    # version 3: the blocking days of every stored canonical event from its date or, undated, its
+    # mentions' publication dates (what crossdoc_events.event_days writes); version-2 stores
+    # upgraded from version 1 had none, and NULL days made an event a candidate of every run
+    2: ("DROP INDEX IF EXISTS canonical_events_type",  # an index blocks DROP COLUMN in DuckDB
+        "ALTER TABLE canonical_events DROP COLUMN IF EXISTS day_dated",
+        *FILL_DAYS),
 }
 
 

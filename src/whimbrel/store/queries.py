@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from whimbrel.store.duckdb_store import EVENT_ORDER, EVENT_SELECT, Store, _plain_value, event_record
+from whimbrel.store.duckdb_store import Store
+from whimbrel.store.records import EVENT_ORDER, EVENT_SELECT, event_record, plain_value
 
 # the event's own date when it is a day, else its document's publication date
 EVENT_DAY = "coalesce(try_cast(e.\"date\" AS DATE), d.pub_date)"
@@ -174,4 +175,4 @@ def reviews_of(store: Store, event_id: str) -> list[dict[str, Any]]:
 def dicts(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     cursor = store.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
-    return [{n: _plain_value(v) for n, v in zip(names, row)} for row in cursor.fetchall()]
+    return [{n: plain_value(v) for n, v in zip(names, row)} for row in cursor.fetchall()]

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from whimbrel.models import MODALITIES, PLOVER_TYPES
-from whimbrel.store.duckdb_store import Store, StoreError, _plain_value
+from whimbrel.store.duckdb_store import Store, StoreError
+from whimbrel.store.records import plain_value
 from whimbrel.store.export import open_text, write_jsonl
 from whimbrel.store.queries import dicts, has_table
 
@@ -46,7 +47,7 @@ def add_review(store: Store, event_id: str, verdict: str, reviewer: str,
     names = ", ".join(REVIEW_COLUMNS)
     store.conn.execute(f"INSERT INTO reviews ({names}) VALUES ({', '.join('?' for _ in REVIEW_COLUMNS)})",
                        [row[c] for c in REVIEW_COLUMNS])
-    return {k: _plain_value(v) for k, v in row.items()}
+    return {k: plain_value(v) for k, v in row.items()}
 
 
 # the latest review of each event, with the coded event and its document's date
@@ -84,7 +85,7 @@ def training_record(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": row["review_id"],
         "text": row["sentence"],
-        "date": _plain_value(row["pub_date"]),
+        "date": plain_value(row["pub_date"]),
         "event": None if negative else label["type"],
         "mode": None if negative else label["mode"],
         "modality": None if negative else label["modality"],
@@ -101,7 +102,7 @@ def training_record(row: dict[str, Any]) -> dict[str, Any]:
         "event_id": row["event_id"],
         "doc_id": row["doc_id"],
         "reviewer": row["reviewer"],
-        "reviewed_at": _plain_value(row["reviewed_at"]),
+        "reviewed_at": plain_value(row["reviewed_at"]),
         "note": row["note"],
     }
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from whimbrel.store.duckdb_store import Store, _plain_value
+from whimbrel.store.duckdb_store import Store
+from whimbrel.store.records import plain_value
 from whimbrel.store.queries import (
     EVENT_DAY, FROM_EVENTS, EventFilter, dicts, has_table, iter_filtered, where_clause,
 )
@@ -21,7 +22,7 @@ def stats(store: Store, flt: EventFilter, top_dyads: int = 50) -> dict[str, Any]
     def grouped(expr: str, name: str, order: str = "n DESC", limit: str = "") -> list[dict[str, Any]]:
         sql = (f"SELECT {expr} AS {name}, count(*) AS n {FROM_EVENTS}{where} "
                f"GROUP BY 1 ORDER BY {order}{limit}")
-        return [{name: _plain_value(k), "n": n} for k, n in store.conn.execute(sql, params).fetchall()]
+        return [{name: plain_value(k), "n": n} for k, n in store.conn.execute(sql, params).fetchall()]
 
     dyad = "coalesce(e.source_country, '?') || '-' || coalesce(e.target_country, '?')"
     weeks = store.conn.execute(
@@ -35,7 +36,7 @@ def stats(store: Store, flt: EventFilter, top_dyads: int = 50) -> dict[str, Any]
         "by_modality": grouped("e.modality", "modality"),
         "by_month": grouped(f"strftime({EVENT_DAY}, '%Y-%m')", "month", order="1 NULLS LAST"),
         "by_dyad": grouped(dyad, "dyad", limit=f" LIMIT {int(top_dyads)}"),
-        "by_week": [{"week": _plain_value(w), "event_type": t, "asserted": a, "not_asserted": n}
+        "by_week": [{"week": plain_value(w), "event_type": t, "asserted": a, "not_asserted": n}
                     for w, t, a, n in weeks],
     }
 
