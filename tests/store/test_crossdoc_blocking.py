@@ -1,6 +1,7 @@
 """The incremental cross-article step: its blocking index finds every canonical event a new mention
 can join (the tables equal an unblocked merge and a full rebuild), its work does not grow with the
 events far from the new documents in time, and a migrated store gets the same blocking days."""
+import shutil
 from datetime import date, timedelta
 
 from whimbrel.batch import BatchSummary, store_stream
@@ -10,6 +11,8 @@ from whimbrel.store import Store, crossdoc
 
 START = date(2025, 3, 1)
 CANONICAL = 'SELECT canonical_event_id, n_mentions, n_docs, "date", first_day, last_day FROM canonical_events ORDER BY ALL'
+EVERYTHING = ('SELECT canonical_event_id, story_id, event_type, dyad, participants, "date", place, modality, '
+              'n_mentions, n_docs, n_sources, first_day, last_day, words FROM canonical_events ORDER BY ALL')
 
 
 def _party(country):
@@ -26,7 +29,7 @@ def _doc(make_coded, k: int, dateless: bool = False):
     attack.date = [pub.isoformat(), pub.isoformat()[:7], str(pub.year), None, "2003-12-24"][k % 5]
     attack.target = _party(["UKR", None, "POL"][k % 3])
     talks.source, talks.target = map(_party, [(None, None), ("RUS", "TUR"), ("UKR", "TUR"), (None, "UKR")][k % 4])
-    talks.date = pub.isoformat() if k % 4 else None
+    talks.date = (START + timedelta(days=k // 4)).isoformat() if k % 4 else None  # one day for k = 4j+1..3
     talks.location = {"name": "Istanbul"} if k % 4 else None
     return coded
 
@@ -59,6 +62,21 @@ def test_the_incremental_step_gives_a_full_rebuild(tmp_path, make_coded):
     assert _chunked(tmp_path / "incremental.duckdb", docs) == _chunked(tmp_path / "rebuilt.duckdb", docs, step=120)
 
 
+def test_a_meeting_coded_as_another_dyad_in_a_later_run_is_found(fresh_db, make_coded):
+    """Talks of Russia and Turkey, then, in the next run, of Ukraine and Turkey the same day and
+    place: no dyad in common, one meeting of three (dedup.events.same_meeting)."""
+    with Store(fresh_db) as store:
+        for k, dyad in enumerate([("RUS", "TUR"), ("UKR", "TUR")]):
+            coded = make_coded(f"talks-{k}", n_events=1)
+            talks = coded.events[0]
+            talks.source, talks.target = map(_party, dyad)
+            talks.date, talks.location = "2025-05-16", {"name": "Istanbul"}
+            _store(store, [coded])
+            crossdoc.update(store, f"run-{k}")
+        rows = store.conn.execute("SELECT participants, n_mentions FROM canonical_events").fetchall()
+    assert rows == [(["RUS", "TUR", "UKR"], 2)]
+
+
 def _candidates_of_new_documents(path, make_coded, old: int) -> int:
     """How many canonical events the step rebuilds for 4 new documents after `old` older ones (their
     attacks dated to the day, the year, not at all and an old day: a month date would meet the
@@ -80,19 +98,29 @@ def test_the_work_of_a_run_does_not_grow_with_events_far_from_it(tmp_path, make_
     assert small == large and small > 0
 
 
-def test_a_migrated_store_gets_the_blocking_days_the_step_writes(fresh_db, make_coded):
-    with Store(fresh_db) as store:
-        _store(store, [_doc(make_coded, k, dateless=True) for k in range(30)])
+def test_a_migrated_store_gets_the_blocking_days_and_merges_as_a_current_one(tmp_path, make_coded):
+    docs = [_doc(make_coded, k, dateless=True) for k in range(60)]
+    current, migrated = tmp_path / "current.duckdb", tmp_path / "migrated.duckdb"
+    with Store(current) as store:
+        _store(store, docs[:30])
         crossdoc.update(store, "run-1")
         written = store.conn.execute(CANONICAL).fetchall()
-        # what a version-2 store upgraded from version 1 looked like: no days, a day_dated column
+    shutil.copy(current, migrated)
+    with Store(migrated) as store:  # what a version-2 store looked like (upgraded from version 1: no days)
+        store.conn.execute("ALTER TABLE canonical_events DROP COLUMN words")
         store.conn.execute("ALTER TABLE canonical_events ADD COLUMN day_dated BOOLEAN")
         store.conn.execute("UPDATE canonical_events SET first_day = NULL, last_day = NULL")
         store.conn.execute("UPDATE store_info SET value = '2' WHERE key = 'schema_version'")
-    with Store(fresh_db) as store:
-        assert store.conn.execute(CANONICAL).fetchall() == written
-        columns = [r[0] for r in store.conn.execute("DESCRIBE canonical_events").fetchall()]
-    assert "day_dated" not in columns
+    tables = []
+    for path in (current, migrated):
+        with Store(path) as store:
+            if path == migrated:
+                assert store.conn.execute(CANONICAL).fetchall() == written
+            _store(store, docs[30:])
+            crossdoc.update(store, "run-2")
+            tables.append(store.conn.execute(EVERYTHING).fetchall())
+            columns = [r[0] for r in store.conn.execute("DESCRIBE canonical_events").fetchall()]
+    assert tables[0] == tables[1] and "day_dated" not in columns
     assert any(r[3] and len(r[3]) == 7 for r in written) and any(r[3] is None and r[4] for r in written)
 
 

@@ -85,8 +85,9 @@ class Canonical:
 
 
 def _best(counts: Counter) -> str | None:
-    # most mentions, then the most precise (longest) value
-    return max(counts, key=lambda v: (counts[v], len(v)), default=None)
+    # most mentions, then the most precise (longest) value, then the greatest: whatever order the
+    # mentions came in (a store reads the counts back in no particular order)
+    return max(counts, key=lambda v: (counts[v], len(v), v), default=None)
 
 
 def crude_stem(word: str) -> str:
@@ -258,8 +259,8 @@ def merge(mentions: Iterable[dict], existing: Sequence[Canonical] = (),
     for mention in mentions:
         bucket = by_type.setdefault(mention["event_type"], [])
         scored = [(s, c) for c in bucket if (s := score(mention, c, settings)) is not None]
-        if scored:
-            target = max(scored, key=lambda sc: sc[0])[1]
+        if scored:  # the best fit; of equal fits the smallest id, whatever order they were made in
+            target = min(scored, key=lambda sc: (-sc[0], sc[1].canonical_event_id))[1]
         else:
             target = new_canonical(mention, settings)
             events.append(target)

@@ -73,7 +73,7 @@ def canonical_events(store: Any, story_id: str | None = None) -> list[dict[str, 
     where, params = (" WHERE story_id = ?", [story_id]) if story_id else ("", [])
     cur = store.conn.execute(f"SELECT * FROM canonical_events{where} ORDER BY \"date\" NULLS LAST", params)
     cols = [d[0] for d in cur.description]
-    blocking = {"first_day", "last_day"}  # the index, not the event
+    blocking = {"first_day", "last_day", "words"}  # the index and merge state, not the event
     out = [{c: v for c, v in zip(cols, r) if c not in blocking} for r in cur.fetchall()]
     mentions = {}
     for m in store.events():

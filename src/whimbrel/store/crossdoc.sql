@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS canonical_events (
     -- the blocking index of the incremental step (whimbrel.store.crossdoc_events): the days its
     -- date covers (a day, month or year), or for an undated event its mentions' publication dates
     first_day DATE,
-    last_day DATE
+    last_day DATE,
+    words VARCHAR[]               -- the merge state: stemmed object words of its mentions (dedup.events)
 );
 
 -- every mention of a canonical event with its evidence and outlet

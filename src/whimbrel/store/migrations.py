@@ -7,7 +7,8 @@ exists); read-only it must already be current. A store from a newer whimbrel is 
 Versions: 0 = no store_info table (the first stores); 1 = store_info, events.factuality;
 2 = the runs table, the cross-article tables and their run id; 3 = canonical_events' blocking days
 (first_day .. last_day) are the days a new mention must come near (see crossdoc_events), filled for
-every stored canonical event; day_dated and the event_type index are gone.
+every stored canonical event; their object words are stored (words); day_dated and the
+event_type index are gone.
 """
 from __future__ import annotations
 
@@ -44,6 +45,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # upgraded from version 1 had none, and NULL days made an event a candidate of every run
     2: ("DROP INDEX IF EXISTS canonical_events_type",  # an index blocks DROP COLUMN in DuckDB
         "ALTER TABLE canonical_events DROP COLUMN IF EXISTS day_dated",
+        # NULL words: crossdoc_events reads them from the mentions the first time it needs them
+        "ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS words VARCHAR[]",
         *FILL_DAYS),
 }
 
