@@ -1,6 +1,7 @@
 """Time the incremental cross-article step: 100 new documents into stores of 1,000 and 10,000.
 
     nice .venv/bin/python scripts/crossdoc_scaling.py [--sizes 1000 10000] [--new 100] [--per-day 10] [--json]
+        [--stores DIR]
 
 The 73 bundled VOA stories (src/whimbrel/data/bench) are coded once; a store of N documents is made
 of copies of their records (new doc ids, event ids and quote ids; publication and event dates moved
@@ -9,13 +10,15 @@ cross-article step in chunks of 500 (untimed). Then NEW more copies, dated the f
 stored and `crossdoc.update` is timed on them, with the RSS it adds. A store that grows by a daily
 feed is what the blocking is built for: the documents near the new ones in time number about
 PER_DAY x window whatever the store's size. Copies of one story within the story window join one
-story, as re-published wire copy does.
+story, as re-published wire copy does. With --stores DIR the built stores (the new documents stored,
+the step not run) are kept there and reused by later runs; each measurement runs on a copy.
 """
 from __future__ import annotations
 
 import argparse
 import copy
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -26,6 +29,7 @@ from pathlib import Path
 import psutil
 
 from whimbrel.coder import Coder
+from whimbrel.dedup.stories import StoryDoc, cluster_stories
 from whimbrel.engine import code_documents
 from whimbrel.evaluate.bench import RssSampler
 from whimbrel.ingest import read_text
@@ -67,18 +71,33 @@ def copies(pool: list, first: int, n: int, per_day: int) -> list:
     return [copy_of(pool[k % len(pool)], k, START + timedelta(days=k // per_day)) for k in range(first, first + n)]
 
 
-def measure(pool: list, size: int, new: int, per_day: int, folder: Path) -> dict:
-    with Store(folder / f"store-{size}.duckdb") as store:
+def build(pool: list, size: int, new: int, per_day: int, path: Path) -> None:
+    """A store of `size` documents brought up to date, then `new` more stored (step not run)."""
+    with Store(path) as store:
         for first in range(0, size, 500):
             store.add_many(copies(pool, first, min(500, size - first), per_day))
             crossdoc.update(store, f"build-{first}")
         store.add_many(copies(pool, size, new, per_day))
+
+
+def warm() -> None:
+    """The step's lazy imports (scikit-learn, SciPy: a few seconds, once per process) before any
+    timing, so that no measurement pays them and another does not."""
+    cluster_stories([StoryDoc("a", "Quake hits Chile"), StoryDoc("b", "Chile quake kills 300")])
+
+
+def measure(base: Path, size: int, new: int, folder: Path) -> dict:
+    db = folder / "measured.duckdb"
+    shutil.copy(base, db)
+    warm()
+    with Store(db) as store:
         before = psutil.Process().memory_info().rss
         with RssSampler() as rss:
             start = time.perf_counter()
             counts = crossdoc.update(store, "measured")
             seconds = time.perf_counter() - start
         assert crossdoc.behind(store) == 0
+    db.unlink()
     return {"store_docs": size, "new_docs": new, "seconds": round(seconds, 3),
             "rss_before_mb": round(before / 2**20, 1), "peak_rss_mb": round(rss.main_peak / 2**20, 1),
             "stories": counts["stories"], "canonical_events": counts["canonical_events"],
@@ -91,15 +110,22 @@ def main() -> None:
     parser.add_argument("--new", type=int, default=100)
     parser.add_argument("--per-day", type=int, default=10)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--stores", type=Path, help="keep the built stores here and reuse them")
     args = parser.parse_args()
-    print("coding the VOA templates", file=sys.stderr, flush=True)
-    pool = templates()
+    pool = None
     with tempfile.TemporaryDirectory(prefix="whimbrel-scaling-") as tmp:
         rows = []
         for size in args.sizes:
-            print(f"store of {size}", file=sys.stderr, flush=True)
-            rows.append(measure(pool, size, args.new, args.per_day, Path(tmp)))
-    result = {"templates": len(pool), "per_day": args.per_day, "rows": rows,
+            base = (args.stores or Path(tmp)) / f"store-{size}-{args.new}-{args.per_day}.duckdb"
+            if not base.exists():
+                if pool is None:
+                    print("coding the VOA templates", file=sys.stderr, flush=True)
+                    pool = templates()
+                print(f"building the store of {size}", file=sys.stderr, flush=True)
+                build(pool, size, args.new, args.per_day, base)
+            print(f"measuring {args.new} new into {size}", file=sys.stderr, flush=True)
+            rows.append(measure(base, size, args.new, Path(tmp)))
+    result = {"per_day": args.per_day, "rows": rows,
               "ratio": round(rows[-1]["seconds"] / rows[0]["seconds"], 2) if len(rows) > 1 else None}
     if args.json:
         print(json.dumps(result))

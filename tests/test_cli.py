@@ -295,6 +295,7 @@ def test_cli_bench_json_on_a_tiny_corpus(tmp_path):
     [row] = figures["engines"]
     assert (row["engine"], row["workers"], row["docs"]) == ("local", 1, 3)
     assert row["words_per_s"] > 0 and 0 <= row["crossdoc_share"] < 1 and row["speedup"] == 1.0
+    assert row["steady_words_per_s"] is None  # 3 documents: no more than one round of batches
 
 
 def test_cli_bench_rejects_an_unknown_factuality_model_before_loading(runner):

@@ -49,3 +49,13 @@ def test_bench_run_with_stand_ins(monkeypatch):
     assert (res["docs"], res["words"]) == (2, 5)
     for key in ("bare_words_per_s", "whimbrel_words_per_s", "ratio", "peak_rss_mb"):
         assert res[key] > 0
+
+
+def test_the_steady_rate_leaves_out_the_first_round_of_batches():
+    from whimbrel.evaluate.bench_engines import steady_rate
+
+    texts = ["one two", "three four five", "six", "seven eight"]
+    # the first round (2 documents) took 10 s of start-up; then 3 words in 2 s
+    assert steady_rate(texts, [10.0, 10.0, 11.0, 12.0], first_round=2) == 1.5
+    assert steady_rate(texts, [10.0, 10.0, 11.0, 12.0], first_round=3) is None  # one document left
+    assert steady_rate(texts, [10.0, 11.0], first_round=1) is None  # not every document arrived

@@ -196,8 +196,9 @@ def place_of(mention: dict) -> str | None:
     return ((mention.get("location") or {}).get("name")) or None
 
 
-def score(mention: dict, canon: Canonical, settings: DedupSettings) -> float | None:
-    """How well a mention fits a canonical event: None when it cannot be the same event."""
+def score(mention: dict, canon: Canonical, settings: DedupSettings, words: set[str] | None = None) -> float | None:
+    """How well a mention fits a canonical event: None when it cannot be the same event. `words`:
+    the mention's object words, when the caller scores it against many events."""
     if mention["event_type"] != canon.event_type:
         return None
     if MODALITY_CLASS.get(mention.get("modality") or "asserted") != canon.modality_class:
@@ -209,7 +210,8 @@ def score(mention: dict, canon: Canonical, settings: DedupSettings) -> float | N
         return None
     if not dyads_agree(dyad(mention), canon.dyad) and not same_meeting(mention, canon, place):
         return None
-    words = object_words(mention, settings.object_window)
+    if words is None:
+        words = object_words(mention, settings.object_window)
     union = words | canon.words
     overlap = len(words & canon.words) / len(union) if union else 0.0
     if canon.event_type in OBJECT_TYPES and overlap < settings.object_similarity:
@@ -258,7 +260,8 @@ def merge(mentions: Iterable[dict], existing: Sequence[Canonical] = (),
         by_type.setdefault(canon.event_type, []).append(canon)
     for mention in mentions:
         bucket = by_type.setdefault(mention["event_type"], [])
-        scored = [(s, c) for c in bucket if (s := score(mention, c, settings)) is not None]
+        words = object_words(mention, settings.object_window)
+        scored = [(s, c) for c in bucket if (s := score(mention, c, settings, words)) is not None]
         if scored:  # the best fit; of equal fits the smallest id, whatever order they were made in
             target = min(scored, key=lambda sc: (-sc[0], sc[1].canonical_event_id))[1]
         else:

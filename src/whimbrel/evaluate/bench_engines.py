@@ -4,7 +4,9 @@ Each configuration codes the texts, stores them as `whimbrel run` does into a fr
 runs the cross-article step; it reports words/s and docs/s end to end, the cross-article step's
 seconds and its share of the run, and the peak RSS of all its processes together. The times include
 each configuration's start-up (forking the pool; starting Ray and loading the pipeline in every
-actor), which a long run pays once.
+actor), which a long run pays once. The steady rate leaves it out: the words of the documents
+coded after every worker returned its first batch, over the time from then to the last document
+(`steady_words_per_s`; None when the corpus has no more than one round of batches).
 """
 from __future__ import annotations
 
@@ -33,20 +35,35 @@ def run_engine_bench(texts: Sequence[str], coder: Any, configs: Sequence[tuple[s
     for engine, n in configs:
         log(f"bench: {engine} x{n} on {len(texts)} docs")
         with tempfile.TemporaryDirectory(prefix="whimbrel-bench-") as tmp, RssSampler() as rss:
-            coding, crossdoc_seconds = _timed_run(texts, coder, engine, n, Path(tmp) / "b.duckdb", batch_size)
+            arrivals: list[float] = []
+            coding, crossdoc_seconds = _timed_run(texts, coder, engine, n, Path(tmp) / "b.duckdb", batch_size,
+                                                  arrivals)
         total = coding + crossdoc_seconds
+        steady = steady_rate(texts, arrivals, n * batch_size)
         rows.append({"engine": engine, "workers": n, "docs": len(texts), "words": words,
                      "seconds": round(total, 2), "crossdoc_seconds": round(crossdoc_seconds, 2),
                      "crossdoc_share": round(crossdoc_seconds / total, 3),
                      "words_per_s": round(words / total, 1), "docs_per_s": round(len(texts) / total, 2),
-                     "peak_rss_total_mb": rss.summary()["peak_rss_total_mb"]})
-    base = {r["engine"]: r["words_per_s"] for r in rows if r["workers"] == 1}
-    for row in rows:
-        row["speedup"] = round(row["words_per_s"] / base[row["engine"]], 2) if row["engine"] in base else None
+                     "steady_words_per_s": steady, "peak_rss_total_mb": rss.summary()["peak_rss_total_mb"]})
+    for key, speedup in (("words_per_s", "speedup"), ("steady_words_per_s", "steady_speedup")):
+        base = {r["engine"]: r[key] for r in rows if r["workers"] == 1 and r[key]}
+        for row in rows:
+            one = base.get(row["engine"])
+            row[speedup] = round(row[key] / one, 2) if one and row[key] else None
     return rows
 
 
-def _timed_run(texts, coder, engine: str, n: int, db: Path, batch_size: int) -> tuple[float, float]:
+def steady_rate(texts: Sequence[str], arrivals: list[float], first_round: int) -> float | None:
+    """Words per second of the documents after the first `first_round` (every worker's first
+    batch), from the arrival of the last of those to the arrival of the last document."""
+    if len(arrivals) != len(texts) or len(texts) <= first_round + 1 or first_round < 1:
+        return None
+    seconds = arrivals[-1] - arrivals[first_round - 1]
+    return round(sum(len(t.split()) for t in texts[first_round:]) / seconds, 1) if seconds > 0 else None
+
+
+def _timed_run(texts, coder, engine: str, n: int, db: Path, batch_size: int,
+               arrivals: list[float]) -> tuple[float, float]:
     from whimbrel.batch import BatchSummary, store_stream
     from whimbrel.engine import code_documents
     from whimbrel.ingest import read_text
@@ -60,7 +77,8 @@ def _timed_run(texts, coder, engine: str, n: int, db: Path, batch_size: int) -> 
 
     with Store(db) as store:
         start = time.perf_counter()
-        store_stream(code_documents(documents(), coder, n, batch_size, engine=engine), store, BatchSummary())
+        store_stream(code_documents(documents(), coder, n, batch_size, engine=engine), store, BatchSummary(),
+                     on_coded=lambda coded: arrivals.append(time.perf_counter()))
         coded = time.perf_counter()
         crossdoc.update(store, "bench")
         return coded - start, time.perf_counter() - coded
@@ -84,11 +102,13 @@ def print_engine_report(rows: list[dict[str, Any]], console) -> None:
         return
     table = Table(title=f"Engines: {rows[0]['docs']} docs, {rows[0]['words']} words, coded, stored and "
                         "cross-article step", title_justify="left")
-    for col in ("engine", "workers", "words/s", "docs/s", "seconds", "speed-up", "cross-article s",
-                "cross-article share", "peak RSS MB (all)"):
+    for col in ("engine", "workers", "words/s", "docs/s", "seconds", "speed-up", "steady words/s",
+                "steady speed-up", "cross-article s", "cross-article share", "peak RSS MB (all)"):
         table.add_column(col, justify="left" if col == "engine" else "right")
     for r in rows:
         table.add_row(r["engine"], str(r["workers"]), f"{r['words_per_s']:.0f}", f"{r['docs_per_s']:.2f}",
                       f"{r['seconds']:.1f}", f"{r['speedup']:.2f}" if r["speedup"] else "-",
+                      f"{r['steady_words_per_s']:.0f}" if r["steady_words_per_s"] else "-",
+                      f"{r['steady_speedup']:.2f}" if r["steady_speedup"] else "-",
                       f"{r['crossdoc_seconds']:.2f}", f"{r['crossdoc_share']:.1%}", f"{r['peak_rss_total_mb']:.0f}")
     console.print(table)
