@@ -9,6 +9,7 @@ the new mentions. See docs/dedup.md.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import hashlib
 import re
@@ -77,7 +78,9 @@ class Canonical:
 
     @cached_property
     def pub_days(self) -> list[date]:
-        return [d for d in map(_day, self.pub_dates) if d]
+        """The distinct publication days of its mentions, sorted (a long-running event has many
+        mentions and few days)."""
+        return sorted({d for d in map(_day, set(self.pub_dates)) if d})
 
     def forget(self) -> None:
         for name in ("date", "place", "day", "span", "pub_days"):
@@ -150,26 +153,51 @@ def days_of(value: str | None) -> tuple[date, date] | None:
     return None
 
 
-def dates_agree(mention: dict, canon: Canonical, settings: DedupSettings) -> bool:
+@dataclass(frozen=True)
+class Probe:
+    """What `score` reads of a mention, read once: a mention meets many canonical events."""
+
+    event_type: str
+    modality_class: str | None
+    place: str | None
+    dyad: tuple[str | None, str | None]
+    date: str | None           # its date as coded
+    value: str | None          # that date when it starts with a digit (a dated mention), else None
+    day: date | None           # that date's day, when it is a full day
+    anchor: date | None        # its day, else its publication day
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, mention: dict, settings: DedupSettings) -> Probe:
+        value = mention.get("date")
+        day = _day(value)
+        return cls(mention["event_type"], MODALITY_CLASS.get(mention.get("modality") or "asserted"),
+                   place_of(mention), dyad(mention), value, value if value and value[:1].isdigit() else None,
+                   day, day or _day(mention.get("pub_date")),
+                   frozenset(object_words(mention, settings.object_window)))
+
+
+def dates_agree(probe: Probe, canon: Canonical, settings: DedupSettings) -> bool:
     """A dated mention vs the event's date (month values by prefix); an undated one by its anchor
     (its publication date) within `undated_window_days` of the days the event's date covers (a
     month or year date: of that month or year), or of its mentions' publication dates."""
-    value = mention.get("date")
-    if value and value[:1].isdigit() and canon.date:
-        a, b = _day(value), canon.day
+    if probe.value and canon.date:
+        a, b = probe.day, canon.day
         if a and b:
             return abs((a - b).days) <= settings.dated_window_days
-        return value[:7] == canon.date[:7]
-    anchor = _day(value) or _day(mention.get("pub_date"))
+        return probe.value[:7] == canon.date[:7]
+    anchor = probe.anchor
     if anchor is None:
         return True
     window = settings.undated_window_days
     if canon.date:
         span = canon.span  # None: a date value no day can be read from, nothing to compare
         return span is None or (span[0] - anchor).days <= window and (anchor - span[1]).days <= window
-    if not canon.pub_days:
+    days = canon.pub_days
+    if not days:
         return True
-    return min(abs((anchor - o).days) for o in canon.pub_days) <= window
+    k = bisect.bisect_left(days, anchor)  # the nearest publication days are days[k - 1] and days[k]
+    return min(abs((anchor - o).days) for o in days[max(k - 1, 0):k + 1]) <= window
 
 
 def dyads_agree(a: tuple, b: tuple) -> bool:
@@ -177,12 +205,12 @@ def dyads_agree(a: tuple, b: tuple) -> bool:
     return all(x == y or x is None or y is None for x, y in zip(a, b)) and (a[0] or b[0]) is not None
 
 
-def same_meeting(mention: dict, canon: Canonical, place: str | None) -> bool:
+def same_meeting(probe: Probe, canon: Canonical) -> bool:
     """A multilateral meeting coded as several dyads ("delegations met in Istanbul, mediated by
     Turkey" -> RUS-TUR, UKR-TUR): same type, day and place and a participant in common."""
-    if canon.event_type not in SYMMETRIC or not participants(mention) & canon.participants:
+    if canon.event_type not in SYMMETRIC or not {x for x in probe.dyad if x} & canon.participants:
         return False
-    day = mention.get("date")
+    place, day = probe.place, probe.date
     if canon.place or canon.date:
         return bool(place) and place == canon.place and bool(day) and day == canon.date
     return bool(place) and bool(day)  # an undated, placeless mention of talks, now dated and placed
@@ -196,27 +224,23 @@ def place_of(mention: dict) -> str | None:
     return ((mention.get("location") or {}).get("name")) or None
 
 
-def score(mention: dict, canon: Canonical, settings: DedupSettings, words: set[str] | None = None) -> float | None:
-    """How well a mention fits a canonical event: None when it cannot be the same event. `words`:
-    the mention's object words, when the caller scores it against many events."""
-    if mention["event_type"] != canon.event_type:
+def score(probe: Probe, canon: Canonical, settings: DedupSettings) -> float | None:
+    """How well a mention (`Probe.of(mention)`) fits a canonical event: None when it cannot be the
+    same event."""
+    if probe.event_type != canon.event_type or probe.modality_class != canon.modality_class:
         return None
-    if MODALITY_CLASS.get(mention.get("modality") or "asserted") != canon.modality_class:
-        return None
-    place = place_of(mention)
+    place = probe.place
     if place and canon.place and place != canon.place:
         return None
-    if not dates_agree(mention, canon, settings):
+    if not dates_agree(probe, canon, settings):
         return None
-    if not dyads_agree(dyad(mention), canon.dyad) and not same_meeting(mention, canon, place):
+    if not dyads_agree(probe.dyad, canon.dyad) and not same_meeting(probe, canon):
         return None
-    if words is None:
-        words = object_words(mention, settings.object_window)
-    union = words | canon.words
-    overlap = len(words & canon.words) / len(union) if union else 0.0
+    union = probe.words | canon.words
+    overlap = len(probe.words & canon.words) / len(union) if union else 0.0
     if canon.event_type in OBJECT_TYPES and overlap < settings.object_similarity:
         return None
-    return overlap + (0.5 if place and place == canon.place else 0.0) + (0.5 if dyad(mention) == canon.dyad else 0.0)
+    return overlap + (0.5 if place and place == canon.place else 0.0) + (0.5 if probe.dyad == canon.dyad else 0.0)
 
 
 def canonical_id(mention: dict) -> str:
@@ -255,18 +279,18 @@ def merge(mentions: Iterable[dict], existing: Sequence[Canonical] = (),
     """Canonical events after adding `mentions` (in order) to `existing` (which is updated in place)."""
     settings = settings or DedupSettings()
     events = list(existing)
-    by_type: dict[str, list[Canonical]] = {}  # score() rejects another type first: skip those
+    # score() rejects another type or modality class first (neither changes): skip those
+    by_kind: dict[tuple[str, str], list[Canonical]] = {}
     for canon in events:
-        by_type.setdefault(canon.event_type, []).append(canon)
+        by_kind.setdefault((canon.event_type, canon.modality_class), []).append(canon)
     for mention in mentions:
-        bucket = by_type.setdefault(mention["event_type"], [])
-        words = object_words(mention, settings.object_window)
-        scored = [(s, c) for c in bucket if (s := score(mention, c, settings, words)) is not None]
+        probe = Probe.of(mention, settings)
+        scored = [(s, c) for c in by_kind.get((probe.event_type, probe.modality_class), ()) if (s := score(probe, c, settings)) is not None]
         if scored:  # the best fit; of equal fits the smallest id, whatever order they were made in
             target = min(scored, key=lambda sc: (-sc[0], sc[1].canonical_event_id))[1]
         else:
             target = new_canonical(mention, settings)
             events.append(target)
-            bucket.append(target)
+            by_kind.setdefault((target.event_type, target.modality_class), []).append(target)
         add_mention(target, mention, settings)
     return events

@@ -78,14 +78,19 @@ def _places(conn: Any, doc_ids: list[str]) -> dict[str, list[str]]:
 
 
 def _rewrite_stories(conn: Any, story_ids: list[str]) -> None:
-    """Recount the touched stories; the earliest document (then the smallest id) names a story."""
+    """Recount the touched stories; the earliest document (then the smallest id) names a story.
+    The counts read two columns of the story's documents; only the naming documents' text is read."""
     if not story_ids:
         return
     marks = ", ".join("?" for _ in story_ids)
+    rows = conn.execute(
+        "SELECT s.story_id, arg_min(d.doc_id, coalesce(d.pub_date, DATE '9999-12-31')::VARCHAR || d.doc_id), "
+        "min(d.pub_date), max(d.pub_date), count(*) FROM story_documents s JOIN documents d USING (doc_id) "
+        f"WHERE s.story_id IN ({marks}) GROUP BY s.story_id", story_ids).fetchall()
+    namers = [r[1] for r in rows]
+    titles = dict(conn.execute(
+        "SELECT doc_id, coalesce(title, left(split_part(trim(text, ' ' || chr(9) || chr(10) || chr(13)), "
+        f"chr(10), 1), 120)) FROM documents WHERE doc_id IN ({', '.join('?' for _ in namers)})", namers).fetchall())
     conn.execute(f"DELETE FROM stories WHERE story_id IN ({marks})", story_ids)
-    conn.execute(
-        "INSERT INTO stories SELECT s.story_id, "
-        "arg_min(coalesce(d.title, left(split_part(trim(d.text, ' ' || chr(9) || chr(10) || chr(13)), chr(10), 1), 120)), "
-        "coalesce(d.pub_date, DATE '9999-12-31')::VARCHAR || d.doc_id), "
-        f"min(d.pub_date), max(d.pub_date), count(*) FROM story_documents s JOIN documents d USING (doc_id) "
-        f"WHERE s.story_id IN ({marks}) GROUP BY s.story_id", story_ids)
+    conn.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?)",
+                     [[story, titles[namer], first, last, n] for story, namer, first, last, n in rows])
