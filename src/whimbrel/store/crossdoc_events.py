@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from whimbrel.dedup import events as dedup
-from whimbrel.store.crossdoc_blocking import candidates
+from whimbrel.store.crossdoc_blocking import candidates, staged
 from whimbrel.store.records import EVENT_ORDER, EVENT_SELECT, event_record
 
 # what Python writes of a canonical event; story_id and the counts come from SQL (_COUNTS)
@@ -118,15 +118,6 @@ def _mentions(conn: Any, where: str) -> list[dict]:
         record["canonical_event_id"] = row[-1]
         out.append(record)
     return out
-
-
-def staged(conn: Any, name: str, columns: dict[str, list]) -> None:
-    """A temporary table from Python lists in one columnar hand-over (executemany binds row by row:
-    seconds for thousands of rows)."""
-    import pyarrow as pa
-
-    rows = pa.table({c: pa.array(v) for c, v in columns.items()})  # noqa: F841  (read by name below)
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM rows")
 
 
 def _write_canonical(conn: Any, touched: list[dedup.Canonical]) -> None:
