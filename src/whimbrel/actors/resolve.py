@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from whimbrel.actors.dictionary import ActorEntry, ActorTables, load_tables
 from whimbrel.actors.ethnic import ethnic_groups
 from whimbrel.actors.grammar import based_organisations, modifiers_of, role_of, role_person
-from whimbrel.actors.nominals import home_officials, titled_nominals, untagged_people
+from whimbrel.actors.nominals import document_country, home_officials, titled_nominals, untagged_people
 from whimbrel.actors.groups import context_groups, resolve_groups
 from whimbrel.actors.mentions import ActorSpan
 from whimbrel.nlp.extensions import register_extensions
@@ -259,9 +259,11 @@ def find_mentions(doc: Doc, tables: ActorTables) -> list[ActorSpan]:
     found = based_organisations(namesake_cities(scan_dictionary(doc, tables, on)), doc, tables)
     found = ethnic_groups(resolve_groups(found, doc, tables), doc, tables)
     found = sorted(found + titled_nominals(found, doc, tables), key=lambda m: m.start)
-    found += context_groups(found, doc, tables)
+    home = document_country(found)
+    doc._.home_country = home
+    found += context_groups(found, doc, tables, home)
     found = igo_officials(found, doc, tables) + unknown_people(doc, found, tables)
-    return sorted(home_officials(found), key=lambda m: m.start)
+    return sorted(home_officials(found, home), key=lambda m: m.start)
 
 
 class ActorResolver:

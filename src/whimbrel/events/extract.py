@@ -261,12 +261,13 @@ def speaker_actors(speaker: Token, mentions: list[ActorSpan]) -> list[ActorSpan]
 
 def located(actor: ActorSpan, token: Token, mentions: list[ActorSpan]) -> ActorSpan:
     """An unnamed doer with no country acts where the sentence puts the act ('Inmates rioted at a
-    prison in Kenya's capital' -> KEN)."""
+    prison in Kenya's capital' -> KEN), else in the country the document is about, if any."""
     if actor.country:
         return actor
     place = place_targets([token] + objects_of(token), mentions)
     if not place or token.doc[place[0].start].pos_ == "PRON":   # "firing at it" aims, not places
-        return actor
+        home = token.doc._.home_country
+        return replace(actor, country=home) if home else actor
     return replace(actor, country=place[0].country)
 
 
