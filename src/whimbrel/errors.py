@@ -5,7 +5,7 @@ A code is a letter for the area and three digits; `[CODE]` opens the message (in
 owns a range; areas still to come have theirs reserved so parallel work cannot collide.
 tests/test_errors.py checks that every code in the source is listed here, once.
 
-Ranges: A0xx actor tables; A5xx API; C7xx actors (reserved); E3xx evaluation and
+Ranges: A0xx actor tables; A5xx API; C7xx actors (speaker gold, issue 16); E3xx evaluation and
 encoders; E5xx coding and engines; E6xx events (reserved); E7xx gazetteer; E9xx metrics, bench and
 eval runner; M0xx modality; N0xx negotiation; S0xx store; W1xx ingest and limits; W3xx evaluation
 warnings; W9xx eval runner warnings.
@@ -13,6 +13,8 @@ warnings; W9xx eval runner warnings.
 from __future__ import annotations
 
 CODES: dict[str, str] = {
+    # -- actors (issue 16): speaker gold of the event corpus (whimbrel.evaluate.speakers)
+    "C701": "speaker gold line misses a field or has a non-boolean is_quote",
     # -- actor tables (whimbrel.actors.tables; `whimbrel run --actors`)
     "A000": "actor file given with --actors does not exist",
     "A001": "actor file is not valid YAML",
@@ -108,7 +110,7 @@ CODES: dict[str, str] = {
     "W922": "eval runs without the coder",
 }
 
-RESERVED = {"C7": "actors", "E6": "events"}  # prefixes of ranges other work will fill
+RESERVED = {"E6": "events"}  # prefixes of ranges other work will fill
 
 
 def meaning(code: str) -> str:

@@ -101,6 +101,12 @@ def print_eval_report(result: dict[str, Any], console: Console | None = None, *,
                 " / ".join(_num(c["lexicon"][k]) for k in ("event_precision", "event_recall", "event_f1",
                                                            "none_sentences_no_event")))]
                 if c.get("lexicon") else [])))
+    if result.get("speakers"):
+        s = result["speakers"]
+        console.print(_kv_table(f"Quote speakers, own test split (documents={s['documents']})", [
+            ("quote recall / precision (sentences)", f"{_num(s['quote_recall'])} / {_num(s['quote_precision'])}"),
+            (f"speaker country accuracy (quotes both found, n={s['both']})", s["speaker_country_accuracy"]),
+            ("speaker code accuracy (country + sector)", s["speaker_code_accuracy"])]))
     missing = [k for k in ("sample", "plover_gsr", "factuality", "ecbplus", "corpus") if not result.get(k)]
     if missing:
         console.print(f"[dim]not run (files missing or suite failed): {', '.join(missing)}[/dim]")

@@ -1,0 +1,44 @@
+"""The speaker measure of issue 16 (scoring and the gold file's checks; no model needed)."""
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from whimbrel.evaluate.speakers import load_speaker_gold, score_speakers, speaker_code
+from whimbrel.events.corpus import CorpusError
+
+
+def gold(is_quote, code=None):
+    return {"doc_id": "d", "sent_id": 0, "is_quote": is_quote, "speaker_text": None, "speaker_code": code}
+
+
+def test_speaker_code_maps_police_to_government_and_keeps_igos():
+    assert speaker_code(SimpleNamespace(country="KEN", sector="COP")) == "KENGOV"
+    assert speaker_code(SimpleNamespace(country=None, sector="IGO")) == "IGO"
+    assert speaker_code(SimpleNamespace(country=None, sector="GOV")) is None
+    assert speaker_code(None) is None
+
+
+def test_score_counts_recall_precision_and_accuracy_on_quotes_both_found():
+    pairs = [(gold(True, "USAGOV"), True, "USAGOV"),     # right
+             (gold(True, "RUSGOV"), True, "RUSMIL"),     # country right, sector wrong
+             (gold(True, None), True, "FRAGOV"),         # gold says unknown: a guess is wrong
+             (gold(True, "IGO"), False, None),           # missed quote
+             (gold(False), True, "USAGOV"),              # not a quote
+             (None, True, None),                         # no candidate at all: not a quote
+             (None, False, None)]
+    s = score_speakers(pairs)
+    assert (s["gold_quotes"], s["whimbrel_quotes"], s["both"]) == (4, 5, 3)
+    assert s["quote_recall"] == 0.75 and s["quote_precision"] == 0.6
+    assert s["speaker_country_accuracy"] == round(2 / 3, 4)
+    assert s["speaker_code_accuracy"] == round(1 / 3, 4)
+
+
+def test_bad_gold_line_names_the_file_and_line(tmp_path):
+    path = tmp_path / "speakers.jsonl"
+    good = {"doc_id": "d", "sent_id": 1, "is_quote": True, "speaker_text": "he", "speaker_code": "USAGOV"}
+    path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "is_quote": "yes"}) + "\n")
+    with pytest.raises(CorpusError, match=r"\[C701\] .*speakers.jsonl:2"):
+        load_speaker_gold(path)
+    path.write_text(json.dumps(good) + "\n")
+    assert load_speaker_gold(path)[("d", 1)]["speaker_code"] == "USAGOV"
