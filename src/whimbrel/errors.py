@@ -15,6 +15,7 @@ from __future__ import annotations
 CODES: dict[str, str] = {
     # -- actors (issue 16): speaker gold of the event corpus (whimbrel.evaluate.speakers)
     "C701": "speaker gold line misses a field or has a non-boolean is_quote",
+    "C702": "speaker answer line left out of the gold (unknown candidate, bad code, text not in sentence)",
     # -- actor tables (whimbrel.actors.tables; `whimbrel run --actors`)
     "A000": "actor file given with --actors does not exist",
     "A001": "actor file is not valid YAML",

@@ -42,3 +42,36 @@ def test_bad_gold_line_names_the_file_and_line(tmp_path):
         load_speaker_gold(path)
     path.write_text(json.dumps(good) + "\n")
     assert load_speaker_gold(path)[("d", 1)]["speaker_code"] == "USAGOV"
+
+
+def load_script():
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[2] / "scripts" / "speaker_gold.py"
+    spec = importlib.util.spec_from_file_location("speaker_gold", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_speaker_gold_takes_the_adjudicator_then_the_first_pass_and_checks_lines(tmp_path):
+    sg = load_script()
+    batch = tmp_path / "batches"
+    batch.mkdir()
+    lines = [{"batch": "speakers_000", "q": f"d#{i}", "doc_id": "d", "sent_id": i, "source": "voa",
+              "text": "Officials said the talks failed.", "doc_text": None} for i in range(3)]
+    (batch / "speakers_000.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    answers = tmp_path / "answers"
+    for who, codes in (("sp1", ["KENGOV", "KENGOV", "XX1"]), ("sp2", ["KENGOV", "UGAGOV", None]),
+                       ("adj", ["TZAGOV", None, None])):
+        (answers / who).mkdir(parents=True)
+        rows = [{"q": f"d#{i}", "is_quote": True, "speaker_text": "Officials", "speaker_code": c}
+                for i, c in enumerate(codes) if who != "adj" or i == 0]
+        (answers / who / "speakers_000.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    batches = sg.read_batches(batch)
+    got, problems = sg.read_answers(answers, batches)
+    assert len(problems) == 1 and "bad speaker_code 'XX1'" in problems[0]
+    gold = sg.gold_lines(batches, got, ["sp1", "sp2"])
+    assert [g["speaker_code"] for g in gold] == ["TZAGOV", "KENGOV", None]   # adj, sp1, sp2 (sp1's bad line)
+    agree = sg.agreement(got, ["sp1", "sp2"])
+    assert (agree["double_annotated"], agree["speaker_code_agreement"]) == (2, 0.5)
