@@ -64,3 +64,8 @@ def test_an_unknown_subject_acts_in_the_documents_country(coder):
     coded = coder.code_text(ZAMBIA + "Some commenters praised the police on Tuesday.", pub_date=PUB)
     praise = [e for e in coded.events if e.evidence.trigger == "praised"]
     assert praise and praise[0].source.country == "ZMB"
+
+
+def test_a_month_is_never_a_place_target(coder):
+    coded = coder.code_text("In March, Kenyan leaders agreed at a summit to build a railway.", pub_date=PUB)
+    assert not any(e.target is not None and e.target.text == "March" for e in coded.events)

@@ -7,7 +7,6 @@ Pronouns, surnames and descriptions are left to `actors.coref`.
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -20,7 +19,7 @@ from whimbrel.actors.ethnic import ethnic_groups
 from whimbrel.actors.grammar import based_organisations, modifiers_of, role_of, role_person
 from whimbrel.actors.nominals import document_country, home_officials, titled_nominals, untagged_people
 from whimbrel.actors.groups import context_groups, resolve_groups
-from whimbrel.actors.mentions import ActorSpan
+from whimbrel.actors.mentions import CALENDAR_WORDS, ActorSpan
 from whimbrel.nlp.extensions import register_extensions
 
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
@@ -206,9 +205,6 @@ def unknown_people(doc: Doc, found: list[ActorSpan], tables: ActorTables) -> lis
                                entity_type="PERSON", how="ner")
         people.append(person)
     return people
-
-
-CALENDAR_WORDS = {w.lower() for w in [*calendar.day_name, *calendar.month_name] if w}
 
 
 def not_a_name(ent: Span) -> bool:
