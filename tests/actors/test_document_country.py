@@ -69,3 +69,19 @@ def test_an_unknown_subject_acts_in_the_documents_country(coder):
 def test_a_month_is_never_a_place_target(coder):
     coded = coder.code_text("In March, Kenyan leaders agreed at a summit to build a railway.", pub_date=PUB)
     assert not any(e.target is not None and e.target.text == "March" for e in coded.events)
+
+
+def test_the_possessor_of_an_arrest_is_the_one_arrested(nlp_sm):
+    from whimbrel.events.arguments import noun_arguments
+    doc = nlp_sm("Editors condemned Mensah's arrest.")
+    mensah = ActorSpan(2, 3, 18, 24, "Mensah", "person:mensah", "Mensah", "GHA", "MED", "person", "PERSON", "role")
+    arrest = next(t for t in doc if t.lower_ == "arrest")
+    assert [t.dep_ for t in arrest.children if t.i == 2] == ["poss"]
+    sources, targets = noun_arguments(arrest, [mensah])
+    assert [a.text for a in targets] == ["Mensah"] and sources == []
+
+
+def test_the_of_object_of_an_act_noun_is_its_target(coder):
+    coded = coder.code_text("Brazil condemned Venezuela's invasion of Guyana on Monday.", pub_date=PUB)
+    invasion = [e for e in coded.events if e.evidence.trigger == "invasion"]
+    assert invasion and invasion[0].source.country == "VEN" and invasion[0].target.country == "GUY"
