@@ -85,3 +85,9 @@ def test_the_of_object_of_an_act_noun_is_its_target(coder):
     coded = coder.code_text("Brazil condemned Venezuela's invasion of Guyana on Monday.", pub_date=PUB)
     invasion = [e for e in coded.events if e.evidence.trigger == "invasion"]
     assert invasion and invasion[0].source.country == "VEN" and invasion[0].target.country == "GUY"
+
+
+def test_a_korean_is_shortened_to_the_family_name(coder):
+    text = "Park Soo-jin, South Korea's unification minister, met officials in Seoul. Park said the talks were useful."
+    found = mentions(coder, text)
+    assert ("Park", "KOR", "GOV") in found
