@@ -91,3 +91,10 @@ def test_a_korean_is_shortened_to_the_family_name(coder):
     text = "Park Soo-jin, South Korea's unification minister, met officials in Seoul. Park said the talks were useful."
     found = mentions(coder, text)
     assert ("Park", "KOR", "GOV") in found
+
+
+def test_an_armed_group_without_a_country_operates_in_the_documents_country(coder):
+    text = ("Iraqi forces raided a village near Mosul. Iraq's prime minister praised the Iraqi army. "
+            "Baghdad said Iraqi troops would stay. Islamic State fighters attacked a checkpoint.")
+    found = mentions(coder, text)
+    assert any(t.startswith("Islamic State") and c == "IRQ" for t, c, _ in found)

@@ -103,9 +103,19 @@ def document_country(found: list[ActorSpan], least: int = 3, ratio: float = 2.0)
 
 def home_officials(found: list[ActorSpan], home: str | None) -> list[ActorSpan]:
     """'Minister of Justice X', 'X, a member of the upper house' in a story about Sudan: a person
-    known by a role (any sector but an IGO's) with no country word near the name takes the
-    document's own country, as the annotation guide resolves titles by the article's country."""
+    known by a role (any sector but an IGO's) or by name only, or an armed group, with no country
+    word near it takes the document's own country, as the annotation guide resolves titles and
+    armed groups by the article's country."""
     if home is None:
         return found
-    return [replace(m, country=home) if m.is_person and m.country is None
-            and ((m.how == "role" and m.sector not in (None, "IGO")) or m.how == "ner") else m for m in found]
+    return [replace(m, country=home) if m.country is None and (armed(m) or (m.is_person and (
+        (m.how == "role" and m.sector not in (None, "IGO")) or m.how == "ner"))) else m for m in found]
+
+
+ARMED_SECTORS = ("REB", "IMG", "UAF")
+
+
+def armed(m: ActorSpan) -> bool:
+    """An armed group or militant known without a country (Islamic State, al-Qaeda, 'gunmen'): as
+    the annotation guide codes armed groups, it belongs to the country where it operates."""
+    return m.sector in ARMED_SECTORS
