@@ -1,6 +1,7 @@
 """Stage: quotes with their speakers resolved to actors (through the document's coreference)."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -56,6 +57,30 @@ def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
                      entity_type="PERSON" if role and role.person else "ORG", how="role")
 
 
+def sentence_index(doc: Doc, char: int) -> int:
+    """Index of the sentence holding a character offset."""
+    token = doc[max(0, bisect_right([t.idx for t in doc], char) - 1)]
+    return next(k for k, sent in enumerate(doc.sents) if sent.start <= token.i < sent.end)
+
+
+def chain_speakers(doc: Doc, quotes: list[ResolvedQuote]) -> list[ResolvedQuote]:
+    """A direct quotation with no attribution of its own continues its neighbour's: '"...," X
+    said. "More."' (the previous quote, same or previous sentence) or '"First." "Second," X said.'
+    (the next quote, same or next sentence). Only direct quotes chain; the neighbour must have a
+    speaker and be direct too."""
+    where = [sentence_index(doc, q.span.start) for q in quotes]
+    for k, quote in enumerate(quotes):
+        if quote.speaker is not None or quote.span.kind != "direct" or quote.span.speaker_tokens is not None:
+            continue
+        near = [(j, where[k] - where[j]) for j in (k - 1, k + 1) if 0 <= j < len(quotes)]
+        for j, gap in near:
+            other = quotes[j]
+            if other.span.kind == "direct" and other.speaker is not None and gap in ((0, 1) if j < k else (0, -1)):
+                quote.speaker = other.speaker
+                break
+    return quotes
+
+
 class QuoteFinder:
     """spaCy component: doc._.quotes = ResolvedQuotes in text order."""
 
@@ -69,7 +94,7 @@ class QuoteFinder:
         for quote in extract_quotes(doc):
             speaker, text = speaker_of(doc, quote, mentions)
             resolved.append(ResolvedQuote(quote, speaker, text))
-        doc._.quotes = resolved
+        doc._.quotes = chain_speakers(doc, resolved)
         return doc
 
 
