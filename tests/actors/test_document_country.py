@@ -98,3 +98,10 @@ def test_an_armed_group_without_a_country_operates_in_the_documents_country(code
             "Baghdad said Iraqi troops would stay. Islamic State fighters attacked a checkpoint.")
     found = mentions(coder, text)
     assert any(t.startswith("Islamic State") and c == "IRQ" for t, c, _ in found)
+
+
+def test_a_body_named_with_on_and_for_and_a_program_director_there(coder):
+    found = mentions(coder, "Scott Lindgren, director of the Korea policy program at the Council on "
+                            "Foreign Relations, said the summit failed.")
+    assert ("Scott Lindgren", "USA", "NGO") in found
+    assert ("the Council on Foreign Relations", "USA", "NGO") in found

@@ -57,7 +57,9 @@ def country_span(span: Span, iso3: str, tables: ActorTables) -> ActorSpan:
                      entity_type="NORP" if is_adjective else "GPE", how="country")
 
 
-NAME_JOINERS = {"'s", "’s", "of", "de", "al", "bin", "-", ".", "'", "’"}
+# "on", "for", "and": bodies named with them ("Council on Foreign Relations", "Center for Strategic and
+# International Studies"); a run that is no name falls back to its shorter parts
+NAME_JOINERS = {"'s", "’s", "of", "de", "al", "bin", "-", ".", "'", "’", "on", "for", "and"}
 
 
 def name_part(token: Token) -> bool:
