@@ -105,3 +105,8 @@ def test_a_body_named_with_on_and_for_and_a_program_director_there(coder):
                             "Foreign Relations, said the summit failed.")
     assert ("Scott Lindgren", "USA", "NGO") in found
     assert ("the Council on Foreign Relations", "USA", "NGO") in found
+
+
+def test_a_country_ending_a_sea_or_gulf_name_is_no_actor(coder):
+    assert not any(c == "GIN" for _, c, _ in mentions(coder, "Navies patrolled the Gulf of Guinea on Monday."))
+    assert ("Guinea", "GIN", "GOV") in mentions(coder, "Guinea's president met officials.")

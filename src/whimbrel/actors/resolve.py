@@ -124,7 +124,7 @@ def inside_longer_name(span: Span, hit: ActorSpan, tables: ActorTables) -> bool:
     that starts one ('Paris Hilton') is not its government, nor a country inside a person's
     name ('Jordan Chad'); a name that ends a longer one ('Congress Party' in 'the National
     Congress Party') is not that body."""
-    if hit.how in ("country", "place") and part_of_person_name(span):
+    if hit.how in ("country", "place") and (part_of_person_name(span) or inside_feature_name(span)):
         return True
     if hit.how == "place" and span.doc[span.start].ent_iob_ == "I" \
             and span.doc[span.start].ent_type_ in ("ORG", "FAC"):
@@ -152,6 +152,16 @@ def ends_longer_name(span: Span, hit: ActorSpan, tables: ActorTables) -> bool:
     if country is not None:
         return hit.country is not None and country != hit.country
     return capitalised(prev) and prev.lower_ not in LEADING_WORDS and tables.lookup_role(prev.text) is None
+
+
+def inside_feature_name(span: Span) -> bool:
+    """'the Gulf of Guinea', 'the Sea of Japan': a country at the end of a geographic feature's
+    name (a LOC entity that starts before it) names the feature, not the state."""
+    doc = span.doc
+    if span.start == 0 or doc[span.start].ent_iob_ != "I" or doc[span.start].ent_type_ != "LOC":
+        return False
+    ent = next((e for e in doc.ents if e.start < span.start < e.end), None)
+    return ent is not None and ent.label_ == "LOC"
 
 
 def part_of_person_name(span: Span) -> bool:
