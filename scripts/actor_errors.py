@@ -1,9 +1,10 @@
 """Actor error analysis on the event corpus TRAIN split (issue 16): every gold event whose type
 whimbrel finds on the gold trigger, with the gold and emitted source/target, as the corpus suite's
 `by_trigger` measure counts them. Each document is coded whole (its corpus sentences in order, one
-a line), or with `--sentence` each sentence with the one before it. Never reads the test split.
+a line), or with `--sentence` each sentence with the one before it. Rules are chosen on the train
+split; `--split test` is the once-per-shipped-change measurement (log it in docs/EVALUATION.md).
 
-Usage: python scripts/actor_errors.py OUT.jsonl [--shared ../shared] [--synthetic] [--sentence]
+Usage: python scripts/actor_errors.py OUT.jsonl [--shared ../shared] [--synthetic] [--sentence] [--split train]
 Prints source/target country accuracy (real sentences, and synthetic ones when asked for).
 """
 from __future__ import annotations
@@ -76,8 +77,9 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=None)
     ap.add_argument("--synthetic", action="store_true", help="also the synthetic train sentences")
     ap.add_argument("--sentence", action="store_true", help="sentence + the one before, not documents")
+    ap.add_argument("--split", choices=("train", "test"), default="train")
     args = ap.parse_args()
-    rows = load_corpus(shared=args.shared, split="train")
+    rows = load_corpus(shared=args.shared, split=args.split)
     coder = Coder.load()
     groups = {"real": [r for r in rows if not r.get("synthetic")]}
     if args.synthetic:
