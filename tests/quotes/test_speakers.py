@@ -57,3 +57,10 @@ def test_a_continued_quotation_takes_its_neighbours_speaker(coder):
 def test_an_unattributed_quote_after_narration_keeps_no_speaker(coder):
     quotes = coder.code_text("Macron spoke in Paris on Monday. “We will act.”").quotes
     assert quotes and quotes[-1].speaker is None
+
+
+def test_a_rights_group_speaks_as_an_ngo_and_a_contending_speaker_is_found(coder):
+    quotes = coder.code_text("The rights groups told reporters that the detainees remain in custody.").quotes
+    assert quotes and quotes[0].speaker is not None and quotes[0].speaker.sector == "NGO"
+    quotes = coder.code_text('Senator Ruth Alden contends the ban "is unlawful."').quotes
+    assert quotes and quotes[0].cue == "contends" and quotes[0].speaker.sector == "LEG"

@@ -45,7 +45,11 @@ def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
     """'Officials said', 'a British charity said': a speaker known only by a title or a body
     keeps its sector, and the country of a country word on it; otherwise no country."""
     root, tables = phrase.root, load_tables()
-    role = tables.lookup_role(root.lemma_) or tables.lookup_role(root.lower_)
+    words = [c.lower_ for c in root.children if c.dep_ in ("compound", "amod") and c.i < root.i]
+    # "the rights groups": the noun with its modifiers first, then the noun alone
+    role = next((r for r in (tables.lookup_role(" ".join(words[k:] + [w]))
+                             for k in range(len(words)) for w in (root.lower_, root.lemma_)) if r), None) \
+        or tables.lookup_role(root.lemma_) or tables.lookup_role(root.lower_)
     sector = role.sector if role is not None else tables.lookup_org_word(root.lemma_)
     if sector is None or root.pos_ not in ("NOUN", "PROPN"):
         return None
