@@ -75,3 +75,12 @@ def test_speaker_gold_takes_the_adjudicator_then_the_first_pass_and_checks_lines
     assert [g["speaker_code"] for g in gold] == ["TZAGOV", "KENGOV", None]   # adj, sp1, sp2 (sp1's bad line)
     agree = sg.agreement(got, ["sp1", "sp2"])
     assert (agree["double_annotated"], agree["speaker_code_agreement"]) == (2, 0.5)
+
+
+def test_a_voa_story_is_rebuilt_as_title_and_one_paragraph():
+    from whimbrel.evaluate.speakers import document_text
+    rows = [{"source": "voa", "sent_id": k, "text": t} for k, t in enumerate(["Title", "“A.", "B,” he said."])]
+    text, spans = document_text(rows)
+    assert text == "Title\n“A. B,” he said." and [text[a:b] for a, b in spans] == ["Title", "“A.", "B,” he said."]
+    other = [{"source": "uds", "sent_id": k, "text": t} for k, t in ((3, "One."), (9, "Two."))]
+    assert document_text(other)[0] == "One.\nTwo."

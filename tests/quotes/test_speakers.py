@@ -64,3 +64,14 @@ def test_a_rights_group_speaks_as_an_ngo_and_a_contending_speaker_is_found(coder
     assert quotes and quotes[0].speaker is not None and quotes[0].speaker.sector == "NGO"
     quotes = coder.code_text('Senator Ruth Alden contends the ban "is unlawful."').quotes
     assert quotes and quotes[0].cue == "contends" and quotes[0].speaker.sector == "LEG"
+
+
+ZAMBIA = ("Zambia's parliament met in Lusaka on Monday to debate the budget. Zambian police "
+          "guarded the building. President Hakainde Hichilema said Zambia would not borrow more. ")
+
+
+def test_unnamed_sources_take_their_sector_and_the_documents_country_only_when_given(coder):
+    quotes = coder.code_text(ZAMBIA + "Security sources said the operation continued.").quotes
+    assert (quotes[-1].speaker.country, quotes[-1].speaker.sector) == ("ZMB", "GOV")
+    quotes = coder.code_text(ZAMBIA + "Sources said the operation continued.").quotes
+    assert quotes[-1].speaker is None

@@ -4,7 +4,8 @@ against the hand speaker gold (data/events/corpus/speakers.jsonl).
 The gold holds one line per candidate sentence of a test document (a sentence with a quotation
 mark or a reporting word; scripts/speaker_candidates.py): `is_quote`, `speaker_text`,
 `speaker_code` (ISO3 + sector, `IGO`, or null). A test sentence that was no candidate is no quote.
-Only documents the gold covers are scored. Each test document is coded whole (its corpus sentences in order, one a line). A sentence holds a
+Only documents the gold covers are scored. Each test document is coded whole (`document_text`:
+a VOA story as its title and one paragraph, other sources one sentence a line). A sentence holds a
 whimbrel quote when a quote's text overlaps it; its speaker is the first such quote's speaker.
 Reported: quote recall and precision over sentences, and on sentences both call a quote the
 speaker's country accuracy (null = null; IGO is its own country) and code accuracy (country and
@@ -47,14 +48,28 @@ def speaker_code(ref: Any) -> str | None:
     return ref.country + GUIDE_SECTOR.get(ref.sector or "", ref.sector or "")
 
 
+def document_text(rows: list[dict]) -> tuple[str, list[tuple[int, int]]]:
+    """The document's text and each sentence's character span. A VOA story is whole and one
+    paragraph in its source: its title stands on its own line and its sentences are joined by a
+    space, so a quotation that runs over two sentences pairs its marks as in the article; the
+    other sources hold separate sentences, one a line."""
+    whole = all(r["source"] == "voa" for r in rows) and [r["sent_id"] for r in rows] == list(range(len(rows)))
+    parts, spans, at = [], [], 0
+    for k, row in enumerate(rows):
+        if k:
+            parts.append(" " if whole and k > 1 else "\n")
+            at += 1
+        spans.append((at, at + len(row["text"])))
+        parts.append(row["text"])
+        at += len(row["text"])
+    return "".join(parts), spans
+
+
 def sentence_speakers(coder: Any, rows: list[dict]) -> list[tuple[dict, bool, str | None]]:
     """Per sentence of one document: (row, whimbrel has a quote there, its speaker's code)."""
     rows = sorted(rows, key=lambda r: r["sent_id"])
-    spans, at = [], 0
-    for row in rows:
-        spans.append((at, at + len(row["text"])))
-        at += len(row["text"]) + 1
-    coded = coder.code(read_text("\n".join(r["text"] for r in rows), detect_title=False))
+    text, spans = document_text(rows)
+    coded = coder.code(read_text(text, detect_title=False))
     out = []
     for row, (start, end) in zip(rows, spans):
         quotes = [q for q in coded.quotes if q.start < end and q.end > start]

@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from whimbrel.actors.dictionary import load_tables
+from whimbrel.actors.resolve import STATE_SECTORS
 from whimbrel.actors.mentions import ActorSpan, mention_at
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.quotes.extract import QuoteSpan, extract_quotes
@@ -43,7 +44,8 @@ CLAUSE_DEPS = {"acl", "relcl", "advcl"}
 
 def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
     """'Officials said', 'a British charity said': a speaker known only by a title or a body
-    keeps its sector, and the country of a country word on it; otherwise no country."""
+    keeps its sector, and the country of a country word on it; a state's body or source with
+    none takes the document's own country (actors.nominals.document_country), else no country."""
     root, tables = phrase.root, load_tables()
     words = [c.lower_ for c in root.children if c.dep_ in ("compound", "amod") and c.i < root.i]
     # "the rights groups": the noun with its modifiers first, then the noun alone
@@ -55,6 +57,8 @@ def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
         return None
     own = [mention_at(mentions, c.i) for c in root.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
     country = next((m.country for m in own if m is not None and m.country), None)
+    if country is None and sector in STATE_SECTORS:   # "security sources" in a story about Pakistan
+        country = phrase.doc._.home_country
     return ActorSpan(start=phrase.start, end=phrase.end, start_char=phrase.start_char,
                      end_char=phrase.end_char, text=phrase.text, actor_id=None, name=None,
                      country=country, sector=sector, kind="person" if role and role.person else "group",
