@@ -7,8 +7,9 @@
    Features are cached (--cache, outside the repository).
 2. Error analysis of the lexicon's wrong events by cause (--analyse): the trigger is no event,
    the type is wrong, or the actors are wrong (docs/events.md, "Precision gate").
-3. Choose the model (with/without the tok2vec vector, C) by 5-fold cross-validation grouped by
-   document; fit isotonic calibration on the out-of-fold probabilities; pick the emit threshold
+3. Choose the model (with/without the tok2vec vector, learning from the synthetic sentences or
+   not, C) by 5-fold cross-validation grouped by document; fit isotonic calibration on the
+   out-of-fold probabilities of the real sentences' events; pick the emit threshold
    that maximises event F1 of the gated lexicon on the real train sentences (synthetic ones are
    learnt from, never scored), and report the CV figures next to the lexicon alone.
 4. Fit on all of train; write data/events/event_gate.{npz,json}. The test split is never read.
@@ -34,7 +35,9 @@ from whimbrel.events.corpus import corpus_documents, load_corpus, sentence_at
 from whimbrel.events.gate import GATE_PATH
 from whimbrel.events.gate_features import VECTOR_DIM, gate_matrix
 
-GRID = ((True, 0.002), (True, 0.01), (False, 0.002), (False, 0.005), (False, 0.01), (False, 0.05))
+# (tok2vec vector, learn from synthetic sentences too, C)
+GRID = ((True, True, 0.002), (False, True, 0.002), (False, True, 0.01), (False, True, 0.05),
+        (False, False, 0.002), (False, False, 0.01), (False, False, 0.05))
 THRESHOLDS = [round(float(x), 2) for x in np.arange(0.05, 0.91, 0.05)]
 
 
@@ -78,7 +81,7 @@ def assemble(rows, cache, label: str):
     for d in corpus_documents(rows):
         f = cache[d.doc_id]
         by_sent: dict[int, list[int]] = {}
-        for j, (k, _, _, _) in enumerate(f["events"]):
+        for j, (k, *_) in enumerate(f["events"]):
             by_sent.setdefault(k, []).append(j)
         for k, (row, _, _) in enumerate(d.spans):
             idx = by_sent.get(k, [])
@@ -113,10 +116,11 @@ def fit(x, y, c):
     return scaler, LogisticRegression(C=c, max_iter=3000).fit(scaler.transform(x), y)
 
 
-def oof(x, y, groups, c):
+def oof(x, y, groups, c, learn):
+    """Out-of-fold probabilities, folds by document; `learn` marks the events a model may learn from."""
     out = np.zeros(len(x))
     for train, test in GroupKFold(n_splits=5).split(x, y, groups):
-        keep = train[y[train] >= 0]
+        keep = train[learn[train]]
         scaler, model = fit(x[keep], y[keep], c)
         out[test] = model.predict_proba(scaler.transform(x[test]))[:, 1]
     return out
@@ -194,29 +198,35 @@ def main() -> None:
     if args.analyse:
         print(json.dumps(analyse(sentences), indent=1), flush=True)
     best, grid = None, []
-    for vectors, c in GRID:
+    synthetic = np.zeros(len(y), dtype=bool)
+    for row, flat, _ in sentences:
+        synthetic[flat] = bool(row.get("synthetic"))
+    for vectors, with_synthetic, c in GRID:
         xs = x if vectors else x[:, VECTOR_DIM:]
-        p = oof(xs, y, groups, c)
-        known = right >= 0
-        iso = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(p[known], right[known])
+        learn = (y >= 0) & (with_synthetic | ~synthetic)
+        p = oof(xs, y, groups, c, learn)
+        real = (right >= 0) & ~synthetic   # calibrated on news, the text it will run on
+        iso = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(p[real], right[real])
         conf = iso.predict(p)
         for t in THRESHOLDS:
             s = simulate(sentences, triples, conf, t)
-            grid.append({"use_vectors": vectors, "C": c, "threshold": t, **{k: s[k] for k in (
+            grid.append({"use_vectors": vectors, "synthetic": with_synthetic, "C": c, "threshold": t, **{k: s[k] for k in (
                 "event_precision", "event_recall", "event_f1", "none_sentences_no_event", "ece")}})
             if best is None or s["event_f1"] > best[0]["event_f1"]:
-                best = (s, vectors, c, t, iso, conf)
-        top = max((g for g in grid if g["use_vectors"] == vectors and g["C"] == c), key=lambda g: g["event_f1"])
-        print(f"  gate vectors={vectors} C={c}: best {top}", flush=True)
-    s, vectors, c, t, iso, conf = best
-    print(f"chosen: vectors={vectors} C={c} threshold={t}: CV {s}", flush=True)
+                best = (s, vectors, with_synthetic, c, t, iso, conf)
+        top = max(grid[-len(THRESHOLDS):], key=lambda g: g["event_f1"])
+        print(f"  gate: best {top}", flush=True)
+    s, vectors, with_synthetic, c, t, iso, conf = best
+    print(f"chosen: vectors={vectors} synthetic={with_synthetic} C={c} threshold={t}: CV {s}", flush=True)
     if args.no_write:
         return
     xs = x if vectors else x[:, VECTOR_DIM:]
-    keep = y >= 0
+    keep = (y >= 0) & (with_synthetic | ~synthetic)
     scaler, model = fit(xs[keep], y[keep], c)
-    curve = reliability(conf[right >= 0], right[right >= 0])
-    save(args.out, scaler, model, iso, {"use_vectors": vectors, "C": c, "threshold": t, "cv": s,
+    real = (right >= 0) & ~synthetic
+    curve = reliability(conf[real], right[real])
+    save(args.out, scaler, model, iso, {"use_vectors": vectors, "synthetic": with_synthetic,
+                                        "C": c, "threshold": t, "cv": s,
                                         "lexicon_cv": lexicon_cv, "grid": grid, "reliability": curve,
                                         "train_events": int(keep.sum())})
 

@@ -43,6 +43,8 @@ CODES: dict[str, str] = {
     "E503": "--address given without --engine ray",
     "E504": "Ray engine asked for but Ray is not installed",
     "E505": "a Ray worker failed; its documents are reported, the run goes on",
+    # -- events
+    "E600": "--lexicon-only given with --learned or --min-confidence (the lexicon alone has no confidence floor)",
     # -- gazetteer
     "E700": "gazetteer TSV has unexpected columns",
     "E701": "bad gazetteer place entry",

@@ -1,5 +1,6 @@
 """The tests of this folder check the lexicon's rules: they run the coder with the learned event
-stage off (the lexicon is then the whole answer, as by default and when the model files are missing)."""
+stage and the precision gate off (the lexicon is then the whole answer, as when the model files are
+missing or with `whimbrel run --lexicon-only`)."""
 import pytest
 
 
@@ -8,4 +9,5 @@ def coder():
     from whimbrel.coder import Coder
     c = Coder.load()
     c.nlp.get_pipe("whimbrel_events").use_model = False
+    c.nlp.get_pipe("whimbrel_events").use_gate = False
     return c

@@ -152,10 +152,24 @@ def _event_pipe(coder: Any) -> Any:
     return nlp.get_pipe("whimbrel_events") if nlp is not None and "whimbrel_events" in nlp.pipe_names else None
 
 
+STAGES = {"lexicon": (False, False), "gate": (False, True), "learned": (True, False)}   # (use_model, use_gate)
+
+
+def configured_stage(pipe: Any) -> str:
+    from whimbrel.events.gate import load_gate
+    from whimbrel.events.learned import load_model
+    if pipe.use_model and load_model() is not None:
+        return "learned"
+    return "gate" if pipe.use_gate and load_gate() is not None else "lexicon"
+
+
 def run_corpus(coder: Any, shared: Path | None = None, path: Path | None = None,
                limit: int | None = None) -> dict[str, Any]:
-    """The suite's figures for the learned stage (the headline) and, under `lexicon`, for the lexicon
-    alone; a coder without whimbrel's event stage or model files is scored as it is."""
+    """The suite's figures for the event stage as the coder is configured (the headline; `stage`
+    names it) and, under their names, for the other stages whose model files exist (`lexicon`: the
+    lexicon alone; `gate`: the lexicon behind the precision gate; `learned`: the learned type stage).
+    A coder without whimbrel's event stage is scored as it is."""
+    from whimbrel.events.gate import load_gate
     from whimbrel.events.learned import load_model
 
     rows = load_corpus(path, shared=shared, split="test")
@@ -170,14 +184,17 @@ def run_corpus(coder: Any, shared: Path | None = None, path: Path | None = None,
         return result
 
     pipe = _event_pipe(coder)
-    if pipe is None or load_model() is None:
+    if pipe is None:
         return {**run(), "split": "test", "stage": "as configured", **note}
-    saved = pipe.use_model
+    headline = configured_stage(pipe)
+    available = {"lexicon": True, "gate": load_gate() is not None, "learned": load_model() is not None}
+    saved = pipe.use_model, pipe.use_gate
+    out = {}
     try:
-        pipe.use_model = False
-        lexicon = run()
-        pipe.use_model = True
-        learned = run()
+        for stage, (use_model, use_gate) in STAGES.items():
+            if available[stage]:
+                pipe.use_model, pipe.use_gate = use_model, use_gate
+                out[stage] = run()
     finally:
-        pipe.use_model = saved
-    return {**learned, "split": "test", "stage": "learned", "lexicon": lexicon, **note}
+        pipe.use_model, pipe.use_gate = saved
+    return {**out.pop(headline), "split": "test", "stage": headline, **out, **note}

@@ -46,18 +46,11 @@ def event_features(event, reporting_head: bool) -> list[float]:
 
 
 def gate_matrix(doc, events, lexicon) -> np.ndarray:
-    """One row per event: [tok2vec of the trigger | event_features]."""
+    """One row per event: [tok2vec of the trigger | event_features]; no rows (and no columns
+    beyond the vector) without events."""
     if not events:
-        return np.zeros((0, VECTOR_DIM + width()), dtype=np.float32)
+        return np.zeros((0, VECTOR_DIM), dtype=np.float32)
     rows = [event_features(e, e.trigger.head.i != e.trigger.i and lexicon.is_reporting_verb(e.trigger.head))
             for e in events]
     vectors = span_vectors(doc, [(e.trigger.i, e.trigger.i + 1) for e in events], VECTOR_DIM)
     return np.hstack([vectors, np.asarray(rows, dtype=np.float32)])
-
-
-def width() -> int:
-    """The length of event_features' rows (for empty matrices)."""
-    actor = 1 + len(KINDS) + 1 + len(HOWS) + 1 + 3
-    from whimbrel.events.learned_features import DEPS, LEMMA_BUCKETS, TAGS
-    parse = len(DEPS) + 1 + len(TAGS) + 1 + 16
-    return len(LABELS) + len(LAYERS) + 1 + len(PATTERN_CUES) + len(NOTES) + 3 + 2 * actor + parse + LEMMA_BUCKETS
