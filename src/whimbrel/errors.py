@@ -6,7 +6,7 @@ owns a range; areas still to come have theirs reserved so parallel work cannot c
 tests/test_errors.py checks that every code in the source is listed here, once.
 
 Ranges: A0xx actor tables; A5xx API; C7xx actors (reserved); E3xx evaluation and
-encoders; E5xx coding and engines; E6xx events (reserved); E7xx gazetteer; E9xx metrics, bench and
+encoders; E5xx coding and engines; E6xx events; E7xx gazetteer; E9xx metrics, bench and
 eval runner; M0xx modality; N0xx negotiation; S0xx store; W1xx ingest and limits; W3xx evaluation
 warnings; W9xx eval runner warnings.
 """
@@ -110,7 +110,7 @@ CODES: dict[str, str] = {
     "W922": "eval runs without the coder",
 }
 
-RESERVED = {"C7": "actors", "E6": "events"}  # prefixes of ranges other work will fill
+RESERVED = {"C7": "actors"}  # prefixes of ranges other work will fill
 
 
 def meaning(code: str) -> str:

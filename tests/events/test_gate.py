@@ -65,3 +65,12 @@ def test_gate_confidence_is_the_calibrated_logistic_probability(tmp_path):
 
 def test_gate_missing_files_mean_no_gate(tmp_path):
     assert load_gate(tmp_path / "none.npz") is None
+
+
+@pytest.mark.parametrize("extra", [["--learned"], ["--min-confidence", "0.3"]])
+def test_run_lexicon_only_refuses_a_stage_or_a_floor_before_loading(tmp_path, extra):
+    from typer.testing import CliRunner
+
+    from whimbrel.cli import app
+    result = CliRunner().invoke(app, ["run", str(tmp_path), "--db", str(tmp_path / "e.duckdb"), "--lexicon-only", *extra])
+    assert result.exit_code == 2 and "[E600]" in result.output
