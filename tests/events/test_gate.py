@@ -10,12 +10,9 @@ TEXT = ("Russian forces shelled the Ukrainian city of Kharkiv on Tuesday, killin
 
 
 @pytest.fixture
-def gated(coder):
-    """This folder's coder (lexicon alone) with the gate on, as whimbrel runs by default."""
-    pipe = coder.nlp.get_pipe("whimbrel_events")
-    pipe.use_gate = True
-    yield coder
-    pipe.use_gate = False
+def gated(stage):
+    """The session's coder (lexicon alone) with the gate on, as whimbrel runs by default."""
+    return stage(use_gate=True)
 
 
 def lexicon_events(coder, text):

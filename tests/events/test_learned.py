@@ -9,11 +9,8 @@ TEXT = ("Russian forces shelled the Ukrainian city of Kharkiv on Tuesday, killin
 
 
 @pytest.fixture
-def learned(coder):
-    pipe = coder.nlp.get_pipe("whimbrel_events")
-    pipe.use_model = True
-    yield coder
-    pipe.use_model = False
+def learned(stage):
+    return stage(use_model=True)
 
 
 def test_learned_events_reach_the_model_threshold(learned):
