@@ -6,7 +6,7 @@ owns a range; areas still to come have theirs reserved so parallel work cannot c
 tests/test_errors.py checks that every code in the source is listed here, once.
 
 Ranges: A0xx actor tables; A5xx API; C7xx actors (speaker gold, issue 16); E3xx evaluation and
-encoders; E5xx coding and engines; E6xx events (reserved); E7xx gazetteer; E9xx metrics, bench and
+encoders; E5xx coding and engines; E6xx events; E7xx gazetteer; E9xx metrics, bench and
 eval runner; M0xx modality; N0xx negotiation; S0xx store; W1xx ingest and limits; W3xx evaluation
 warnings; W9xx eval runner warnings.
 """
@@ -46,6 +46,8 @@ CODES: dict[str, str] = {
     "E503": "--address given without --engine ray",
     "E504": "Ray engine asked for but Ray is not installed",
     "E505": "a Ray worker failed; its documents are reported, the run goes on",
+    # -- events
+    "E600": "--lexicon-only given with --learned or --min-confidence (the lexicon alone has no confidence floor)",
     # -- gazetteer
     "E700": "gazetteer TSV has unexpected columns",
     "E701": "bad gazetteer place entry",
@@ -111,7 +113,7 @@ CODES: dict[str, str] = {
     "W922": "eval runs without the coder",
 }
 
-RESERVED = {"E6": "events"}  # prefixes of ranges other work will fill
+RESERVED: dict[str, str] = {}  # prefixes of ranges other work will fill (none open now)
 
 
 def meaning(code: str) -> str:
