@@ -4,7 +4,8 @@
     .venv/bin/python scripts/build_encoder_graph.py [--check]
 
 The graph is `Encoder.embed` + six `Encoder._block`s written in ONNX operators (opset 20: Gather,
-LayerNormalization, MatMul, Softmax, Gelu ...). Every weight is an external initializer named as in
+LayerNormalization, MatMul, Softmax, Gelu ...), with the hidden states after every block as
+outputs (`hidden0` ... `hidden6`). Every weight is an external initializer named as in
 `nlp.onnx_graph.weight_arrays`; at run time onnxruntime gets them from the arrays the Encoder read
 from the PyPI package, so the file is ~11 KB and no weight is stored twice. `--check` compares the
 graph's last layer with the NumPy encoder's on a few sentences (max abs difference).
@@ -75,9 +76,10 @@ def build(encoder) -> onnx.ModelProto:
     # Encoder.attention_bias: -1e9 on padding, [batch, 1, 1, length]
     bias = g("Mul", [g("Sub", ["one", "attention_mask"], "pad"), "minus_inf"], "pad_bias")
     g("Unsqueeze", [bias, "axes12"], "mask")
+    g("Identity", [x], "hidden0")
     for i in range(encoder.layers):
         x = block(g, x, i, encoder.heads, dim, encoder.eps)
-    g("Identity", [x], "hidden")
+        g("Identity", [x], f"hidden{i + 1}")
     head_dim = dim // encoder.heads
     consts = [constant("one", 1.0, np.float32), constant("minus_inf", -1e9, np.float32),
               constant("axes12", [1, 2], np.int64), constant("shape5", [0, 0, 3, encoder.heads, head_dim], np.int64),
@@ -89,7 +91,8 @@ def build(encoder) -> onnx.ModelProto:
         [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "length"]),
          helper.make_tensor_value_info("positions", TensorProto.INT64, ["length"]),
          helper.make_tensor_value_info("attention_mask", TensorProto.FLOAT, ["batch", "length"])],
-        [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "length", dim])],
+        [helper.make_tensor_value_info(f"hidden{k}", TensorProto.FLOAT, ["batch", "length", dim])
+         for k in range(encoder.layers + 1)],
         consts + weights)
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="whimbrel")
 
@@ -106,7 +109,7 @@ def check(encoder) -> float:
         padded = np.full(attention.shape, encoder.wordpiece.pad, dtype=np.int64)
         for row, seq in enumerate(ids):
             padded[row, :len(seq)] = seq
-        got = run.run(padded, attention)
+        got = run.run(padded, attention, encoder.layers)
         worst = max(worst, float(np.abs((got - ref) * attention[:, :, None]).max()))
     return worst
 

@@ -50,11 +50,18 @@ def test_onnxruntime_and_numpy_give_the_same_last_layer_in_a_padded_batch(encode
     assert np.abs((fast - slow) * attention[:, :, None]).max() < 1e-4
 
 
-def test_a_block_stack_of_its_own_runs_in_numpy(encoder):
-    ids = [REFERENCE["cases"][0]["ids"]]
-    below, _ = encoder.forward(ids, blocks=encoder.blocks[:2])  # a prefix: not the graph's six blocks
-    full, _ = encoder.forward(ids)
-    assert np.abs(below - full).max() > 0.1
+def test_a_stack_with_a_block_of_its_own_matches_numpy_over_the_models_lower_blocks(encoder):
+    # as the fine-tuned coreference stack: the model's lower blocks (onnxruntime), a tuned top (NumPy)
+    tuned = {**encoder.blocks[4], "ffn_out": encoder.blocks[4]["ffn_out"] * 1.5}
+    stack = [*encoder.blocks[:4], tuned]
+    ids = [c["ids"] for c in REFERENCE["cases"]]
+    got, attention = encoder.forward(ids, blocks=stack)
+    ids_padded, _ = encoder._pad(ids)
+    (want,) = encoder._run_blocks(encoder.embed(ids_padded, attention), attention, [stack])
+    own, _ = encoder.forward(ids)
+    live = attention[:, :, None]
+    assert np.abs((got - want) * live).max() < 1e-4
+    assert np.abs((got - own) * live).max() > 0.1
 
 
 def test_batching_and_padding_do_not_change_vectors(encoder):

