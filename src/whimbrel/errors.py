@@ -62,6 +62,7 @@ CODES: dict[str, str] = {
     "M001": "modality cue lexicon entry is malformed",
     "M010": "unknown --factuality model",
     "M011": "factuality ensemble file is malformed",
+    "M012": "negation test set line has an unknown label",
     # -- negotiation
     "N001": "negotiation needs at least two different parties",
     "N002": "unknown negotiation party code",
