@@ -4,9 +4,10 @@
 
 Reads only <data>/{uw,meantime,uds_ih2}_factuality/train.jsonl (never dev). Per gold target: the
 corpus, the cross-validation group, the gold label, the sparse features of
-`modality.features.featurize` (with the plain rule result) and the frozen MiniLM span vector of the
+`modality.features.featurize` (with the plain rule result), the frozen MiniLM span vector of the
 target's head token after every encoder block (1..6), read in its sentence exactly as the stage
-reads it (`nlp.encoder.Encoder.span_vectors`, the sentence text, the head token's characters).
+reads it (`nlp.encoder.Encoder.span_vectors`, the sentence text, the head token's characters), and
+the sentence's vector (`Encoder.sentence_vectors`).
 
 Groups: the jsonl files carry no document id, but their rows keep the source order (`file_idx`), in
 which the sentences of a document are contiguous. So each corpus is cut into FOLDS contiguous
@@ -66,12 +67,16 @@ def parse_rows(nlp, rows: list[dict], corpus: str) -> tuple[list[dict], list[tup
 
 
 def layer_vectors(encoder, items: list[tuple[str, list]]) -> list[np.ndarray]:
-    """Per item [n_spans, layers, dim]: each span's vector after blocks 1..6 (Encoder.span_vectors under
-    each prefix of the blocks; the prefixes share only block 1, so this runs 21 blocks, not 6: a one-off)."""
+    """Per item [n_spans, layers + 1, dim]: each span's vector after blocks 1..6 (Encoder.span_vectors
+    under each prefix of the blocks: a one-off) and, last, the sentence vector
+    (Encoder.sentence_vectors), which factuality_cv.py calls layer 7 ('dense7')."""
     stacks = [encoder.blocks[:k] for k in range(1, encoder.layers + 1)]
     with threadpool_limits(limits=1, user_api="blas"):
         per_layer = encoder.span_vectors_stacks(items, stacks)
-    return [np.stack([layer[i] for layer in per_layer], axis=1) for i in range(len(items))]
+        sentences = encoder.sentence_vectors([text for text, _ in items])
+    return [np.concatenate([np.stack([layer[i] for layer in per_layer], axis=1),
+                            np.repeat(sentences[i][None, None], len(items[i][1]), axis=0)], axis=1)
+            for i in range(len(items))]
 
 
 def main() -> None:

@@ -35,7 +35,8 @@ OFFSET_GRID = np.round(np.arange(-2.0, 2.01, 0.1), 2)
 
 
 def layer_spec(option: str) -> list[int]:
-    """'dense6' -> [6]; 'dense4_6' -> [4, 6] (encoder blocks whose span vectors are concatenated)."""
+    """'dense6' -> [6]; 'dense4_6' -> [4, 6] (encoder blocks whose span vectors are concatenated;
+    7 is the sentence vector, see factuality_cache.layer_vectors)."""
     part = next((p for p in option.split("+") if p.startswith("dense")), None)
     return [int(x) for x in part[5:].split("_")] if part else []
 

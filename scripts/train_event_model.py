@@ -1,7 +1,8 @@
 """Train the learned event stage (events/learned.py) on the TRAIN split of the event corpus.
 
-1. Parse every train sentence with whimbrel's pipeline up to the lexicon's events (actors, coref,
-   events) and compute the features of events/learned.py (cached per sentence in --cache).
+1. Parse every train document whole (its corpus sentences in order) with whimbrel's pipeline up to
+   the lexicon's events (actors, coref, events) and compute the features of events/learned.py for
+   the candidates of its corpus sentences (cached per sentence in --cache).
 2. Choose the type model (with/without the tok2vec vectors, regularisation C) by 5-fold
    cross-validation grouped by document (log loss); the argument model likewise.
 3. On the out-of-fold predictions: fit the isotonic calibration of the predicted type's probability
@@ -29,7 +30,7 @@ from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
 from whimbrel.evaluate.corpus import gold_triples, score
-from whimbrel.events.corpus import candidate_labels, load_corpus
+from whimbrel.events.corpus import candidate_labels, corpus_documents, load_corpus
 from whimbrel.events.learned import MODEL_PATH, VECTOR_DIM, argument_matrix, choose_arguments, features
 from whimbrel.events.learned_features import ARG_WIDTH, LABELS
 
@@ -48,28 +49,37 @@ LEX_SOURCE_COL, LEX_TARGET_COL = N_VEC + ARG_WIDTH - 5, N_VEC + ARG_WIDTH - 4
 
 
 def sentence_features(rows, cache_path: Path) -> dict:
-    """Per (doc_id, sent_id): trigger matrix rows by candidate c, mentions, argument matrices."""
+    """Per (doc_id, sent_id): trigger matrix rows by candidate c, mentions (character offsets inside
+    the sentence), argument matrices. Each document is parsed whole (events.corpus.corpus_documents)
+    so titles, pronouns and earlier actors count as in a run."""
     cache = pickle.loads(cache_path.read_bytes()) if cache_path.is_file() else {}
-    todo = [r for r in rows if (r["doc_id"], r["sent_id"]) not in cache]
-    if todo:
+    docs = [d for d in corpus_documents(rows) if any((r["doc_id"], r["sent_id"]) not in cache for r, _, _ in d.spans)]
+    if docs:
         from whimbrel.events.lexicon import load_lexicon
         from whimbrel.nlp.pipeline import build_pipeline
         nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
+        nlp.get_pipe("whimbrel_events").use_gate = False   # the lexicon's own events are features
         lexicon = load_lexicon()
-        for n, (row, doc) in enumerate(zip(todo, nlp.pipe((r["text"] for r in todo), batch_size=32))):
-            cands = [c for c in row["candidates"] if c["i"] < len(doc) and doc[c["i"]].text == c["text"]]
-            if not cands:
-                cache[(row["doc_id"], row["sent_id"])] = {"c": [], "x": None, "mentions": [], "a": []}
-                continue
-            toks = [doc[c["i"]] for c in cands]
-            x, per_tok, mvecs, roles = features(doc, toks, doc._.events or [], lexicon, True)
-            cache[(row["doc_id"], row["sent_id"])] = {
-                "c": [c["c"] for c in cands], "x": x,
-                "mentions": [[(m.start_char, m.end_char, m.country, m.sector, m.kind) for m in ms] for ms in per_tok],
-                "a": [argument_matrix(t, ms, v, roles) for t, ms, v in zip(toks, per_tok, mvecs)]}
+        for n, (d, doc) in enumerate(zip(docs, nlp.pipe((d.text for d in docs), batch_size=16))):
+            at = {t.idx: t for t in doc}
+            for row, start, _ in d.spans:
+                tokens = nlp.tokenizer(row["text"])
+                cands = [(c, at.get(start + tokens[c["i"]].idx)) for c in row["candidates"] if c["i"] < len(tokens)]
+                cands = [(c, t) for c, t in cands if t is not None and t.text == c["text"]]
+                key = (row["doc_id"], row["sent_id"])
+                if not cands:
+                    cache[key] = {"c": [], "x": None, "mentions": [], "a": []}
+                    continue
+                toks = [t for _, t in cands]
+                x, per_tok, mvecs, roles = features(doc, toks, doc._.events or [], lexicon, True)
+                cache[key] = {
+                    "c": [c["c"] for c, _ in cands], "x": x,
+                    "mentions": [[(m.start_char - start, m.end_char - start, m.country, m.sector, m.kind) for m in ms]
+                                 for ms in per_tok],
+                    "a": [argument_matrix(t, ms, v, roles) for t, ms, v in zip(toks, per_tok, mvecs)]}
             if n % 200 == 199:
                 cache_path.write_bytes(pickle.dumps(cache))
-                print(f"  features: {n + 1}/{len(todo)}", flush=True)
+                print(f"  documents: {n + 1}/{len(docs)}", flush=True)
         cache_path.write_bytes(pickle.dumps(cache))
     return cache
 
@@ -262,7 +272,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
     ap.add_argument("--corpus", type=Path, default=None, help="corpus.jsonl (default: the repository's)")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/whimbrel_event_features_t2v.pkl"))
+    ap.add_argument("--cache", type=Path, default=Path("/work/wt/events_cache/learned_features_docs.pkl"))
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args()
     rows = [r for r in load_corpus(args.corpus, shared=args.shared, split="train")]

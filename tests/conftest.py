@@ -17,9 +17,12 @@ def nlp_sm():
 
 @pytest.fixture(scope="session")
 def coder():
-    """The full whimbrel pipeline, loaded once per test session."""
+    """The full whimbrel pipeline, loaded once per test session, with the lexicon's events unfiltered
+    (`whimbrel run --lexicon-only`): the rules, stages and sample checks of the tests are about
+    what the lexicon and its arguments find. The default precision gate that filters them is tested
+    on its own (tests/events/test_gate.py, tests/e2e/test_sample.py)."""
     from whimbrel.coder import Coder
-    return Coder.load()
+    return Coder.load(gate=False)
 
 
 @pytest.fixture

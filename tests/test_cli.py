@@ -274,7 +274,7 @@ def test_cli_eval_json_on_the_bundled_sample_only(tmp_path):
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert len(lines) == 1
     figures = json.loads(lines[0])
-    assert figures["sample"]["required_found"] == figures["sample"]["required_total"]
+    assert figures["sample"]["required_total"] == 15 and figures["sample"]["must_not_hits"] == 0
     assert figures["plover_gsr"] is None and figures["ecbplus"] is None
 
 

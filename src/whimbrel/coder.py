@@ -58,10 +58,11 @@ class CoderLoader:
     time_budget: float | None = DEFAULT_TIME_BUDGET
     learned: bool = False
     min_confidence: float | None = None
+    gate: bool = True
 
     def __call__(self) -> "Coder":
         return Coder.load(self.model, self.actor_files, self.factuality, self.time_budget,
-                          self.learned, self.min_confidence)
+                          self.learned, self.min_confidence, self.gate)
 
 
 class Coder:
@@ -70,7 +71,7 @@ class Coder:
     def __init__(self, nlp: Language, base_model_name: str = DEFAULT_MODEL,
                  actor_files: tuple[str, ...] = (), factuality: str = "features",
                  time_budget: float | None = DEFAULT_TIME_BUDGET, learned: bool = False,
-                 min_confidence: float | None = None):
+                 min_confidence: float | None = None, gate: bool = True):
         self.nlp = nlp
         self.base_model_name = base_model_name
         self.actor_files = tuple(str(f) for f in actor_files)
@@ -78,27 +79,28 @@ class Coder:
         self.time_budget = time_budget
         self.learned = learned
         self.min_confidence = min_confidence
+        self.gate = gate
 
     @classmethod
     def load(cls, model: str = DEFAULT_MODEL, actor_files: tuple[str, ...] = (),
              factuality: str = "features", time_budget: float | None = DEFAULT_TIME_BUDGET,
-             learned: bool = False, min_confidence: float | None = None) -> "Coder":
+             learned: bool = False, min_confidence: float | None = None, gate: bool = True) -> "Coder":
         """Load the model and every stage once; `actor_files` add the user's own actors;
         `factuality` picks the modality stage's factuality model (features, none);
         `time_budget`: seconds per document (None: no limit); `learned`: the learned event stage
-        decides (a `min_confidence` implies it and replaces its threshold)."""
+        decides, else the lexicon's events pass the precision gate (`gate`; off: the lexicon
+        alone); `min_confidence` replaces the deciding stage's threshold."""
         check_options(factuality)
-        learned = learned or min_confidence is not None   # a floor means the learned stage decides
         try:
             nlp = build_pipeline(model, actor_files=tuple(actor_files), factuality=factuality,
-                                 learned=learned, min_confidence=min_confidence)
+                                 learned=learned, min_confidence=min_confidence, gate=gate)
         except ActorDataError as error:
             raise CoderSetupError(str(error)) from error
-        return cls(nlp, model, actor_files, factuality, time_budget, learned, min_confidence)
+        return cls(nlp, model, actor_files, factuality, time_budget, learned, min_confidence, gate)
 
     def loader(self) -> CoderLoader:
         return CoderLoader(self.base_model_name, self.actor_files, self.factuality, self.time_budget,
-                           self.learned, self.min_confidence)
+                           self.learned, self.min_confidence, self.gate)
 
     def make_doc(self, document: Document) -> Doc:
         doc = self.nlp.make_doc(document.text)

@@ -5,14 +5,17 @@ A code is a letter for the area and three digits; `[CODE]` opens the message (in
 owns a range; areas still to come have theirs reserved so parallel work cannot collide.
 tests/test_errors.py checks that every code in the source is listed here, once.
 
-Ranges: A0xx actor tables; A5xx API; C7xx actors (reserved); E3xx evaluation and
-encoders; E5xx coding and engines; E6xx events (reserved); E7xx gazetteer; E9xx metrics, bench and
+Ranges: A0xx actor tables; A5xx API; C7xx actors (speaker gold, issue 16); E3xx evaluation and
+encoders; E5xx coding and engines; E6xx events; E7xx gazetteer; E9xx metrics, bench and
 eval runner; M0xx modality; N0xx negotiation; S0xx store; W1xx ingest and limits; W3xx evaluation
 warnings; W9xx eval runner warnings.
 """
 from __future__ import annotations
 
 CODES: dict[str, str] = {
+    # -- actors (issue 16): speaker gold of the event corpus (whimbrel.evaluate.speakers)
+    "C701": "speaker gold line misses a field or has a non-boolean is_quote",
+    "C702": "speaker answer line left out of the gold (unknown candidate, bad code, text not in sentence)",
     # -- actor tables (whimbrel.actors.tables; `whimbrel run --actors`)
     "A000": "actor file given with --actors does not exist",
     "A001": "actor file is not valid YAML",
@@ -43,6 +46,8 @@ CODES: dict[str, str] = {
     "E503": "--address given without --engine ray",
     "E504": "Ray engine asked for but Ray is not installed",
     "E505": "a Ray worker failed; its documents are reported, the run goes on",
+    # -- events
+    "E600": "--lexicon-only given with --learned or --min-confidence (the lexicon alone has no confidence floor)",
     # -- gazetteer
     "E700": "gazetteer TSV has unexpected columns",
     "E701": "bad gazetteer place entry",
@@ -57,6 +62,7 @@ CODES: dict[str, str] = {
     "M001": "modality cue lexicon entry is malformed",
     "M010": "unknown --factuality model",
     "M011": "factuality ensemble file is malformed",
+    "M012": "negation test set line has an unknown label",
     # -- negotiation
     "N001": "negotiation needs at least two different parties",
     "N002": "unknown negotiation party code",
@@ -108,7 +114,7 @@ CODES: dict[str, str] = {
     "W922": "eval runs without the coder",
 }
 
-RESERVED = {"C7": "actors", "E6": "events"}  # prefixes of ranges other work will fill
+RESERVED: dict[str, str] = {}  # prefixes of ranges other work will fill (none open now)
 
 
 def meaning(code: str) -> str:

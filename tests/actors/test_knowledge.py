@@ -48,3 +48,13 @@ def test_build_script_rejects_a_bad_table_row(tmp_path):
     table.write_text("# header\nFRA|GOV|President|Jane Doe|2001-01-01\n")
     with pytest.raises(SystemExit, match="offices.psv line 2"):
         module.office_rows(table, {"FRA": "France"})
+
+
+def test_session7_heads_of_state_of_more_countries_are_dated():
+    t = load_tables()
+    farmajo = t.lookup_name("Farmajo", on=date(2020, 1, 1))
+    assert (farmajo.country, farmajo.sector) == ("SOM", "GOV")
+    assert t.lookup_name("Hun Sen", on=date(2020, 1, 1)).sector == "GOV"
+    assert t.lookup_name("Hun Sen", on=date(2024, 6, 1)).sector == "LEG"   # Senate president since 2024
+    assert t.lookup_name("Julie Bishop", on=date(2016, 1, 1)).role.startswith("Foreign Minister")
+    assert t.lookup_name("Maria Consuelo Porras", on=date(2024, 1, 1)).sector == "JUD"

@@ -11,11 +11,29 @@ SAMPLE_TEXT = DATA / "kremlin-putin-zelensky-2025-05-17.txt"
 SAMPLE_GOLD = DATA / "kremlin-putin-zelensky-2025-05-17.gold.json"
 
 
+def code_sample(coder, gate: bool):
+    pipe = coder.nlp.get_pipe("whimbrel_events")
+    saved, pipe.use_gate = pipe.use_gate, gate
+    try:
+        coded = coder.code(next(iter(iter_documents([SAMPLE_TEXT]))))
+    finally:
+        pipe.use_gate = saved
+    return coded, score_sample(coded, load_gold(SAMPLE_GOLD))
+
+
 @pytest.fixture(scope="module")
 def scored(coder):
-    document = next(iter(iter_documents([SAMPLE_TEXT])))
-    coded = coder.code(document)
-    return coded, score_sample(coded, load_gold(SAMPLE_GOLD))
+    """The lexicon's rules on the sample (`run --lexicon-only`): the sample was written with them."""
+    return code_sample(coder, gate=False)
+
+
+def test_sample_default_gate_keeps_lexicon_events_and_no_must_not(coder, scored):
+    """The default stage (the precision gate, docs/events.md) emits a subset of the lexicon's events
+    (fewer required ones: docs/EVALUATION.md lists them) and still no must-not event."""
+    coded, result = code_sample(coder, gate=True)
+    lexicon = {(e.evidence.trigger_start, e.event_type) for e in scored[0].events}
+    assert {(e.evidence.trigger_start, e.event_type) for e in coded.events} <= lexicon
+    assert result["must_not_hits"] == 0
 
 
 def test_sample_every_required_event_found_with_its_modality(scored):

@@ -54,3 +54,23 @@ def test_by_trigger_scores_modality_and_countries_on_events_found_with_their_typ
     assert result["negated_gold"] == 2 and result["negated_recall"] == 0.5
     assert result["source_country_accuracy"] == round(2 / 3, 4)
     assert result["target_country_accuracy"] == round(2 / 3, 4)
+
+
+def test_coded_sentences_codes_each_document_whole_and_maps_events_back_by_offset():
+    from types import SimpleNamespace as NS
+
+    from whimbrel.evaluate.corpus import coded_sentences
+    seen = []
+
+    class Coder:   # an event on every capitalised word after the first, at its character offset
+        def code(self, document):
+            seen.append(document.text)
+            starts = [k for k, ch in enumerate(document.text) if ch.isupper() and k]
+            return NS(events=[NS(evidence=NS(trigger_start=k, start=0)) for k in starts])
+
+    row = lambda doc, sent, text, context=None: {"doc_id": doc, "sent_id": sent, "text": text, "context": context}
+    rows = [row("a", 0, "one Two"), row("a", 2, "x Four", "Three"), row("b", 0, "five Six")]
+    coded = coded_sentences(Coder(), rows)
+    assert seen == ["one Two\nThree\nx Four", "five Six"]        # two documents, context line restored
+    assert [(r["doc_id"], r["sent_id"], [k for k, _ in ev]) for r, ev in coded] == [
+        ("a", 0, [4]), ("a", 2, [2]), ("b", 0, [5])]             # "Three" is a context line: not scored

@@ -35,7 +35,8 @@ def test_runner_bundled_sample_files_exist():
 
 def test_runner_without_data_dir_scores_only_the_sample():
     res = run_eval(None, coder=FakeCoder(), strict=True)
-    assert set(res) == {"sample", "plover_gsr", "factuality", "ecbplus", "corpus"}
+    assert set(res) == {"sample", "plover_gsr", "factuality", "ecbplus", "corpus", "speakers"}
+    assert res["speakers"] is None   # the speaker suite runs with the corpus only
     assert res["plover_gsr"] is None and res["factuality"] is None and res["ecbplus"] is None
     s = res["sample"]
     assert s["required_total"] == 15 and 0 < s["required_found"] < 15

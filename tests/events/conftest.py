@@ -1,11 +1,20 @@
-"""The tests of this folder check the lexicon's rules: they run the coder with the learned event
-stage off (the lexicon is then the whole answer, as by default and when the model files are missing)."""
+"""Switching the event stage of the session's coder (root conftest: lexicon alone) for one test."""
 import pytest
 
 
-@pytest.fixture(scope="session")
-def coder():
-    from whimbrel.coder import Coder
-    c = Coder.load()
-    c.nlp.get_pipe("whimbrel_events").use_model = False
-    return c
+@pytest.fixture
+def stage(coder):
+    """stage(use_gate=True) or stage(use_model=True): the coder with those event-stage flags, put
+    back after the test."""
+    pipe = coder.nlp.get_pipe("whimbrel_events")
+    saved = {}
+
+    def switch(**flags):
+        for name, value in flags.items():
+            saved.setdefault(name, getattr(pipe, name))
+            setattr(pipe, name, value)
+        return coder
+
+    yield switch
+    for name, value in saved.items():
+        setattr(pipe, name, value)

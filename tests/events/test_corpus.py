@@ -43,3 +43,19 @@ def test_corpus_bad_line_names_the_file_and_line(tmp_path):
     path.write_text(json.dumps(ROW) + "\n{not json\n")
     with pytest.raises(CorpusError, match=r"corpus.jsonl:2"):
         load_corpus(path)
+
+
+def test_corpus_documents_rebuild_each_document_one_sentence_a_line_with_missing_context():
+    from whimbrel.events.corpus import corpus_documents, sentence_at
+    rows = [{**ROW, "sent_id": 3, "text": "Cairo rejected it.", "context": "Addis Ababa replied."},
+            {**ROW, "sent_id": 0, "text": "Talks stall", "context": None},
+            {**ROW, "doc_id": "voa:2", "sent_id": 5, "text": "Kyiv agreed.", "context": None},
+            {**ROW, "sent_id": 1, "text": "Egypt urged Ethiopia to resume talks.", "context": "Talks stall"}]
+    first, second = corpus_documents(rows)
+    assert first.doc_id == "voa:1" and second.text == "Kyiv agreed."
+    # sentence 1 follows sentence 0, so its context is not repeated; sentence 3 gets its own back
+    assert first.text == "Talks stall\nEgypt urged Ethiopia to resume talks.\nAddis Ababa replied.\nCairo rejected it."
+    assert [(r["sent_id"], first.text[s:e]) for r, s, e in first.spans] == [
+        (0, "Talks stall"), (1, "Egypt urged Ethiopia to resume talks."), (3, "Cairo rejected it.")]
+    assert sentence_at(first, first.text.index("Cairo")) == 2
+    assert sentence_at(first, first.text.index("Addis")) is None     # a context line is not scored

@@ -9,11 +9,8 @@ TEXT = ("Russian forces shelled the Ukrainian city of Kharkiv on Tuesday, killin
 
 
 @pytest.fixture
-def learned(coder):
-    pipe = coder.nlp.get_pipe("whimbrel_events")
-    pipe.use_model = True
-    yield coder
-    pipe.use_model = False
+def learned(stage):
+    return stage(use_model=True)
 
 
 def test_learned_events_reach_the_model_threshold(learned):
@@ -33,20 +30,21 @@ def test_learned_min_confidence_raises_the_floor(learned):
         pipe.min_confidence = None
 
 
-def test_the_loader_carries_the_learned_settings_to_workers():
+def test_the_loader_carries_the_event_stage_settings_to_workers():
     from whimbrel.coder import Coder, CoderLoader
-    loader = Coder(nlp=None, learned=True, min_confidence=0.4).loader()
-    assert (loader.learned, loader.min_confidence) == (True, 0.4)
-    assert loader == CoderLoader(learned=True, min_confidence=0.4)
+    loader = Coder(nlp=None, learned=True, min_confidence=0.4, gate=False).loader()
+    assert (loader.learned, loader.min_confidence, loader.gate) == (True, 0.4, False)
+    assert loader == CoderLoader(learned=True, min_confidence=0.4, gate=False)
 
 
 @pytest.mark.slow
-def test_a_min_confidence_turns_the_learned_stage_on_in_the_built_pipeline():
+def test_a_min_confidence_is_the_floor_of_the_default_stage_in_the_built_pipeline():
     from whimbrel.coder import Coder
     coder = Coder.load(min_confidence=0.5)
     pipe = coder.nlp.get_pipe("whimbrel_events")
-    assert pipe.use_model and pipe.min_confidence == 0.5
-    assert coder.loader().learned   # the coder records what it built, and workers build the same
+    assert not pipe.use_model and pipe.use_gate and pipe.min_confidence == 0.5
+    loader = coder.loader()   # the coder records what it built, and workers build the same
+    assert (loader.learned, loader.gate, loader.min_confidence) == (False, True, 0.5)
 
 
 def test_learned_stage_off_leaves_the_lexicon_events(coder):

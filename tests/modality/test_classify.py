@@ -52,6 +52,11 @@ CASES = [
     ("The spokesman said that Russia set out a list of conditions.", "set", "asserted"),
     ("According to the agency, Moscow also sent troops.", "sent", "reported"),
     ("The army would have attacked if the rebels had refused.", "attacked", "hypothetical"),
+    # a command asks for the act; a subject or an auxiliary makes the base form no command
+    ("Release the prisoners now.", "Release", "requested"),
+    ("Stop the shelling and withdraw your troops.", "withdraw", "requested"),
+    ("Do not attack the convoy.", "attack", "negated"),
+    ("They release the prisoners every spring.", "release", "asserted"),
 ]
 
 

@@ -35,6 +35,35 @@ def test_hidden_states_match_the_pytorch_reference(encoder):
     assert np.abs(hidden[0, 1] - np.array(case["last_hidden_first_piece"])).max() < 1e-4
 
 
+def test_the_numpy_path_matches_the_pytorch_reference_too(encoder):
+    case = REFERENCE["cases"][0]
+    hidden, _ = encoder.forward_numpy([case["ids"]])
+    assert np.abs(hidden[0, 1] - np.array(case["last_hidden_first_piece"])).max() < 1e-4
+
+
+def test_onnxruntime_and_numpy_give_the_same_last_layer_in_a_padded_batch(encoder):
+    ids = [c["ids"] for c in REFERENCE["cases"]]
+    assert len({len(i) for i in ids}) > 1  # padding is exercised
+    fast, attention = encoder.forward(ids)
+    slow, _ = encoder.forward_numpy(ids)
+    assert encoder.onnx is not None
+    assert np.abs((fast - slow) * attention[:, :, None]).max() < 1e-4
+
+
+def test_a_stack_with_a_block_of_its_own_matches_numpy_over_the_models_lower_blocks(encoder):
+    # as the fine-tuned coreference stack: the model's lower blocks (onnxruntime), a tuned top (NumPy)
+    tuned = {**encoder.blocks[4], "ffn_out": encoder.blocks[4]["ffn_out"] * 1.5}
+    stack = [*encoder.blocks[:4], tuned]
+    ids = [c["ids"] for c in REFERENCE["cases"]]
+    got, attention = encoder.forward(ids, blocks=stack)
+    ids_padded, _ = encoder._pad(ids)
+    (want,) = encoder._run_blocks(encoder.embed(ids_padded, attention), attention, [stack])
+    own, _ = encoder.forward(ids)
+    live = attention[:, :, None]
+    assert np.abs((got - want) * live).max() < 1e-4
+    assert np.abs((got - own) * live).max() > 0.1
+
+
 def test_batching_and_padding_do_not_change_vectors(encoder):
     texts = [c["text"] for c in REFERENCE["cases"]] + ["Short."]
     together = encoder.sentence_vectors(texts, batch_size=8)

@@ -11,8 +11,9 @@ SAMPLE = ("On Friday, Russian and Ukrainian representatives sat down for a two-h
 
 @pytest.fixture(scope="module")
 def coder():
-    """The whole pipeline (and with it the gazetteer), built once for the module."""
-    return Coder.load()
+    """The whole pipeline (and with it the gazetteer), built once for the module; the lexicon's
+    events unfiltered (`--lexicon-only`), whose places these tests check."""
+    return Coder.load(gate=False)
 
 
 def code(coder, text):

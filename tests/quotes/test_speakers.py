@@ -44,3 +44,34 @@ def test_unnamed_body_speaker_takes_its_own_country_word(coder):
 def test_a_clause_on_the_speaker_does_not_name_the_speaker(coder):
     text = "A spokesman, who had worked for Reuters for years, said the talks had failed."
     assert speakers(coder, text) == [(None, "GOV")]
+
+
+def test_a_continued_quotation_takes_its_neighbours_speaker(coder):
+    text = ("“We will not give in,” President Volodymyr Zelensky said on Monday.\n“Ukraine will fight on.”\n"
+            "Later, officials in Kyiv said nothing.")
+    quotes = coder.code_text(text).quotes
+    continued = [q for q in quotes if q.text.startswith("Ukraine will")]
+    assert continued and continued[0].speaker is not None and continued[0].speaker.country == "UKR"
+
+
+def test_an_unattributed_quote_after_narration_keeps_no_speaker(coder):
+    quotes = coder.code_text("Macron spoke in Paris on Monday. “We will act.”").quotes
+    assert quotes and quotes[-1].speaker is None
+
+
+def test_a_rights_group_speaks_as_an_ngo_and_a_contending_speaker_is_found(coder):
+    quotes = coder.code_text("The rights groups told reporters that the detainees remain in custody.").quotes
+    assert quotes and quotes[0].speaker is not None and quotes[0].speaker.sector == "NGO"
+    quotes = coder.code_text('Senator Ruth Alden contends the ban "is unlawful."').quotes
+    assert quotes and quotes[0].cue == "contends" and quotes[0].speaker.sector == "LEG"
+
+
+ZAMBIA = ("Zambia's parliament met in Lusaka on Monday to debate the budget. Zambian police "
+          "guarded the building. President Hakainde Hichilema said Zambia would not borrow more. ")
+
+
+def test_unnamed_sources_take_their_sector_and_the_documents_country_only_when_given(coder):
+    quotes = coder.code_text(ZAMBIA + "Security sources said the operation continued.").quotes
+    assert (quotes[-1].speaker.country, quotes[-1].speaker.sector) == ("ZMB", "GOV")
+    quotes = coder.code_text(ZAMBIA + "Sources said the operation continued.").quotes
+    assert quotes[-1].speaker is None

@@ -86,7 +86,11 @@ def affiliations(head: Token) -> list[Token]:
         based = [c for c in noun.children if c.lower_ == "based"]  # "a commentator based in Hong Kong"
         for prep in [p for n in [noun, *based] for p in n.children]:
             if prep.dep_ == "prep" and prep.lower_ in preps:
-                out.extend(o for o in prep.children if o.dep_ == "pobj")
+                objects = [o for o in prep.children if o.dep_ == "pobj"]
+                out.extend(objects)
+                if prep.lower_ == "of" and noun is not head:   # "director of the Korea program at CFR"
+                    out.extend(deeper for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "at"
+                               for deeper in p.children if deeper.dep_ == "pobj")
     return out
 
 

@@ -136,18 +136,20 @@ def place_country(token: Token, mentions: list[ActorSpan]) -> str | None:
     return None
 
 
-def sentence_country(token: Token, mentions: list[ActorSpan]) -> str | None:
-    """The one country the token's sentence names (countries, people, groups), or None; a city
-    ('mayors in Paris') says where, not whose."""
+def sentence_country(token: Token, mentions: list[ActorSpan], home: str | None = None) -> str | None:
+    """The one country the token's sentence names (countries, people, groups); `home` when it names
+    none; None when it names two or more. A city ('mayors in Paris') says where, not whose."""
     sent = token.sent
     countries = {m.country for m in mentions  # an outlet ("told VOA") reports, it is no party
                  if m.country and m.how != "place" and m.sector != "MED" and sent.start <= m.start < sent.end}
-    return countries.pop() if len(countries) == 1 else None
+    return countries.pop() if len(countries) == 1 else None if countries else home
 
 
-def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
+def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables,
+                   home: str | None = None) -> list[ActorSpan]:
     """'Islamic fundamentalists ... Algerian President X', 'the government' in a sentence about
-    one country: a group noun with no country word of its own takes the sentence's only country.
+    one country: a group noun with no country word of its own takes the sentence's only country;
+    in a sentence that names no country, the document's own country (`home`) when it has one.
     Not: nouns with any actor word in front ('UN troops'), 'the sides'/'parties' (coreference)."""
     added = []
     for token in doc:
@@ -158,16 +160,37 @@ def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[
         if token.dep_ == "appos" and (mention_at(mentions, token.head.i) is not None
                                       or token.head.ent_type_ == "PERSON"):
             continue  # "X, a scholar at ...": the noun describes a mention, it is not a new actor
-        if token.lower_ in ("sides", "parties", "people") or any(
+        if token.tag_ == "NN" and named_before(token, mentions):
+            continue  # "the International Court of Justice ... the court": coreference's to link
+        if token.lower_ in ("sides", "parties") or (token.lower_ == "people" and not counted(token)) or any(
                 mention_at(mentions, c.i) is not None for c in token.subtree if c.i < token.i):
             continue  # 'UN troops': the modifier says whose they are
         sector = sector_of_compound(token, tables)
-        home = locative_place(token, mentions, ("from",)) if sector else None   # "a journalist from Toronto"
-        country = home.country if home is not None else sentence_country(token, mentions) if sector else None
+        origin = locative_place(token, mentions, ("from",)) if sector else None   # "a journalist from Toronto"
+        country = origin.country if origin is not None else sentence_country(token, mentions, home) if sector else None
         if country is None:
             continue
         added.append(group_mention(doc, token, sector, country, tables, how="context"))
     return added
+
+
+def counted(token: Token) -> bool:
+    """'nearly 400 people', 'thousands of people': people counted are a crowd of civilians; a bare
+    'people' ('people say') is no actor."""
+    if any(c.dep_ == "nummod" for c in token.children):
+        return True
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "of" and head.head.like_num
+
+
+def named_before(token: Token, mentions: list[ActorSpan]) -> bool:
+    """A definite singular noun ('the court', 'the agency') that heads the name of a body the
+    document named before it."""
+    if not any(c.lower_ == "the" for c in token.children):
+        return False
+    word = token.lemma_.lower()
+    return any(not m.is_person and m.name and m.end <= token.i
+               and word in m.name.lower().replace("-", " ").split() for m in mentions)
 
 
 def resolve_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:

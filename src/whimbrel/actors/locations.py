@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from whimbrel.actors.mentions import ActorSpan, mention_at
+from whimbrel.actors.mentions import CALENDAR_WORDS, ActorSpan, mention_at
 
 LOCATIVE_PREPS = ("in", "into", "at", "near", "inside", "outside", "across", "throughout", "around")
 GENERIC_PLACE_NOUNS = {"city", "town", "capital", "village", "port", "region", "province", "district",
@@ -43,7 +43,8 @@ def _gazetteer_country(words: list[Token], prefer: set[str]) -> str | None:
         words = words[1:]
     while words and words[-1].lower_ in PLACE_SUFFIXES:
         words = words[:-1]
-    if not words or not all(w.text[:1].isupper() for w in words):
+    if not words or not all(w.text[:1].isupper() for w in words) \
+            or any(w.lower_ in CALENDAR_WORDS or w.ent_type_ in ("DATE", "TIME") for w in words):
         return None
     gazetteer = load_gazetteer()
     for start in range(len(words)):  # "West Darfur" -> "Darfur"

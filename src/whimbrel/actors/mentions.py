@@ -1,11 +1,14 @@
 """The in-Doc form of an actor mention: a token range and the actor it resolved to."""
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, replace
 
 from whimbrel.models import ActorMention, ActorRef
 
 PERSON_KINDS = frozenset({"person"})
+# days and months are never actors nor places ('Tuesday', 'In March': March is also an English town)
+CALENDAR_WORDS = frozenset(w.lower() for w in [*calendar.day_name, *calendar.month_name] if w)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,10 @@ from __future__ import annotations
 from whimbrel.actors.mentions import ActorSpan
 
 POSSESSIVE = ("'s", "’s", "'", "’")
+# countries whose people English news names family name first and shortens to it ("Kim Jong Un"
+# -> "Kim", "Xi Jinping" -> "Xi", "Yoon Suk Yeol" -> "Yoon"); Vietnamese and Japanese names are
+# shortened to their last word, as elsewhere
+FAMILY_FIRST = {"CHN", "PRK", "KOR", "TWN", "HKG", "MAC"}
 
 
 def _words(text: str) -> list[str]:
@@ -39,6 +43,10 @@ def _guessed(m: ActorSpan, full: str) -> bool:
             and " ".join(_words(m.name or "")) != full)
 
 
+def family_name(m: ActorSpan, words: list[str]) -> str:
+    return words[0] if m.country in FAMILY_FIRST and len(words) > 1 else words[-1]
+
+
 def same_person_mentions(mentions: list[ActorSpan]) -> list[ActorSpan]:
     """Mentions with the people who share one full name coded alike (how='name' when changed)."""
     people = [m for m in mentions if m.is_person and m.how in ("ner", "role", "dictionary")]
@@ -46,7 +54,7 @@ def same_person_mentions(mentions: list[ActorSpan]) -> list[ActorSpan]:
     for m in people:
         words = _name_words(m)
         if words:
-            by_surname.setdefault(words[-1], []).append(m)
+            by_surname.setdefault(family_name(m, words), []).append(m)
     best: dict[int, ActorSpan] = {}
     for group in by_surname.values():
         full_names = {" ".join(_name_words(m)) for m in group if len(_name_words(m)) > 1}

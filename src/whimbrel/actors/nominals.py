@@ -86,27 +86,36 @@ def untagged_people(doc, tables: ActorTables) -> list[Span]:
     return out
 
 
-def document_country(found: list[ActorSpan], share: float = 0.6, least: int = 3) -> str | None:
-    """The country a document is about: the one that holds at least `share` of its country
-    words and state bodies (at least `least` of them); None for a story between states."""
+def document_country(found: list[ActorSpan], least: int = 3, ratio: float = 2.0) -> str | None:
+    """The country a document is about: the one named at least `least` times by country words,
+    bodies and groups, and at least `ratio` times as often as any other; None for a story between
+    states. Outlets and IGOs do not count ("told VOA" twenty times does not make a Pakistani story
+    American), nor people (their country is what is being decided)."""
     counts: dict[str, int] = {}
     for m in found:
-        # state words only: "told VOA" twenty times does not make a Pakistani story American
         if m.country and not m.is_person and m.how in ("country", "agent", "place", "dictionary") \
-                and m.sector in STATE_SECTORS:
+                and m.sector not in ("MED", "IGO"):
             counts[m.country] = counts.get(m.country, 0) + 1
-    if not counts:
-        return None
-    top = max(counts, key=counts.get)
-    total = sum(counts.values())
-    return top if counts[top] >= least and counts[top] >= share * total else None
+    ranked = sorted(counts.values(), reverse=True) + [0]
+    top = max(counts, key=counts.get) if counts else None
+    return top if top and ranked[0] >= least and ranked[0] >= ratio * ranked[1] else None
 
 
-def home_officials(found: list[ActorSpan]) -> list[ActorSpan]:
-    """'Minister of Justice X' in a story about Sudan: a state title with no country word near
-    the name takes the document's own country when one country dominates the document."""
-    home = document_country(found)
+def home_officials(found: list[ActorSpan], home: str | None) -> list[ActorSpan]:
+    """'Minister of Justice X', 'X, a member of the upper house' in a story about Sudan: a person
+    known by a role (any sector but an IGO's) or by name only, or an armed group, with no country
+    word near it takes the document's own country, as the annotation guide resolves titles and
+    armed groups by the article's country."""
     if home is None:
         return found
-    return [replace(m, country=home) if m.is_person and m.how == "role" and m.country is None
-            and m.sector in STATE_SECTORS else m for m in found]
+    return [replace(m, country=home) if m.country is None and (armed(m) or (m.is_person and (
+        (m.how == "role" and m.sector not in (None, "IGO")) or m.how == "ner"))) else m for m in found]
+
+
+ARMED_SECTORS = ("REB", "IMG", "UAF")
+
+
+def armed(m: ActorSpan) -> bool:
+    """An armed group or militant known without a country (Islamic State, al-Qaeda, 'gunmen'): as
+    the annotation guide codes armed groups, it belongs to the country where it operates."""
+    return m.sector in ARMED_SECTORS

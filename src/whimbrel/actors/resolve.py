@@ -7,7 +7,6 @@ Pronouns, surnames and descriptions are left to `actors.coref`.
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,9 +17,9 @@ from spacy.tokens import Doc, Span, Token
 from whimbrel.actors.dictionary import ActorEntry, ActorTables, load_tables
 from whimbrel.actors.ethnic import ethnic_groups
 from whimbrel.actors.grammar import based_organisations, modifiers_of, role_of, role_person
-from whimbrel.actors.nominals import home_officials, titled_nominals, untagged_people
+from whimbrel.actors.nominals import document_country, home_officials, titled_nominals, untagged_people
 from whimbrel.actors.groups import context_groups, resolve_groups
-from whimbrel.actors.mentions import ActorSpan
+from whimbrel.actors.mentions import CALENDAR_WORDS, ActorSpan
 from whimbrel.nlp.extensions import register_extensions
 
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
@@ -58,7 +57,9 @@ def country_span(span: Span, iso3: str, tables: ActorTables) -> ActorSpan:
                      entity_type="NORP" if is_adjective else "GPE", how="country")
 
 
-NAME_JOINERS = {"'s", "’s", "of", "de", "al", "bin", "-", ".", "'", "’"}
+# "on", "for", "and": bodies named with them ("Council on Foreign Relations", "Center for Strategic and
+# International Studies"); a run that is no name falls back to its shorter parts
+NAME_JOINERS = {"'s", "’s", "of", "de", "al", "bin", "-", ".", "'", "’", "on", "for", "and"}
 
 
 def name_part(token: Token) -> bool:
@@ -123,7 +124,7 @@ def inside_longer_name(span: Span, hit: ActorSpan, tables: ActorTables) -> bool:
     that starts one ('Paris Hilton') is not its government, nor a country inside a person's
     name ('Jordan Chad'); a name that ends a longer one ('Congress Party' in 'the National
     Congress Party') is not that body."""
-    if hit.how in ("country", "place") and part_of_person_name(span):
+    if hit.how in ("country", "place") and (part_of_person_name(span) or inside_feature_name(span)):
         return True
     if hit.how == "place" and span.doc[span.start].ent_iob_ == "I" \
             and span.doc[span.start].ent_type_ in ("ORG", "FAC"):
@@ -151,6 +152,16 @@ def ends_longer_name(span: Span, hit: ActorSpan, tables: ActorTables) -> bool:
     if country is not None:
         return hit.country is not None and country != hit.country
     return capitalised(prev) and prev.lower_ not in LEADING_WORDS and tables.lookup_role(prev.text) is None
+
+
+def inside_feature_name(span: Span) -> bool:
+    """'the Gulf of Guinea', 'the Sea of Japan': a country at the end of a geographic feature's
+    name (a LOC entity that starts before it) names the feature, not the state."""
+    doc = span.doc
+    if span.start == 0 or doc[span.start].ent_iob_ != "I" or doc[span.start].ent_type_ != "LOC":
+        return False
+    ent = next((e for e in doc.ents if e.start < span.start < e.end), None)
+    return ent is not None and ent.label_ == "LOC"
 
 
 def part_of_person_name(span: Span) -> bool:
@@ -208,9 +219,6 @@ def unknown_people(doc: Doc, found: list[ActorSpan], tables: ActorTables) -> lis
     return people
 
 
-CALENDAR_WORDS = {w.lower() for w in [*calendar.day_name, *calendar.month_name] if w}
-
-
 def not_a_name(ent: Span) -> bool:
     """A day, a month or a number the tagger called a person ('Tuesday', 'May 5') is no actor."""
     words = [t for t in ent if not t.is_punct]
@@ -259,9 +267,11 @@ def find_mentions(doc: Doc, tables: ActorTables) -> list[ActorSpan]:
     found = based_organisations(namesake_cities(scan_dictionary(doc, tables, on)), doc, tables)
     found = ethnic_groups(resolve_groups(found, doc, tables), doc, tables)
     found = sorted(found + titled_nominals(found, doc, tables), key=lambda m: m.start)
-    found += context_groups(found, doc, tables)
+    home = document_country(found)
+    doc._.home_country = home
+    found += context_groups(found, doc, tables, home)
     found = igo_officials(found, doc, tables) + unknown_people(doc, found, tables)
-    return sorted(home_officials(found), key=lambda m: m.start)
+    return sorted(home_officials(found, home), key=lambda m: m.start)
 
 
 class ActorResolver:

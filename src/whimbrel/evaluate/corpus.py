@@ -1,7 +1,9 @@
 """The `corpus` suite: whimbrel's events on the own test split of the event corpus (issue 15).
 
-Every test sentence is coded with the sentence before it (for pronouns); the events whose trigger
-lies in the sentence are compared with the gold events of the sentence. An emitted event is right
+Every test document is coded whole (its corpus sentences in order, one a line; a stored context
+sentence where the sentence before is not in the corpus); the events whose trigger lies in a corpus
+sentence are compared with the gold events of that sentence. Sentences stored only as references
+(UW) need ../shared; without it they are left out and `referenced_skipped` counts them. An emitted event is right
 when a gold event of the sentence has the same type, source country and target country (none =
 none); a gold event marked optional is neither missed nor counted when matched. Reported: precision,
 recall, F1, the share of sentences without a gold event that get no event, and the expected
@@ -20,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from whimbrel.events.corpus import country, load_corpus
+from whimbrel.events.corpus import corpus_documents, country, load_corpus, sentence_at
 from whimbrel.ingest import read_text
 
 Triple = tuple[str, str | None, str | None]
@@ -91,19 +93,21 @@ def score(sentences: list[tuple[list[tuple[Triple, bool]], list[tuple[Triple, fl
             "ece": ece(conf, right)}
 
 
-def coded_events(coder: Any, row: dict) -> list[tuple[int, Any]]:
-    """The events coded on the sentence (with the sentence before it as context), each with its
-    trigger's character offset inside the sentence."""
-    context = row.get("context") or ""
-    text = f"{context} {row['text']}" if context else row["text"]
-    offset = len(context) + 1 if context else 0
-    coded = coder.code(read_text(text, detect_title=False))
-    found = []
-    for e in coded.events:
-        start = e.evidence.trigger_start if e.evidence.trigger_start is not None else e.evidence.start
-        if start >= offset:
-            found.append((start - offset, e))
-    return found
+def coded_sentences(coder: Any, rows: list[dict]) -> list[tuple[dict, list[tuple[int, Any]]]]:
+    """Per corpus sentence, the events coded on it, each with its trigger's character offset inside
+    the sentence. Each document is coded whole (its corpus sentences in order, events.corpus.
+    corpus_documents), so titles, pronouns and the actors of earlier sentences count as in a run."""
+    out = []
+    for doc in corpus_documents(rows):
+        coded = coder.code(read_text(doc.text, detect_title=False))
+        per = [[] for _ in doc.spans]
+        for e in coded.events:
+            start = e.evidence.trigger_start if e.evidence.trigger_start is not None else e.evidence.start
+            k = sentence_at(doc, start)
+            if k is not None:
+                per[k].append((start - doc.spans[k][1], e))
+        out += [(row, events) for (row, _, _), events in zip(doc.spans, per)]
+    return out
 
 
 def triples(events: list[tuple[int, Any]]) -> list[tuple[Triple, float]]:
@@ -148,30 +152,49 @@ def _event_pipe(coder: Any) -> Any:
     return nlp.get_pipe("whimbrel_events") if nlp is not None and "whimbrel_events" in nlp.pipe_names else None
 
 
+STAGES = {"lexicon": (False, False), "gate": (False, True), "learned": (True, False)}   # (use_model, use_gate)
+
+
+def configured_stage(pipe: Any) -> str:
+    from whimbrel.events.gate import load_gate
+    from whimbrel.events.learned import load_model
+    if pipe.use_model and load_model() is not None:
+        return "learned"
+    return "gate" if pipe.use_gate and load_gate() is not None else "lexicon"
+
+
 def run_corpus(coder: Any, shared: Path | None = None, path: Path | None = None,
                limit: int | None = None) -> dict[str, Any]:
-    """The suite's figures for the learned stage (the headline) and, under `lexicon`, for the lexicon
-    alone; a coder without whimbrel's event stage or model files is scored as it is."""
+    """The suite's figures for the event stage as the coder is configured (the headline; `stage`
+    names it) and, under their names, for the other stages whose model files exist (`lexicon`: the
+    lexicon alone; `gate`: the lexicon behind the precision gate; `learned`: the learned type stage).
+    A coder without whimbrel's event stage is scored as it is."""
+    from whimbrel.events.gate import load_gate
     from whimbrel.events.learned import load_model
 
-    rows = load_corpus(path, shared=shared, split="test")[:limit]
+    rows = load_corpus(path, shared=shared, split="test")
+    note = {"referenced_skipped": len(load_corpus(path, split="test", with_refs=True)) - len(rows)}
+    rows = rows[:limit]
 
     def run() -> dict[str, Any]:
-        coded = [(r, coded_events(coder, r)) for r in rows]
+        coded = coded_sentences(coder, rows)
         result = score([(gold_triples(r), triples(events)) for r, events in coded])
         if getattr(coder, "nlp", None) is not None:   # trigger offsets need the coder's tokenizer
             result["by_trigger"] = by_trigger([p for r, events in coded for p in trigger_pairs(coder, r, events)])
         return result
 
     pipe = _event_pipe(coder)
-    if pipe is None or load_model() is None:
-        return {**run(), "split": "test", "stage": "as configured"}
-    saved = pipe.use_model
+    if pipe is None:
+        return {**run(), "split": "test", "stage": "as configured", **note}
+    headline = configured_stage(pipe)
+    available = {"lexicon": True, "gate": load_gate() is not None, "learned": load_model() is not None}
+    saved = pipe.use_model, pipe.use_gate
+    out = {}
     try:
-        pipe.use_model = False
-        lexicon = run()
-        pipe.use_model = True
-        learned = run()
+        for stage, (use_model, use_gate) in STAGES.items():
+            if available[stage]:
+                pipe.use_model, pipe.use_gate = use_model, use_gate
+                out[stage] = run()
     finally:
-        pipe.use_model = saved
-    return {**learned, "split": "test", "stage": "learned", "lexicon": lexicon}
+        pipe.use_model, pipe.use_gate = saved
+    return {**out.pop(headline), "split": "test", "stage": headline, **out, **note}

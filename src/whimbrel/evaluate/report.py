@@ -92,15 +92,21 @@ def print_eval_report(result: dict[str, Any], console: Console | None = None, *,
             ("threshold", e.get("threshold"))]))
     if result.get("corpus"):
         c = result["corpus"]
-        console.print(_kv_table(f"Event corpus, own test split (sentences={c['sentences']})", [
+        console.print(_kv_table(f"Event corpus, own test split (sentences={c['sentences']}, stage {c.get('stage')})", [
             ("event precision", c["event_precision"]), ("event recall", c["event_recall"]),
             ("event F1 (type + source + target country)", c["event_f1"]),
             (f"no-event sentences without an event (n={c['none_sentences']})", c["none_sentences_no_event"]),
-            ("calibration error (ECE)", c["ece"])] + ([(
-                "lexicon alone: precision / recall / F1 / clean no-event",
-                " / ".join(_num(c["lexicon"][k]) for k in ("event_precision", "event_recall", "event_f1",
-                                                           "none_sentences_no_event")))]
-                if c.get("lexicon") else [])))
+            ("calibration error (ECE)", c["ece"])] + [(
+                f"{stage}: precision / recall / F1 / clean no-event",
+                " / ".join(_num(c[stage][k]) for k in ("event_precision", "event_recall", "event_f1",
+                                                       "none_sentences_no_event")))
+                for stage in ("lexicon", "gate", "learned") if isinstance(c.get(stage), dict)]))
+    if result.get("speakers"):
+        s = result["speakers"]
+        console.print(_kv_table(f"Quote speakers, own test split (documents={s['documents']})", [
+            ("quote recall / precision (sentences)", f"{_num(s['quote_recall'])} / {_num(s['quote_precision'])}"),
+            (f"speaker country accuracy (quotes both found, n={s['both']})", s["speaker_country_accuracy"]),
+            ("speaker code accuracy (country + sector)", s["speaker_code_accuracy"])]))
     missing = [k for k in ("sample", "plover_gsr", "factuality", "ecbplus", "corpus") if not result.get(k)]
     if missing:
         console.print(f"[dim]not run (files missing or suite failed): {', '.join(missing)}[/dim]")

@@ -123,11 +123,13 @@ def run_eval(data_dir: str | Path | None, *, plover_gsr: str | Path | None = Non
         coder: an already loaded `whimbrel.coder.Coder` (loaded on first need otherwise).
         strict: raise when a suite fails instead of reporting it as None.
     Returns:
-        `{"sample": ..., "plover_gsr": ..., "factuality": ..., "ecbplus": ..., "corpus": ...}`, strict JSON values.
+        `{"sample": ..., "plover_gsr": ..., "factuality": ..., "ecbplus": ..., "corpus": ..., "speakers": ...}`
+        (speakers: quote speakers on the corpus test split, when its speaker gold is bundled), strict JSON values.
     """
     ddir = Path(data_dir) if data_dir is not None else None
     suites = _Suites(coder, strict)
-    out: dict[str, Any] = {"sample": None, "plover_gsr": None, "factuality": None, "ecbplus": None, "corpus": None}
+    out: dict[str, Any] = {"sample": None, "plover_gsr": None, "factuality": None, "ecbplus": None, "corpus": None,
+                          "speakers": None}
 
     text_path, gold_path = (Path(text), Path(gold)) if gold and text else bundled_sample()
     if gold and not text:
@@ -163,4 +165,9 @@ def run_eval(data_dir: str | Path | None, *, plover_gsr: str | Path | None = Non
 
         out["corpus"] = suites.run("corpus", lambda: run_corpus(
             suites.coder, shared=ddir.parent if ddir is not None else None, path=corpus_file, limit=limit))
+        from whimbrel.evaluate.speakers import SPEAKER_FILE, run_speakers
+
+        if SPEAKER_FILE.is_file() and corpus_file.parent == SPEAKER_FILE.parent:
+            out["speakers"] = suites.run("speakers", lambda: run_speakers(
+                suites.coder, shared=ddir.parent if ddir is not None else None, path=corpus_file, limit=limit))
     return clean_json(out)

@@ -306,6 +306,19 @@ def place_targets(anchors: list[Token], mentions: list[ActorSpan]) -> list[Actor
     return []
 
 
+# nominalised acts whose possessor or 'of' object is the patient, not the doer (English
+# nominalisations of transitive verbs: "his arrest" = someone arrested him; "Russia's invasion"
+# is the doer's, so ASSAULT nouns of attack are not here)
+PATIENT_NOUNS = {"arrest", "detention", "deportation", "release", "expulsion", "extradition",
+                 "imprisonment", "conviction", "abduction", "kidnapping", "assassination",
+                 "execution", "jailing", "sentencing", "indictment", "prosecution", "ouster"}
+
+
+def sources_are_agents(noun: Token) -> bool:
+    """'the government's release of prisoners': with an 'of' object the possessor is the doer."""
+    return any(c.dep_ == "poss" for c in noun.children) and bool(prep_objects(noun, ("of",)))
+
+
 def noun_arguments(noun: Token, mentions: list[ActorSpan]) -> tuple[list[ActorSpan], list[ActorSpan]]:
     """(sources, targets) of a nominal trigger: 'talks between X and Y', "X's demands"."""
     between = prep_objects(noun, ("between", "among"))
@@ -314,12 +327,23 @@ def noun_arguments(noun: Token, mentions: list[ActorSpan]) -> tuple[list[ActorSp
         return parties[:1], parties[1:2]
     sources = [a for c in noun.children if c.dep_ in ("poss", "amod", "compound")
                for a in actors_of(c, mentions) if a.kind != "nationality" or c.dep_ == "amod"]
+    if noun.lemma_.lower() in PATIENT_NOUNS and not sources_are_agents(noun):
+        # "Mech Dara's arrest", "the release of Zamora": the possessor or 'of' object is the one
+        # the act is done to; the doer, if named, is a 'by' phrase ("his arrest by police")
+        patients = [a for c in noun.children if c.dep_ == "poss" for a in actors_of(c, mentions)]
+        patients += [a for o in prep_objects(noun, ("of",)) for a in actors_of(o, mentions)]
+        agents = [a for o in prep_objects(noun, ("by",)) for a in actors_of(o, mentions)]
+        if patients:
+            return dedupe(agents), dedupe(patients)[:1]
     exclude = {party_key(a) for a in sources}
     candidates = prep_objects(noun, NOUN_TARGET_PREPS)
     # "a suspension of air links with Serbia": the target hangs off the 'of' object
     candidates += [t for o in prep_objects(noun, ("of",)) for t in prep_objects(o, NOUN_TARGET_PREPS)]
     # "its demand that Israel ease ...": the clause may hang off the noun or its verb
     candidates += complement_subjects(noun) + (complement_subjects(noun.head) if noun.dep_ == "dobj" else [])
+    # "Russia's invasion of Ukraine", "its condemnation of the raid by X": the 'of' object is what
+    # the act is done to, after the phrases that name a partner
+    candidates += prep_objects(noun, ("of",))
     targets = first_actor_in(candidates, mentions, exclude)
     return dedupe(sources), targets or place_targets([noun], mentions)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "data" / "events" / "corpus"
@@ -54,9 +55,10 @@ def uw_texts(shared: Path) -> dict[tuple[int, int], str]:
     return {(int(d["file_idx"]), int(d["idx"])): detok(d["text"].split()) for _, d in read_jsonl(path)}
 
 
-def load_corpus(path: Path | None = None, shared: Path | None = None, split: str | None = None) -> list[dict]:
+def load_corpus(path: Path | None = None, shared: Path | None = None, split: str | None = None,
+                with_refs: bool = False) -> list[dict]:
     """The corpus sentences (of one split if given). Sentences whose text is only referenced are
-    filled from `shared` and left out when it does not have them."""
+    filled from `shared` and left out when it does not have them (kept textless with `with_refs`)."""
     path = path or CORPUS_DIR / "corpus.jsonl"
     uw = uw_texts(shared) if shared else {}
     out = []
@@ -66,7 +68,7 @@ def load_corpus(path: Path | None = None, shared: Path | None = None, split: str
         if row.get("text") is None:
             ref = row.get("ref") or {}
             text = uw.get((int(ref.get("file_idx", -1)), int(ref.get("idx", -1))))
-            if text is None:
+            if text is None and not with_refs:
                 continue
             row = {**row, "text": text}
         out.append(row)
@@ -82,3 +84,40 @@ def candidate_labels(row: dict) -> list[str]:
 def country(code: str | None) -> str | None:
     """The country part of an actor code ('USAGOV' -> 'USA', 'IGO' -> 'IGO')."""
     return code[:3] if code else None
+
+
+@dataclass
+class CorpusDocument:
+    """A document rebuilt from its corpus sentences: one sentence a line (so the pipeline's
+    sentences are the corpus's), a stored context sentence put back where the sentence before a
+    corpus sentence is not itself in the corpus. `spans` holds (row, start, end) for the corpus
+    sentences only."""
+    doc_id: str
+    text: str
+    spans: list[tuple[dict, int, int]]
+
+
+def corpus_documents(rows: list[dict]) -> list[CorpusDocument]:
+    """The documents of `rows`, each with its sentences in order (first appearance order of docs)."""
+    by_doc: dict[str, list[dict]] = {}
+    for row in rows:
+        by_doc.setdefault(row["doc_id"], []).append(row)
+    out = []
+    for doc_id, doc_rows in by_doc.items():
+        parts, spans, at, previous = [], [], 0, None
+        for row in sorted(doc_rows, key=lambda r: r["sent_id"]):
+            context = row.get("context")
+            if context and previous != row["sent_id"] - 1:
+                parts.append(context)
+                at += len(context) + 1
+            spans.append((row, at, at + len(row["text"])))
+            parts.append(row["text"])
+            at += len(row["text"]) + 1
+            previous = row["sent_id"]
+        out.append(CorpusDocument(doc_id, "\n".join(parts), spans))
+    return out
+
+
+def sentence_at(doc: CorpusDocument, char: int) -> int | None:
+    """Index into doc.spans of the corpus sentence holding character `char` (None: a context line)."""
+    return next((k for k, (_, s, e) in enumerate(doc.spans) if s <= char < e), None)

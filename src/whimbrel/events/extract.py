@@ -17,6 +17,7 @@ from whimbrel.events.arguments import (actors_of, noun_arguments, objects_of, pa
                                        place_targets, stranded_subject, subject_token,
                                        verb_arguments)
 from whimbrel.events.frames import FrameWords, demand_speaker, load_frames, reframe
+from whimbrel.events.gate import gate_events, load_gate
 from whimbrel.events.learned import learned_events, load_model
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
 from whimbrel.events.modes import resolve_mode
@@ -261,12 +262,13 @@ def speaker_actors(speaker: Token, mentions: list[ActorSpan]) -> list[ActorSpan]
 
 def located(actor: ActorSpan, token: Token, mentions: list[ActorSpan]) -> ActorSpan:
     """An unnamed doer with no country acts where the sentence puts the act ('Inmates rioted at a
-    prison in Kenya's capital' -> KEN)."""
+    prison in Kenya's capital' -> KEN), else in the country the document is about, if any."""
     if actor.country:
         return actor
     place = place_targets([token] + objects_of(token), mentions)
     if not place or token.doc[place[0].start].pos_ == "PRON":   # "firing at it" aims, not places
-        return actor
+        home = token.doc._.home_country
+        return replace(actor, country=home) if home else actor
     return replace(actor, country=place[0].country)
 
 
@@ -358,11 +360,12 @@ class EventExtractor:
     """spaCy component: doc._.events = EventCandidates, in text order."""
 
     def __init__(self, nlp: Language, name: str, lexicon: TriggerLexicon | None = None,
-                 learned: bool = False, min_confidence: float | None = None):
+                 learned: bool = False, min_confidence: float | None = None, gate: bool = True):
         register_extensions()
         self.name = name
         self.lexicon = lexicon or load_lexicon()
-        self.use_model = learned   # off: the lexicon alone (also without model files)
+        self.use_model = learned   # the learned type stage decides (needs its model files)
+        self.use_gate = gate       # else the precision gate filters the lexicon's events
         self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
@@ -371,11 +374,14 @@ class EventExtractor:
         if model is not None:   # the learned stage decides; the lexicon's events are its features
             events = [EventCandidate(e.trigger, e.match, e.source, e.target, e.confidence, ["learned stage"])
                       for e in learned_events(doc, events, self.lexicon, model, self.min_confidence)]
+        elif self.use_gate and (gate := load_gate()) is not None:
+            events = gate_events(doc, events, self.lexicon, gate, self.min_confidence)
         doc._.events = events
         return doc
 
 
 @Language.factory("whimbrel_events", assigns=["doc._.events"], requires=["doc._.actor_mentions"],
-                  default_config={"learned": False, "min_confidence": None})
-def make_event_extractor(nlp: Language, name: str, learned: bool, min_confidence: float | None) -> EventExtractor:
-    return EventExtractor(nlp, name, learned=learned, min_confidence=min_confidence)
+                  default_config={"learned": False, "min_confidence": None, "gate": True})
+def make_event_extractor(nlp: Language, name: str, learned: bool, min_confidence: float | None,
+                         gate: bool) -> EventExtractor:
+    return EventExtractor(nlp, name, learned=learned, min_confidence=min_confidence, gate=gate)

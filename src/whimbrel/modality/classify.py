@@ -20,6 +20,9 @@ Decisions (documented once, here):
   `negated` (the speaker's denial wins over the media claim it embeds).
 - The event inside an if-clause (the condition itself) is `possible`, cue "if"; with "had"
   or "were" (counterfactual) it is `hypothetical`.
+- An imperative root ("Call your vet", "Let me know", "Stop the war!") and what inherits from it
+  is `requested`: a command asks for the act (docs/annotation.md); chosen on the factuality train
+  files, where 506 of 652 such UDS-IH2 targets are annotated as not happening (EVALUATION.md).
 """
 from __future__ import annotations
 
@@ -217,9 +220,17 @@ def _walk(trigger: Token, lex: Lexicon, found: _Findings) -> None:
         _conditional_child(node, lex, found)
         head = node.head if node.head.i != node.i else None
         _report_cues(node, head if node.dep_ == "xcomp" else None, lex, found)
+        if head is None and is_imperative(node):
+            found.add("requested", node.text)
         if head is None or not _crosses(node, head, lex, found):
             return
         node = head
+
+
+def is_imperative(root: Token) -> bool:
+    """A root verb in the base form with no subject and no auxiliary: 'Call your vet.'"""
+    return root.dep_ == "ROOT" and root.tag_ == "VB" and not any(
+        c.dep_ in SUBJ_DEPS or c.dep_ in {"expl", "aux"} for c in root.children)
 
 
 def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:

@@ -10,6 +10,7 @@ DOC_EXTENSIONS = {
     "pub_date": None,        # datetime.date | None, set before the pipeline runs
     "outlet": None,          # str | None
     "actor_mentions": None,  # list[actors.mentions.ActorSpan]
+    "home_country": None,    # str | None: the country the document is about (actors.nominals)
     "dates": None,           # list[models.DateValue] plus token indices (dates.resolve)
     "quotes": None,          # list[quotes.extract.QuoteSpan] with resolved speakers
     "events": None,          # list[events.extract.EventCandidate]

@@ -1,12 +1,14 @@
 """Stage: quotes with their speakers resolved to actors (through the document's coreference)."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from whimbrel.actors.dictionary import load_tables
+from whimbrel.actors.resolve import STATE_SECTORS
 from whimbrel.actors.mentions import ActorSpan, mention_at
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.quotes.extract import QuoteSpan, extract_quotes
@@ -42,18 +44,49 @@ CLAUSE_DEPS = {"acl", "relcl", "advcl"}
 
 def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
     """'Officials said', 'a British charity said': a speaker known only by a title or a body
-    keeps its sector, and the country of a country word on it; otherwise no country."""
+    keeps its sector, and the country of a country word on it; a state's body or source with
+    none takes the document's own country (actors.nominals.document_country), else no country."""
     root, tables = phrase.root, load_tables()
-    role = tables.lookup_role(root.lemma_) or tables.lookup_role(root.lower_)
+    words = [c.lower_ for c in root.children if c.dep_ in ("compound", "amod") and c.i < root.i]
+    # "the rights groups": the noun with its modifiers first, then the noun alone
+    role = next((r for r in (tables.lookup_role(" ".join(words[k:] + [w]))
+                             for k in range(len(words)) for w in (root.lower_, root.lemma_)) if r), None) \
+        or tables.lookup_role(root.lemma_) or tables.lookup_role(root.lower_)
     sector = role.sector if role is not None else tables.lookup_org_word(root.lemma_)
     if sector is None or root.pos_ not in ("NOUN", "PROPN"):
         return None
     own = [mention_at(mentions, c.i) for c in root.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
     country = next((m.country for m in own if m is not None and m.country), None)
+    if country is None and sector in STATE_SECTORS:   # "security sources" in a story about Pakistan
+        country = phrase.doc._.home_country
     return ActorSpan(start=phrase.start, end=phrase.end, start_char=phrase.start_char,
                      end_char=phrase.end_char, text=phrase.text, actor_id=None, name=None,
                      country=country, sector=sector, kind="person" if role and role.person else "group",
                      entity_type="PERSON" if role and role.person else "ORG", how="role")
+
+
+def sentence_index(doc: Doc, char: int) -> int:
+    """Index of the sentence holding a character offset."""
+    token = doc[max(0, bisect_right([t.idx for t in doc], char) - 1)]
+    return next(k for k, sent in enumerate(doc.sents) if sent.start <= token.i < sent.end)
+
+
+def chain_speakers(doc: Doc, quotes: list[ResolvedQuote]) -> list[ResolvedQuote]:
+    """A direct quotation with no attribution of its own continues its neighbour's: '"...," X
+    said. "More."' (the previous quote, same or previous sentence) or '"First." "Second," X said.'
+    (the next quote, same or next sentence). Only direct quotes chain; the neighbour must have a
+    speaker and be direct too."""
+    where = [sentence_index(doc, q.span.start) for q in quotes]
+    for k, quote in enumerate(quotes):
+        if quote.speaker is not None or quote.span.kind != "direct" or quote.span.speaker_tokens is not None:
+            continue
+        near = [(j, where[k] - where[j]) for j in (k - 1, k + 1) if 0 <= j < len(quotes)]
+        for j, gap in near:
+            other = quotes[j]
+            if other.span.kind == "direct" and other.speaker is not None and gap in ((0, 1) if j < k else (0, -1)):
+                quote.speaker = other.speaker
+                break
+    return quotes
 
 
 class QuoteFinder:
@@ -69,7 +102,7 @@ class QuoteFinder:
         for quote in extract_quotes(doc):
             speaker, text = speaker_of(doc, quote, mentions)
             resolved.append(ResolvedQuote(quote, speaker, text))
-        doc._.quotes = resolved
+        doc._.quotes = chain_speakers(doc, resolved)
         return doc
 
 

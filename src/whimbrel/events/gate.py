@@ -1,0 +1,54 @@
+"""The precision gate: keeps or drops each event the lexicon emits (docs/events.md, "Precision gate").
+
+A logistic model over the event's features (events/gate_features.py), trained on the train split
+of the event corpus by scripts/train_event_gate.py, gives the probability that the event is right
+(type + source country + target country); an isotonic map fitted on grouped cross-validated
+predictions makes it a calibrated confidence, which replaces the lexicon's fixed confidence. An
+event is kept when it reaches the threshold chosen by that cross-validation, or the user's floor.
+Without the model files (data/events/event_gate.{npz,json}) the lexicon's events pass unchanged.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from whimbrel.events.gate_features import VECTOR_DIM, gate_matrix
+
+GATE_PATH = Path(__file__).resolve().parent.parent / "data" / "events" / "event_gate.npz"
+
+
+class Gate:
+    def __init__(self, path: Path = GATE_PATH):
+        with np.load(path) as data:
+            self.mean, self.scale = data["mean"], data["scale"]
+            self.coef, self.bias = data["coef"], float(data["bias"])
+            self.calib_x, self.calib_y = data["calib_x"], data["calib_y"]
+        meta = json.loads(path.with_suffix(".json").read_text())
+        self.use_vectors = bool(meta["use_vectors"])
+        self.threshold = float(meta["threshold"])
+
+    def confidence(self, x: np.ndarray) -> np.ndarray:
+        """Calibrated probability that each event (a row of gate_matrix) is right."""
+        if not self.use_vectors:
+            x = x[:, VECTOR_DIM:]
+        z = ((x - self.mean) / self.scale) @ self.coef + self.bias
+        return np.interp(1.0 / (1.0 + np.exp(-z)), self.calib_x, self.calib_y)
+
+
+@lru_cache(maxsize=1)
+def load_gate(path: Path = GATE_PATH) -> Gate | None:
+    return Gate(path) if path.is_file() and path.with_suffix(".json").is_file() else None
+
+
+def gate_events(doc, events: list, lexicon, gate: Gate, min_confidence: float | None = None) -> list:
+    """The lexicon's events that reach the floor (the gate's threshold unless `min_confidence`),
+    each with the gate's confidence."""
+    if not events:
+        return []
+    conf = gate.confidence(gate_matrix(doc, events, lexicon))
+    floor = gate.threshold if min_confidence is None else min_confidence
+    return [replace(e, confidence=round(float(c), 3)) for e, c in zip(events, conf) if c >= floor]

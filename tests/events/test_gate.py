@@ -1,0 +1,73 @@
+"""The precision gate over the lexicon's events (events/gate.py) with the shipped model files."""
+import numpy as np
+import pytest
+
+from whimbrel.events.gate import Gate, gate_events, load_gate
+from whimbrel.events.gate_features import VECTOR_DIM, gate_matrix
+
+TEXT = ("Russian forces shelled the Ukrainian city of Kharkiv on Tuesday, killing three civilians. "
+        "Egypt urged Ethiopia to resume talks on the dam. It looks like the army is preparing.")
+
+
+@pytest.fixture
+def gated(stage):
+    """The session's coder (lexicon alone) with the gate on, as whimbrel runs by default."""
+    return stage(use_gate=True)
+
+
+def lexicon_events(coder, text):
+    pipe = coder.nlp.get_pipe("whimbrel_events")
+    pipe.use_gate = False
+    try:
+        doc = coder.nlp(text)
+    finally:
+        pipe.use_gate = True
+    return doc, doc._.events
+
+
+def test_gate_keeps_a_subset_of_the_lexicon_events_at_its_threshold(gated):
+    gate = load_gate()
+    assert gate is not None, "data/events/event_gate.{npz,json} missing"
+    _, lexicon = lexicon_events(gated, TEXT)
+    kept = gated.nlp(TEXT)._.events
+    assert {e.trigger.i for e in kept} <= {e.trigger.i for e in lexicon}
+    assert all(gate.threshold <= e.confidence <= 1 for e in kept)
+
+
+def test_gate_min_confidence_replaces_the_threshold(gated):
+    doc, events = lexicon_events(gated, TEXT)
+    gate = load_gate()
+    assert gate_events(doc, events, gated.nlp.get_pipe("whimbrel_events").lexicon, gate, 1.01) == []
+    everything = gate_events(doc, events, gated.nlp.get_pipe("whimbrel_events").lexicon, gate, 0.0)
+    assert [e.trigger.i for e in everything] == [e.trigger.i for e in events]
+
+
+def test_gate_matrix_has_one_row_per_event_of_one_width(gated):
+    doc, events = lexicon_events(gated, TEXT)
+    x = gate_matrix(doc, events, gated.nlp.get_pipe("whimbrel_events").lexicon)
+    assert events and x.shape[0] == len(events) and x.shape[1] > VECTOR_DIM
+    assert gate_matrix(doc, [], None).shape == (0, VECTOR_DIM)
+
+
+def test_gate_confidence_is_the_calibrated_logistic_probability(tmp_path):
+    import json
+    path = tmp_path / "gate.npz"
+    np.savez(path, mean=np.zeros(2, np.float32), scale=np.ones(2, np.float32), coef=np.array([1.0, -1.0], np.float32),
+             bias=np.float32(0.0), calib_x=np.array([0.0, 1.0], np.float32), calib_y=np.array([0.0, 0.5], np.float32))
+    path.with_suffix(".json").write_text(json.dumps({"use_vectors": True, "threshold": 0.2}))
+    gate = Gate(path)
+    x = np.array([[0.0, 0.0], [3.0, -3.0]], np.float32)   # probabilities 0.5 and sigmoid(6)
+    assert np.allclose(gate.confidence(x), [0.25, 0.5 / (1 + np.exp(-6))])
+
+
+def test_gate_missing_files_mean_no_gate(tmp_path):
+    assert load_gate(tmp_path / "none.npz") is None
+
+
+@pytest.mark.parametrize("extra", [["--learned"], ["--min-confidence", "0.3"]])
+def test_run_lexicon_only_refuses_a_stage_or_a_floor_before_loading(tmp_path, extra):
+    from typer.testing import CliRunner
+
+    from whimbrel.cli import app
+    result = CliRunner().invoke(app, ["run", str(tmp_path), "--db", str(tmp_path / "e.duckdb"), "--lexicon-only", *extra])
+    assert result.exit_code == 2 and "[E600]" in result.output
