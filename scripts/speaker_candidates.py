@@ -1,10 +1,11 @@
-"""Speaker annotation batches (issue 16): every sentence of the corpus TEST split that may report
-speech, with the document's text (on the document's first line), for annotators to give the speaker's code.
+"""Speaker annotation batches (issue 16): every sentence of a corpus split (TEST by default) that may
+report speech, with the document's text (on the document's first line), for annotators to give the speaker's code.
 
 A sentence is a candidate when it has a quotation mark, a verb whose lemma is a reporting word
 (`REPORTING`, broader than whimbrel's cue lexicon so the set does not follow whimbrel), or a
 reporting phrase ("according to", "in a statement"). whimbrel's own quote output is never used.
-Usage: python scripts/speaker_candidates.py OUT_DIR [--shared ../shared] [--size 40]
+Usage: python scripts/speaker_candidates.py OUT_DIR [--shared ../shared] [--size 40] [--split train]
+       [--source voa]
 """
 from __future__ import annotations
 
@@ -34,10 +35,12 @@ def is_candidate(row: dict) -> bool:
     return any(c["lemma"].lower() in REPORTING for c in row["candidates"])
 
 
-def documents(shared: Path | None) -> dict[str, list[dict]]:
-    """Test-split sentences grouped by document, in sentence order."""
+def documents(shared: Path | None, split: str = "test", source: str | None = None) -> dict[str, list[dict]]:
+    """The split's real sentences (of one source if given) grouped by document, in sentence order."""
     docs: dict[str, list[dict]] = defaultdict(list)
-    for row in load_corpus(shared=shared, split="test"):
+    for row in load_corpus(shared=shared, split=split):
+        if row.get("synthetic") or (source and row["source"] != source):
+            continue
         docs[row["doc_id"]].append(row)
     return {d: sorted(rows, key=lambda r: r["sent_id"]) for d, rows in docs.items()}
 
@@ -81,8 +84,11 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--shared", type=Path, default=None, help="../shared, to include UW sentences")
     ap.add_argument("--size", type=int, default=40)
+    ap.add_argument("--split", choices=("test", "train"), default="test",
+                    help="train: speaker gold to develop speaker rules on, never the test split")
+    ap.add_argument("--source", default=None, help="only this corpus source (e.g. voa: whole stories)")
     args = ap.parse_args()
-    paths = write_batches(batch_lines(documents(args.shared)), args.out, args.size)
+    paths = write_batches(batch_lines(documents(args.shared, args.split, args.source)), args.out, args.size)
     total = sum(1 for p in paths for _ in p.open(encoding="utf-8"))
     print(f"{len(paths)} batches, {total} candidate sentences -> {args.out}")
 
