@@ -1,12 +1,13 @@
 """Speaker gold for the event corpus (issue 16): annotators' answer lines -> the bundled
-`data/events/corpus/speakers.jsonl`, with agreement figures in `speakers_stats.json`.
+`data/events/corpus/speakers.jsonl` (test split), with agreement figures in `speakers_stats.json`;
+with `--name speakers_train`, the train split's gold `speakers_train.jsonl` (for developing rules).
 
 Answers: ANSWERS/<annotator>/speakers_NNN.jsonl, one line per batch line (README of the batches).
 A candidate takes the adjudicator's line (annotator ids starting with 'adj') when there is one,
 else the first annotator's in the order given (--order, default: sorted ids). Candidates with two
 or more independent (non-adjudicator) answers give the agreement: Cohen's kappa on is_quote, and on
 quotes both call quotes the share with the same speaker country and the same code.
-Usage: python scripts/speaker_gold.py BATCHES ANSWERS [--order sp1,sp2] [--out DIR]
+Usage: python scripts/speaker_gold.py BATCHES ANSWERS [--order sp1,sp2] [--out DIR] [--name speakers_train]
 """
 from __future__ import annotations
 
@@ -102,6 +103,7 @@ def main() -> None:
     ap.add_argument("answers", type=Path)
     ap.add_argument("--order", default=None, help="annotator ids, first pass first (default: sorted)")
     ap.add_argument("--out", type=Path, default=CORPUS_DIR)
+    ap.add_argument("--name", default="speakers", help="file stem: NAME.jsonl and NAME_stats.json")
     args = ap.parse_args()
     batches = read_batches(args.batches)
     answers, problems = read_answers(args.answers, batches)
@@ -110,14 +112,14 @@ def main() -> None:
     annotators = sorted({a for by in answers.values() for a in by})
     order = args.order.split(",") if args.order else annotators
     lines = gold_lines(batches, answers, order + [a for a in annotators if a not in order])
-    with (args.out / "speakers.jsonl").open("w", encoding="utf-8") as f:
+    with (args.out / f"{args.name}.jsonl").open("w", encoding="utf-8") as f:
         for line in lines:
             f.write(json.dumps(line, ensure_ascii=False) + "\n")
     stats = {"candidates": len(batches), "annotated": len(lines), "quotes": sum(r["is_quote"] for r in lines),
              "quotes_with_code": sum(bool(r["is_quote"] and r["speaker_code"]) for r in lines),
              "documents": len({r["doc_id"] for r in lines}), "annotators": annotators,
              "problems": len(problems), **agreement(answers, order)}
-    (args.out / "speakers_stats.json").write_text(json.dumps(stats, indent=1) + "\n", encoding="utf-8")
+    (args.out / f"{args.name}_stats.json").write_text(json.dumps(stats, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(stats))
 
 

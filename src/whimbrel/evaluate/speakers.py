@@ -1,5 +1,6 @@
 """The `speakers` suite (issue 16): whimbrel's quote speakers on the event corpus's test split,
-against the hand speaker gold (data/events/corpus/speakers.jsonl).
+against the hand speaker gold (data/events/corpus/speakers.jsonl). The train split has its own
+gold (speakers_train.jsonl) for developing rules: `run_speakers(..., split="train")`.
 
 The gold holds one line per candidate sentence of a test document (a sentence with a quotation
 mark or a reporting word; scripts/speaker_candidates.py): `is_quote`, `speaker_text`,
@@ -19,7 +20,8 @@ from typing import Any
 from whimbrel.events.corpus import CORPUS_DIR, CorpusError, country, load_corpus, read_jsonl
 from whimbrel.ingest import read_text
 
-SPEAKER_FILE = CORPUS_DIR / "speakers.jsonl"
+SPEAKER_FILES = {"test": CORPUS_DIR / "speakers.jsonl", "train": CORPUS_DIR / "speakers_train.jsonl"}
+SPEAKER_FILE = SPEAKER_FILES["test"]
 GOLD_FIELDS = ("doc_id", "sent_id", "is_quote", "speaker_text", "speaker_code")
 GUIDE_SECTOR = {"COP": "GOV", "SPY": "GOV"}
 
@@ -65,16 +67,19 @@ def document_text(rows: list[dict]) -> tuple[str, list[tuple[int, int]]]:
     return "".join(parts), spans
 
 
-def sentence_speakers(coder: Any, rows: list[dict]) -> list[tuple[dict, bool, str | None]]:
-    """Per sentence of one document: (row, whimbrel has a quote there, its speaker's code)."""
+def sentence_quotes(coder: Any, rows: list[dict]) -> list[tuple[dict, Any]]:
+    """Per sentence of one document: (row, the first whimbrel quote overlapping it, or None)."""
     rows = sorted(rows, key=lambda r: r["sent_id"])
     text, spans = document_text(rows)
     coded = coder.code(read_text(text, detect_title=False))
-    out = []
-    for row, (start, end) in zip(rows, spans):
-        quotes = [q for q in coded.quotes if q.start < end and q.end > start]
-        out.append((row, bool(quotes), speaker_code(quotes[0].speaker) if quotes else None))
-    return out
+    return [(row, next((q for q in coded.quotes if q.start < end and q.end > start), None))
+            for row, (start, end) in zip(rows, spans)]
+
+
+def sentence_speakers(coder: Any, rows: list[dict]) -> list[tuple[dict, bool, str | None]]:
+    """Per sentence of one document: (row, whimbrel has a quote there, its speaker's code)."""
+    return [(row, quote is not None, speaker_code(quote.speaker) if quote else None)
+            for row, quote in sentence_quotes(coder, rows)]
 
 
 def score_speakers(pairs: list[tuple[dict | None, bool, str | None]]) -> dict[str, Any]:
@@ -95,17 +100,25 @@ def score_speakers(pairs: list[tuple[dict | None, bool, str | None]]) -> dict[st
     }
 
 
-def run_speakers(coder: Any, shared: Path | None = None, path: Path | None = None,
-                 gold_path: Path | None = None, limit: int | None = None) -> dict[str, Any]:
-    """The suite's figures on the test split (documents whose text is only referenced need `shared`)."""
-    gold = load_speaker_gold(gold_path)
+def gold_documents(gold: dict[tuple[str, int], dict], shared: Path | None, path: Path | None,
+                   split: str) -> dict[str, list[dict]]:
+    """The split's sentences of the documents the gold covers, by document."""
     annotated = {doc_id for doc_id, _ in gold}
     docs: dict[str, list[dict]] = {}
-    for row in load_corpus(path, shared=shared, split="test"):
+    for row in load_corpus(path, shared=shared, split=split):
         if row["doc_id"] in annotated:   # a document nobody annotated is not a document without quotes
             docs.setdefault(row["doc_id"], []).append(row)
+    return docs
+
+
+def run_speakers(coder: Any, shared: Path | None = None, path: Path | None = None,
+                 gold_path: Path | None = None, limit: int | None = None, split: str = "test") -> dict[str, Any]:
+    """The suite's figures on a split, test by default (documents whose text is only referenced need
+    `shared`); the gold is the split's bundled file unless `gold_path` is given."""
+    gold = load_speaker_gold(gold_path or SPEAKER_FILES[split])
+    docs = gold_documents(gold, shared, path, split)
     pairs = []
     for rows in list(docs.values())[:limit]:
         for row, found, code in sentence_speakers(coder, rows):
             pairs.append((gold.get((row["doc_id"], row["sent_id"])), found, code))
-    return {**score_speakers(pairs), "split": "test", "documents": min(len(docs), limit or len(docs))}
+    return {**score_speakers(pairs), "split": split, "documents": min(len(docs), limit or len(docs))}
