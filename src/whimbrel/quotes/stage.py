@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -36,10 +36,24 @@ def speaker_of(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> tuple[A
                   and m.start not in aside]
         people = [m for m in inside if m.is_person]
         mention = (people or inside or [None])[-1]
-    return mention or role_speaker(phrase, mentions) or named_speaker(phrase, mentions), phrase.text
+    speaker = mention or role_speaker(phrase, mentions) or named_speaker(phrase, mentions)
+    return unplaced_source(speaker), phrase.text
+
+
+def unplaced_source(speaker: ActorSpan | None) -> ActorSpan | None:
+    """'Experts say', 'environmentalists say', 'according to analysts': an unnamed source outside
+    the state took its country from the story's other actors (`groups.context_groups`), which
+    places the one who acts in an event but not the one who speaks; the annotation guide codes
+    an unnamed source's country only when the text gives it, so such a speaker keeps its sector
+    and no country. Officials and other state bodies keep the story's country (the guide's
+    "officials in a story about Kenya's government")."""
+    if speaker is None or speaker.how != "context" or speaker.sector in STATE_SECTORS or speaker.sector in KEEP_PLACED:
+        return speaker
+    return replace(speaker, country=None)
 
 
 CLAUSE_DEPS = {"acl", "relcl", "advcl"}
+KEEP_PLACED = {"CVL"}   # residents and witnesses: the guide gives them where they live
 
 
 def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
