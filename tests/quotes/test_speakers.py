@@ -75,3 +75,30 @@ def test_unnamed_sources_take_their_sector_and_the_documents_country_only_when_g
     assert (quotes[-1].speaker.country, quotes[-1].speaker.sector) == ("ZMB", "GOV")
     quotes = coder.code_text(ZAMBIA + "Sources said the operation continued.").quotes
     assert quotes[-1].speaker is None
+
+
+def test_a_hyphenated_surname_the_tagger_missed_is_the_person_named_before(coder):
+    text = ("Nora Vale-Brandt, an Ottawa lawyer for Canadian families, took the case. "
+            "“It is rare,” Vale-Brandt said.")
+    quotes = coder.code_text(text, pub_date=PUB).quotes
+    last = quotes[-1]
+    assert last.speaker is not None and last.speaker.name == "Nora Vale-Brandt"
+
+
+@pytest.mark.parametrize("source", ["Experts", "Environmentalists", "Analysts"])
+def test_an_unnamed_non_state_source_gets_no_country_from_the_story(coder, source):
+    found = speakers(coder, ZAMBIA + f"{source} say the budget will not last.")
+    assert found[-1] is not None and found[-1][0] is None
+
+
+def test_unnamed_officials_still_take_the_storys_country(coder):
+    found = speakers(coder, ZAMBIA + "Officials say the budget will last.")
+    assert found[-1] == ("ZMB", "GOV")
+
+
+def test_an_appointed_officials_office_is_the_appointing_body(coder):
+    text = ("United Nations-appointed special envoy Carla Ostrova said Sudan's army had barred her. "
+            "Ostrova said she would keep working with the people of Sudan.")
+    found = speakers(coder, text)
+    assert found[0] == (None, "IGO")
+    assert found[-1] == (None, "IGO")   # the surname takes the full name's code, not Sudan's

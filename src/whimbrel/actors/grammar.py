@@ -51,9 +51,12 @@ def role_of(word: Token, tables: ActorTables) -> RoleEntry | None:
 
 
 def own_words(word: Token) -> list[Token]:
-    """The word, its modifiers, and the place of a '-based' modifier ('a Brussels-based analyst')."""
+    """The word, its modifiers, and the place of a '-based' modifier ('a Brussels-based analyst') or
+    the body of an '-appointed' one ('a UN-appointed rapporteur' holds the UN's office; 'a
+    Kremlin-appointed governor' Russia's)."""
     own = [c for c in word.children if c.dep_ in OWN_DEPS]
-    places = [p for c in own if c.lower_ == "based" for p in c.children if p.dep_ == "npadvmod"]
+    places = [p for c in [word] + own if c.lower_ in ("based", "appointed")
+              for p in c.children if p.dep_ == "npadvmod"]
     return [word] + own + places
 
 

@@ -28,7 +28,9 @@ def _words(text: str) -> list[str]:
 
 
 def _informative(m: ActorSpan) -> int:
-    return (m.country is not None) + (m.sector is not None)
+    """How much of a code the mention gives; an IGO's official has no country but a whole code
+    ('IGO'), so a bare surname the document's country was guessed for does not outrank it."""
+    return (m.country is not None or m.sector == "IGO") + (m.sector is not None)
 
 
 def _name_words(m: ActorSpan) -> list[str]:

@@ -36,7 +36,7 @@ def speaker_of(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> tuple[A
                   and m.start not in aside]
         people = [m for m in inside if m.is_person]
         mention = (people or inside or [None])[-1]
-    speaker = mention or role_speaker(phrase, mentions) or named_speaker(phrase, mentions)
+    speaker = mention or role_speaker(phrase, mentions) or surname_speaker(phrase, mentions)
     return unplaced_source(speaker), phrase.text
 
 
@@ -79,27 +79,17 @@ def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
                      entity_type="PERSON" if role and role.person else "ORG", how="role")
 
 
-def named_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
+def surname_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
     """'..., Dakin-Grimm said': the sayer of a reporting verb named by a proper name that no mention
-    covers (a hyphenated surname, a name the tagger missed or took for an organisation) is a person: the person mentioned
-    before whose name ends with it (a short name refers back within a document), else a person
-    known by name only, who takes the document's own country as `nominals.home_officials` places
-    unplaced names (none when the document has no dominant country)."""
+    covers (a hyphenated surname, a surname the tagger took for an organisation) is the person
+    mentioned before whose name ends with it: a short name refers back within a document."""
     words = [t for t in phrase if not t.is_punct]
     if not words or any(t.pos_ != "PROPN" for t in words):
         return None
     said = phrase.text.lower()
     earlier = [m for m in mentions if m.is_person and m.name and m.end <= phrase.start
                and (m.name.lower() == said or m.name.lower().endswith(" " + said))]
-    if earlier:   # the tagger may take a repeated surname for an organisation: the person decides
-        return earlier[-1].refer(phrase, how="coref")
-    if any(t.ent_type_ not in ("", "PERSON") for t in words):
-        return None
-    return ActorSpan(start=phrase.start, end=phrase.end, start_char=phrase.start_char,
-                     end_char=phrase.end_char, text=phrase.text,
-                     actor_id=f"person:{said.replace(' ', '-')}", name=phrase.text,
-                     country=phrase.doc._.home_country, sector=None, kind="person",
-                     entity_type="PERSON", how="name")
+    return earlier[-1].refer(phrase, how="coref") if earlier else None
 
 
 def sentence_index(doc: Doc, char: int) -> int:
