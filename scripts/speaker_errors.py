@@ -38,6 +38,7 @@ def main() -> None:
                           "gold_quote": bool(g and g["is_quote"]), "gold_text": g and g["speaker_text"],
                           "gold_code": g and g["speaker_code"], "found": quote is not None,
                           "speaker_text": speaker.text if speaker else None, "code": code,
+                          "quote": quote and {"kind": quote.kind, "cue": quote.cue, "text": quote.text[:80]},
                           "name": speaker.name if speaker else None,
                           "entity_type": speaker.entity_type if speaker else None,
                           "country_right": bool(g) and country(g["speaker_code"]) == country(code)})

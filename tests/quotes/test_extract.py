@@ -81,3 +81,8 @@ def test_extract_indirect_quote_shapes(nlp_sm, text, content, cue, speaker):
     q = matches[0]
     assert (q.cue, _speaker(doc, q)) == (cue, speaker)
     assert q.content_root is not None and doc[q.content_root].text in content
+
+
+def test_a_quote_opened_straight_and_closed_curly_ends_at_its_own_close():
+    text = '"We will rebuild,” the mayor said. The river rose again. “It is over,” he said.'
+    assert [text[s:e] for s, e in quote_marks(text)] == ["We will rebuild,", "It is over,"]

@@ -13,7 +13,8 @@ from spacy.tokens import Doc, Span, Token
 
 from whimbrel.modality.cues import Lexicon, load_cues
 
-OPEN_CLOSE = {"“": "”", '"': '"'}
+OPENERS = {"“", '"'}
+CLOSERS = ("”", '"')   # news copy mixes the two: '"It will work,” he said' opens straight, closes curly
 SUBJ_DEPS = {"nsubj", "nsubjpass"}
 TRIM = set(" ,.;:!?\n\t“”\"'‘’")
 
@@ -36,15 +37,15 @@ def _is_cue(tok: Token, lex: Lexicon) -> bool:
 
 
 def quote_marks(text: str) -> list[tuple[int, int]]:
-    """(start, end) char ranges inside paired quotation marks; an unclosed quote runs to the
-    end of its paragraph."""
+    """(start, end) char ranges inside paired quotation marks, an opening mark closed by the next
+    closing mark of either form (a curly quote closed by a straight one is still closed there,
+    not at the next curly one sentences later); an unclosed quote runs to the end of its paragraph."""
     spans, i = [], 0
     while i < len(text):
-        close = OPEN_CLOSE.get(text[i])
-        if close is None:
+        if text[i] not in OPENERS:
             i += 1
             continue
-        j = text.find(close, i + 1)
+        j = min((k for k in (text.find(c, i + 1) for c in CLOSERS) if k >= 0), default=-1)
         para_end = text.find("\n", i + 1)
         para_end = len(text) if para_end < 0 else para_end
         end = j if 0 <= j <= para_end else para_end
