@@ -91,9 +91,11 @@ def test_an_unnamed_non_state_source_gets_no_country_from_the_story(coder, sourc
     assert found[-1] is not None and found[-1][0] is None
 
 
-def test_unnamed_officials_still_take_the_storys_country(coder):
-    found = speakers(coder, ZAMBIA + "Officials say the budget will last.")
-    assert found[-1] == ("ZMB", "GOV")
+@pytest.mark.parametrize("source,expected", [("Officials say", ("ZMB", "GOV")),
+                                             ("Militants say", ("ZMB", "REB"))])
+def test_unnamed_officials_and_armed_groups_still_take_the_storys_country(coder, source, expected):
+    found = speakers(coder, ZAMBIA + f"{source} the budget will not last.")
+    assert found[-1] == expected
 
 
 def test_an_appointed_officials_office_is_the_appointing_body(coder):

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 from whimbrel.actors.dictionary import load_tables
 from whimbrel.actors.resolve import STATE_SECTORS
 from whimbrel.actors.mentions import ActorSpan, mention_at
+from whimbrel.actors.nominals import ARMED_SECTORS
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.quotes.extract import QuoteSpan, extract_quotes
 
@@ -37,23 +38,26 @@ def speaker_of(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> tuple[A
         people = [m for m in inside if m.is_person]
         mention = (people or inside or [None])[-1]
     speaker = mention or role_speaker(phrase, mentions) or surname_speaker(phrase, mentions)
-    return unplaced_source(speaker), phrase.text
+    return unplaced_source(speaker, phrase), phrase.text
 
 
-def unplaced_source(speaker: ActorSpan | None) -> ActorSpan | None:
+def unplaced_source(speaker: ActorSpan | None, phrase: Span) -> ActorSpan | None:
     """'Experts say', 'environmentalists say', 'according to analysts': an unnamed source outside
-    the state took its country from the story's other actors (`groups.context_groups`), which
-    places the one who acts in an event but not the one who speaks; the annotation guide codes
-    an unnamed source's country only when the text gives it, so such a speaker keeps its sector
-    and no country. Officials and other state bodies keep the story's country (the guide's
-    "officials in a story about Kenya's government")."""
-    if speaker is None or speaker.how != "context" or speaker.sector in STATE_SECTORS or speaker.sector in KEEP_PLACED:
+    the state, named by a plural noun and no determiner of its own, took its country from the
+    story's other actors (`groups.context_groups`), which places the one who acts in an event but
+    not the one who speaks; the annotation guide codes an unnamed source's country only when the
+    text gives it, so such a speaker keeps its sector and no country. Officials and other state
+    bodies keep the story's country (the guide's "officials in a story about Kenya's
+    government"), as do armed groups (coded where they operate) and civilians (where they live);
+    a single person ('a student in Beijing', 'the student') is one of the story's people."""
+    if speaker is None or speaker.how != "context" or speaker.sector in KEEP_PLACED \
+            or phrase.root.tag_ not in ("NNS", "NNPS") or any(c.dep_ in ("det", "poss") for c in phrase.root.children):
         return speaker
     return replace(speaker, country=None)
 
 
 CLAUSE_DEPS = {"acl", "relcl", "advcl"}
-KEEP_PLACED = {"CVL"}   # residents and witnesses: the guide gives them where they live
+KEEP_PLACED = STATE_SECTORS | set(ARMED_SECTORS) | {"CVL"}
 
 
 def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
