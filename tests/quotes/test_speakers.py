@@ -104,3 +104,18 @@ def test_an_appointed_officials_office_is_the_appointing_body(coder):
     found = speakers(coder, text)
     assert found[0] == (None, "IGO")
     assert found[-1] == (None, "IGO")   # the surname takes the full name's code, not Sudan's
+
+
+def test_a_surname_the_tagger_reads_as_another_word_is_the_person_named_before(nlp_sm):
+    from whimbrel.actors.mentions import ActorSpan
+    from whimbrel.quotes.stage import surname_speaker
+
+    doc = nlp_sm("Pieter Vandermeers, a fellow in Leiden, spoke. Vandermeers, who is Dutch, said the plan had failed.")
+    full = ActorSpan(start=0, end=2, start_char=0, end_char=18, text="Pieter Vandermeers",
+                     actor_id="person:pieter-vandermeers", name="Pieter Vandermeers", country="NLD",
+                     sector="EDU", kind="person", entity_type="PERSON", how="role")
+    said = next(t for t in doc if t.i > 2 and t.text == "Vandermeers")
+    found = surname_speaker(doc[said.i:said.i + 5], [full])   # the phrase with its relative clause
+    assert found is not None and (found.name, found.country, found.how) == ("Pieter Vandermeers", "NLD", "coref")
+    he = next(t for t in doc if t.text == "spoke")   # not a name: no earlier person ends with it
+    assert surname_speaker(doc[he.i:he.i + 1], [full]) is None

@@ -84,16 +84,29 @@ def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
 
 
 def surname_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
-    """'..., Dakin-Grimm said': the sayer of a reporting verb named by a proper name that no mention
-    covers (a hyphenated surname, a surname the tagger took for an organisation) is the person
-    mentioned before whose name ends with it: a short name refers back within a document."""
-    words = [t for t in phrase if not t.is_punct]
-    if not words or any(t.pos_ != "PROPN" for t in words):
+    """'..., Dakin-Grimm said', 'Creemers said', 'Mehdiyev, who is Azerbaijani, said': the sayer of a
+    reporting verb named by a name that no mention covers (a hyphenated surname, a surname the
+    tagger took for a plural noun, an interjection or an organisation) is the person mentioned
+    before whose name ends with it: a short name refers back within a document. The name is the
+    phrase's leading capitalised words; the earlier person is what makes it a name."""
+    end = phrase.start
+    while end < phrase.end and name_word(phrase.doc[end]):
+        end += 1
+    while end > phrase.start and phrase.doc[end - 1].is_punct:
+        end -= 1
+    if end == phrase.start:
         return None
-    said = phrase.text.lower()
+    said = phrase.doc[phrase.start:end].text.lower()
     earlier = [m for m in mentions if m.is_person and m.name and m.end <= phrase.start
                and (m.name.lower() == said or m.name.lower().endswith(" " + said))]
     return earlier[-1].refer(phrase, how="coref") if earlier else None
+
+
+def name_word(token) -> bool:
+    """A word of a name: capitalised and no pronoun or determiner ('He', 'The'), or a hyphen in it."""
+    if token.text in ("-", "‐"):
+        return True
+    return token.text[:1].isupper() and token.pos_ not in ("PRON", "DET", "PUNCT")
 
 
 def sentence_index(doc: Doc, char: int) -> int:
