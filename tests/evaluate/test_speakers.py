@@ -32,6 +32,8 @@ def test_score_counts_recall_precision_and_accuracy_on_quotes_both_found():
     assert s["quote_recall"] == 0.75 and s["quote_precision"] == 0.6
     assert s["speaker_country_accuracy"] == round(2 / 3, 4)
     assert s["speaker_code_accuracy"] == round(1 / 3, 4)
+    assert s["speaker_country_accuracy_gold_coded"] == 1.0
+    assert (s["gold_null_speakers"], s["gold_null_guessed"]) == (1, 1)
 
 
 def test_bad_gold_line_names_the_file_and_line(tmp_path):
@@ -84,3 +86,17 @@ def test_a_voa_story_is_rebuilt_as_title_and_one_paragraph():
     assert text == "Title\n“A. B,” he said." and [text[a:b] for a, b in spans] == ["Title", "“A.", "B,” he said."]
     other = [{"source": "uds", "sent_id": k, "text": t} for k, t in ((3, "One."), (9, "Two."))]
     assert document_text(other)[0] == "One.\nTwo."
+
+
+def test_the_train_split_has_its_own_gold_and_documents(tmp_path):
+    from whimbrel.evaluate.speakers import SPEAKER_FILES, gold_documents
+
+    assert SPEAKER_FILES["test"].name == "speakers.jsonl" and SPEAKER_FILES["train"].name == "speakers_train.jsonl"
+    corpus = tmp_path / "corpus.jsonl"
+    rows = [{"doc_id": "a", "sent_id": 0, "split": "train", "source": "voa", "text": "He said so."},
+            {"doc_id": "b", "sent_id": 0, "split": "test", "source": "voa", "text": "She said so."},
+            {"doc_id": "c", "sent_id": 0, "split": "train", "source": "voa", "text": "Nobody annotated this."}]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    lines = {("a", 0): gold(True, "USAGOV") | {"doc_id": "a"}, ("b", 0): gold(True) | {"doc_id": "b"}}
+    assert list(gold_documents(lines, None, corpus, "train")) == ["a"]
+    assert list(gold_documents(lines, None, corpus, "test")) == ["b"]

@@ -9,8 +9,10 @@ Only documents the gold covers are scored. Each test document is coded whole (`d
 a VOA story as its title and one paragraph, other sources one sentence a line). A sentence holds a
 whimbrel quote when a quote's text overlaps it; its speaker is the first such quote's speaker.
 Reported: quote recall and precision over sentences, and on sentences both call a quote the
-speaker's country accuracy (null = null; IGO is its own country) and code accuracy (country and
-sector; police and intelligence count as GOV, as the annotation guide codes them).
+speaker's country accuracy (null = null: a country where the gold has none is an error; IGO is its
+own country) and code accuracy (country and sector; police and intelligence count as GOV, as the
+annotation guide codes them); also the country accuracy on gold-coded speakers only and how many
+gold-null speakers whimbrel gave a country.
 """
 from __future__ import annotations
 
@@ -87,6 +89,7 @@ def score_speakers(pairs: list[tuple[dict | None, bool, str | None]]) -> dict[st
     gold_quotes = [(g, found, code) for g, found, code in pairs if g is not None and g["is_quote"]]
     both = [(g, code) for g, found, code in gold_quotes if found]
     found_total = sum(1 for _, found, _ in pairs if found)
+    coded = [(g, code) for g, code in both if g["speaker_code"]]
     share = lambda hits, n: round(hits / n, 4) if n else None
     return {
         "sentences": len(pairs), "gold_quotes": len(gold_quotes), "whimbrel_quotes": found_total,
@@ -97,6 +100,12 @@ def score_speakers(pairs: list[tuple[dict | None, bool, str | None]]) -> dict[st
                                           len(both)),
         "speaker_code_accuracy": share(sum((g["speaker_code"] or None) == code for g, code in both), len(both)),
         "gold_speakers_with_code": sum(1 for g, _ in both if g["speaker_code"]),
+        # the other way to count "say unknown rather than guess": accuracy on the speakers the gold
+        # codes only, and how often whimbrel gives a country where the gold has none
+        "speaker_country_accuracy_gold_coded": share(
+            sum(country(g["speaker_code"]) == country(code) for g, code in coded), len(coded)),
+        "gold_null_speakers": len(both) - len(coded),
+        "gold_null_guessed": sum(1 for g, code in both if not g["speaker_code"] and code),
     }
 
 
