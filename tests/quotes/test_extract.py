@@ -86,3 +86,15 @@ def test_extract_indirect_quote_shapes(nlp_sm, text, content, cue, speaker):
 def test_a_quote_opened_straight_and_closed_curly_ends_at_its_own_close():
     text = '"We will rebuild,” the mayor said. The river rose again. “It is over,” he said.'
     assert [text[s:e] for s, e in quote_marks(text)] == ["We will rebuild,", "It is over,"]
+
+
+def test_an_inverted_name_after_a_closing_mark_is_the_speaker(nlp_sm):
+    from whimbrel.quotes.extract import _inverted_speaker
+
+    doc = nlp_sm("“It is tender,” said Kristian, who prefers it cooked as a soup.")
+    cue = next(t for t in doc if t.text == "said")
+    close = doc.text.index("”")
+    assert _inverted_speaker(cue, close) == (cue.i + 1, cue.i + 2)
+    before = nlp_sm("Leavitt called the remarks “egregious and insulting.”")
+    called = next(t for t in before if t.text == "called")
+    assert _inverted_speaker(called, before.text.index("”")) is None   # the cue precedes the quote

@@ -126,9 +126,24 @@ def direct_quotes(doc: Doc, lex: Lexicon) -> list[QuoteSpan]:
         out.append(QuoteSpan(start, end, doc.text[start:end], "direct",
                              cue.text if cue is not None else None,
                              cue.i if cue is not None else None,
-                             _speaker(cue) if cue is not None else None,
+                             (_speaker(cue) or _inverted_speaker(cue, end)) if cue is not None else None,
                              root.i if root is not None else None))
     return out
+
+
+def _inverted_speaker(cue: Token, quote_end: int) -> tuple[int, int] | None:
+    """'"...," said Kristian, who prefers ...': after a direct quotation English inverts the verb
+    and its subject, and the parser may hang the name elsewhere; the name right after a cue that
+    follows the closing mark is the sayer."""
+    doc = cue.doc
+    between = [t for t in doc if quote_end <= t.idx < cue.idx]
+    if cue.idx < quote_end or any(not t.is_punct for t in between) or cue.i + 1 >= len(doc) \
+            or doc[cue.i + 1].pos_ != "PROPN":
+        return None
+    end = cue.i + 1
+    while end < len(doc) and doc[end].pos_ == "PROPN":
+        end += 1
+    return cue.i + 1, end
 
 
 def _clause_range(root: Token, exclude: list[Token]) -> tuple[int, int]:
