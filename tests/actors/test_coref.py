@@ -149,3 +149,12 @@ def test_coref_she_is_not_the_person_he_already_named(coder):
             "She urged the council to act.")
     coded = coder.code_text(text, pub_date=PUB)
     assert not [m for m in coded.mentions if m.text == "She" and m.name == "Christopher Lane"]
+
+
+def test_a_narrators_he_is_not_a_person_named_only_inside_a_quotation(coder):
+    text = ("Mark Halden, a risk consultant in London, spoke to reporters on Monday. "
+            "“Companies will go back, but President Putin will not change,” he said. "
+            "“Part of the answer is China,” he added.")
+    quotes = coder.code_text(text).quotes
+    assert [q.speaker.name for q in quotes if q.speaker] and all(
+        q.speaker.name == "Mark Halden" for q in quotes if q.speaker)

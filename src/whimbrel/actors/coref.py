@@ -13,6 +13,7 @@ from whimbrel.actors.dictionary import ActorTables, load_tables
 from whimbrel.actors.mentions import ActorSpan, mention_at
 from whimbrel.actors.names import same_person_mentions
 from whimbrel.nlp.extensions import register_extensions
+from whimbrel.quotes.extract import quote_marks
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 THING_PRONOUNS = {"it", "its"}
@@ -209,11 +210,13 @@ def could_refer(token: Token) -> bool:
 def resolve_references(doc: Doc, mentions: list[ActorSpan], tables: ActorTables) -> list[ActorSpan]:
     """Mentions plus the references that point back to them, in text order."""
     resolved = list(mentions)
+    quoted = quote_marks(doc.text)
+    inside = lambda char: any(a <= char < b for a, b in quoted)
     for token in doc:
         if not could_refer(token) or mention_at(resolved, token.i) is not None:
             continue
         before = [m for m in resolved if m.end <= token.i]
-        antecedent = (pronoun_antecedent(token, before, doc)
+        antecedent = (pronoun_antecedent(token, narrative(token, before, inside), doc)
                       or surname_antecedent(token, before)
                       or description_antecedent(token, before, doc, tables))
         if antecedent is not None:
@@ -221,6 +224,15 @@ def resolve_references(doc: Doc, mentions: list[ActorSpan], tables: ActorTables)
             resolved.append(antecedent.refer(span, how="coref"))
             resolved.sort(key=lambda m: m.start)
     return resolved
+
+
+def narrative(token: Token, before: list[ActorSpan], inside) -> list[ActorSpan]:
+    """'"... President Putin remains hostile ...," he said': a person pronoun of the narration
+    refers to someone the narration names, not to a person named only inside a quotation (the
+    quotation's topic, in its speaker's words); inside a quotation, anyone may be meant."""
+    if token.lower_ not in PERSON_PRONOUNS or inside(token.idx):
+        return before
+    return [m for m in before if not (m.is_person and inside(m.start_char))]
 
 
 def group_members(token: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
