@@ -26,9 +26,8 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.isotonic import IsotonicRegression
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
-from sklearn.preprocessing import StandardScaler
+from train_event_model import fit, reliability   # the same standardised logistic fit and table
 
 from whimbrel.evaluate.corpus import actor_country, gold_triples, match_sentence, score
 from whimbrel.events.corpus import corpus_documents, load_corpus, sentence_at
@@ -108,12 +107,6 @@ def triple_right(sentences, n) -> np.ndarray:
         for i, v in zip(flat, verdicts):
             out[i] = -1 if v is None else int(v)
     return out
-
-
-def fit(x, y, c):
-    scaler = StandardScaler().fit(x)
-    scaler.scale_[scaler.scale_ == 0] = 1.0
-    return scaler, LogisticRegression(C=c, max_iter=3000).fit(scaler.transform(x), y)
 
 
 def oof(x, y, groups, c, learn):
@@ -229,13 +222,6 @@ def main() -> None:
                                         "C": c, "threshold": t, "cv": s,
                                         "lexicon_cv": lexicon_cv, "grid": grid, "reliability": curve,
                                         "train_events": int(keep.sum())})
-
-
-def reliability(conf, right, bins: int = 10) -> list[dict]:
-    idx = np.minimum((conf * bins).astype(int), bins - 1)
-    return [{"bin": f"{b / bins:.1f}-{(b + 1) / bins:.1f}", "n": int((idx == b).sum()),
-             "confidence": round(float(conf[idx == b].mean()), 3), "right": round(float(right[idx == b].mean()), 3)}
-            for b in range(bins) if (idx == b).any()]
 
 
 def save(out: Path, scaler, model, iso, meta: dict) -> None:

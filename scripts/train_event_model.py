@@ -199,12 +199,17 @@ def f_half(s: dict) -> float:
     return 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
 
 
-def reliability_svg(conf, right, path: Path, bins: int = 10) -> list[dict]:
+def reliability(conf, right, bins: int = 10) -> list[dict]:
+    """The reliability table: per confidence bin, its events, mean confidence and share right."""
     c, r = np.asarray(conf), np.asarray(right, float)
     idx = np.minimum((c * bins).astype(int), bins - 1)
-    table = [{"bin": f"{b / bins:.1f}-{(b + 1) / bins:.1f}", "n": int((idx == b).sum()),
-              "confidence": round(float(c[idx == b].mean()), 3), "right": round(float(r[idx == b].mean()), 3)}
-             for b in range(bins) if (idx == b).any()]
+    return [{"bin": f"{b / bins:.1f}-{(b + 1) / bins:.1f}", "n": int((idx == b).sum()),
+             "confidence": round(float(c[idx == b].mean()), 3), "right": round(float(r[idx == b].mean()), 3)}
+            for b in range(bins) if (idx == b).any()]
+
+
+def reliability_svg(conf, right, path: Path, bins: int = 10) -> list[dict]:
+    table = reliability(conf, right, bins)
     pts = " ".join(f"{40 + 300 * t['confidence']:.1f},{340 - 300 * t['right']:.1f}" for t in table)
     dots = "".join(f'<circle cx="{40 + 300 * t["confidence"]:.1f}" cy="{340 - 300 * t["right"]:.1f}" '
                    f'r="{2 + min(t["n"], 400) ** 0.5 / 3:.1f}" fill="#1f77b4"/>' for t in table)
