@@ -72,6 +72,8 @@ class ActorRef:
     sector: str | None
     actor_id: str | None = None
     entity_type: str | None = None  # PERSON, ORG, GPE, NORP ...
+    how: str | None = None  # what placed it: dictionary, title, role, employer, city, home, coref ...
+    confidence: str | None = None  # high / medium / low (actors.confidence)
 
 
 @dataclass

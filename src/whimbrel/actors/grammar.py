@@ -17,12 +17,14 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from whimbrel.actors.dictionary import ActorTables, RoleEntry
+from whimbrel.actors.locations import gazetteer_country
 from whimbrel.actors.mentions import ActorSpan
 
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
 NON_STATE_SECTORS = {"EDU", "NGO", "BUS", "MED", "PTY", "IGO", "HLH", "REL", "LAB"}
 OWN_DEPS = ("compound", "amod", "poss", "nmod")
 AFFILIATION_PREPS = {"at", "with", "for", "of", "from", "in", "on"}
+PLACE_LABELS = ("GPE", "LOC")
 
 
 @dataclass
@@ -94,6 +96,9 @@ def affiliations(head: Token) -> list[Token]:
                 if prep.lower_ == "of" and noun is not head:   # "director of the Korea program at CFR"
                     out.extend(deeper for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "at"
                                for deeper in p.children if deeper.dep_ == "pobj")
+    # where the employer sits: "a fellow at the East-West Center in Honolulu"
+    out.extend(seat for o in list(out) if o.head.lower_ != "in" for p in o.children
+               if p.dep_ == "prep" and p.lower_ == "in" for seat in p.children if seat.dep_ == "pobj")
     return out
 
 
@@ -145,9 +150,20 @@ def organisation_seat(token: Token, found: list[ActorSpan]) -> str | None:
 
 
 def gpe_country(word: Token) -> str | None:
-    """The country of the whole place name a word belongs to ('York' in 'New York' -> USA)."""
+    """The country of the whole place name a word belongs to ('York' in 'New York' -> USA, 'Ghazni'
+    in 'Ghazni province' -> AFG, 'northern Hebei Province' -> CHN); None when the gazetteer does
+    not know it or the name is a town in several countries."""
     ent = next((e for e in word.doc.ents if e.start <= word.i < e.end), None)
-    return city_country(ent.text if ent is not None else word.text)
+    words = list(ent) if ent is not None and ent.label_ in PLACE_LABELS else [word]
+    return gazetteer_country(words, set())
+
+
+def place_or_state(word: Token, found: list[ActorSpan]) -> bool:
+    """A word that names a place, a state or a body ('in the Netherlands', 'in Ghazni province', 'in
+    Kenya's National Assembly'), not a field ('in Modern Chinese Studies')."""
+    mention = mention_over(word, found)
+    return word.ent_type_ in PLACE_LABELS or (mention is not None and not mention.is_person) \
+        or any(c.dep_ == "poss" for c in word.children)
 
 
 def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Description:
@@ -171,9 +187,14 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
                 and (mention.how in ("country", "agent") or mention.sector not in NON_STATE_SECTORS):
             d.country = mention.country  # "Cambodian journalist X"; not a company's home
             topic = word.dep_ == "compound" and word.tag_ == "NNP"  # "a China expert", "Japan chair"
+        elif mention is None and d.country is None and word.dep_ == "poss" and word.ent_type_ in PLACE_LABELS:
+            d.country = gpe_country(word)  # "Ontario's provincial leader"
         sector, country = organisation_sector(word, found, tables)
         org_sector, org_country = org_sector or sector, org_country or country
     for obj in affiliations(ent.root):
+        # "in" gives a place, not a field: "a professor in Modern Chinese Studies" is not Chinese
+        if obj.head.lower_ == "in" and not place_or_state(obj, found):
+            continue
         sector, country = organisation_sector(obj, found, tables)
         org_sector, org_country = org_sector or sector, org_country or country
         topical = obj.head.lower_ == "on"  # "an expert on Western-Russian ties": a subject
@@ -186,8 +207,8 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
                     and mention.how != "country":  # "in Malawi" is where, not a body
                 body = body or mention.sector  # "from the Swedish foreign ministry" -> GOV
                 d.country = d.country or mention.country  # "on the Armed Services Committee"
-            if mention is None and word.ent_type_ == "GPE" and d.country is None:
-                d.country = gpe_country(word)  # "Gov. Lisa Marsh of Ohio"
+            if mention is None and word.ent_type_ in PLACE_LABELS and d.country is None:
+                d.country = gpe_country(word)  # "Gov. Lisa Marsh of Ohio", "a member in Ghazni province"
     if role_entry is not None:
         d.sector, d.gender = role_entry.sector, role_entry.gender
     d.sector = d.sector or body

@@ -22,6 +22,7 @@ DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern
               "central", "northeastern", "northwestern", "southeastern", "southwestern", "northeast",
               "northwest", "southeast", "southwest", "upper", "lower"}
 PLACE_SUFFIXES = {"state", "province", "region", "district", "governorate", "oblast", "county"}
+PROVINCE_SUFFIXES = {"province", "governorate", "oblast"}  # first-level subdivisions (ISO 3166-2)
 COUNTRY_KINDS = ("country", "government", "nationality")
 
 
@@ -34,13 +35,14 @@ def _location(tokens: list[Token], country: str) -> ActorSpan:
                      how="location")
 
 
-def _gazetteer_country(words: list[Token], prefer: set[str]) -> str | None:
+def gazetteer_country(words: list[Token], prefer: set[str]) -> str | None:
     """The country of a capitalised place name, trying it without directions and suffixes."""
     from whimbrel.places.gazetteer import load_gazetteer
 
     words = [w for w in words if not w.is_punct and w.lower_ not in ("the", "'s")]
     while words and words[0].lower_ in DIRECTIONS:
         words = words[1:]
+    province = bool(words) and words[-1].lower_ in PROVINCE_SUFFIXES
     while words and words[-1].lower_ in PLACE_SUFFIXES:
         words = words[:-1]
     if not words or not all(w.text[:1].isupper() for w in words) \
@@ -49,6 +51,8 @@ def _gazetteer_country(words: list[Token], prefer: set[str]) -> str | None:
     gazetteer = load_gazetteer()
     for start in range(len(words)):  # "West Darfur" -> "Darfur"
         places = gazetteer.lookup(" ".join(w.text for w in words[start:]), prefer_countries=prefer)
+        if province:  # "Kandahar province" is the province, not a town of that name elsewhere
+            places = [p for p in places if p.feature == "admin1"] or places
         if places and places[0].country:
             if len({p.country for p in places[:3]}) > 1 and places[0].country not in prefer:
                 return None  # "Trinidad" is a town in three countries: too ambiguous alone
@@ -68,7 +72,7 @@ def place_phrase(obj: Token, mentions: list[ActorSpan], prefer: set[str], depth:
         if mention is not None and mention.country and mention.kind in COUNTRY_KINDS:
             return _location([word], mention.country)
     if obj.pos_ == "PROPN" or (obj.lower_ in PLACE_SUFFIXES and len(words) > 1):  # "Punjab province"
-        country = _gazetteer_country(words, prefer)
+        country = gazetteer_country(words, prefer)
         if country:
             return _location(words, country)
     if depth >= 2:

@@ -37,7 +37,7 @@ class ActorSpan:
 
     def as_ref(self) -> ActorRef:
         return ActorRef(text=self.text, name=self.name, country=self.country, sector=self.sector,
-                        actor_id=self.actor_id, entity_type=self.entity_type)
+                        actor_id=self.actor_id, entity_type=self.entity_type, how=self.how)
 
     def as_record(self, doc_id: str) -> ActorMention:
         return ActorMention(doc_id=doc_id, start=self.start_char, end=self.end_char, text=self.text,
