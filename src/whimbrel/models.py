@@ -73,7 +73,7 @@ class ActorRef:
     actor_id: str | None = None
     entity_type: str | None = None  # PERSON, ORG, GPE, NORP ...
     how: str | None = None  # what placed it: dictionary, title, role, employer, city, home, coref ...
-    confidence: str | None = None  # high / medium / low (actors.confidence)
+    confidence: str | None = None  # high / medium / low: how sure the country is (actors.mentions)
 
 
 @dataclass
@@ -88,6 +88,7 @@ class ActorMention:
     sector: str | None
     entity_type: str | None
     how: str  # dictionary, role, metonymy, coref, nationality ...
+    confidence: str | None = None  # high / medium / low: how sure the country is (actors.mentions)
 
 
 @dataclass

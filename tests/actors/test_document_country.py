@@ -15,9 +15,11 @@ def span(country, how="country", sector="GOV", kind="country"):
 
 
 def test_document_country_needs_a_clear_majority():
-    assert document_country([span("PAK")] * 6 + [span("CHN")] * 3) == "PAK"
-    assert document_country([span("PAK")] * 5 + [span("CHN")] * 3) is None   # a story between states
-    assert document_country([span("PAK")] * 2) is None   # too few to tell
+    # 2 mentions and 1.5 times the next country (session 8, chosen on the train speaker gold)
+    assert document_country([span("PAK")] * 5 + [span("CHN")] * 3) == "PAK"
+    assert document_country([span("PAK")] * 4 + [span("CHN")] * 3) is None   # a story between states
+    assert document_country([span("PAK")] * 1) is None   # too few to tell
+    assert document_country([span("PAK")] * 2) == "PAK"
 
 
 def test_document_country_ignores_outlets_igos_and_people():

@@ -160,7 +160,7 @@ def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables,
         if token.dep_ == "appos" and (mention_at(mentions, token.head.i) is not None
                                       or token.head.ent_type_ == "PERSON"):
             continue  # "X, a scholar at ...": the noun describes a mention, it is not a new actor
-        if token.tag_ == "NN" and named_before(token, mentions):
+        if token.tag_ == "NN" and (named_before(token, mentions) or sector_before(token, mentions, tables)):
             continue  # "the International Court of Justice ... the court": coreference's to link
         if token.lower_ in ("sides", "parties") or (token.lower_ == "people" and not counted(token)) or any(
                 mention_at(mentions, c.i) is not None for c in token.subtree if c.i < token.i):
@@ -191,6 +191,16 @@ def named_before(token: Token, mentions: list[ActorSpan]) -> bool:
     word = token.lemma_.lower()
     return any(not m.is_person and m.name and m.end <= token.i
                and word in m.name.lower().replace("-", " ").split() for m in mentions)
+
+
+def sector_before(token: Token, mentions: list[ActorSpan], tables: ActorTables) -> bool:
+    """'Bloomberg reported ... according to the agency': a definite singular noun of an
+    organisation's sector (an outlet, an IGO) after a body of that sector is coreference's to link
+    (`coref.organisation_antecedent`), not a group of the story's country."""
+    role = tables.lookup_role(token.lower_)
+    if role is None or role.sector not in ("MED", "IGO") or not any(c.lower_ == "the" for c in token.children):
+        return False
+    return any(not m.is_person and m.sector == role.sector and m.end <= token.i for m in mentions)
 
 
 def resolve_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:

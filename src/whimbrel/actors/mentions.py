@@ -3,12 +3,33 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from whimbrel.models import ActorMention, ActorRef
 
 PERSON_KINDS = frozenset({"person"})
 # days and months are never actors nor places ('Tuesday', 'In March': March is also an English town)
 CALENDAR_WORDS = frozenset(w.lower() for w in [*calendar.day_name, *calendar.month_name] if w)
+LEVELS = ("low", "medium", "high")
+
+
+class ConfidenceTableError(ValueError):
+    """data/actors/confidence.yaml is not a mapping of rule names to low / medium / high."""
+
+
+@lru_cache(maxsize=1)
+def confidence_table() -> dict[str, str]:
+    """how -> confidence level (data/actors/confidence.yaml)."""
+    path = resources.files("whimbrel") / "data" / "actors" / "confidence.yaml"
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    bad = [k for k, v in (table.items() if isinstance(table, dict) else []) if v not in LEVELS]
+    if not isinstance(table, dict) or bad:
+        raise ConfidenceTableError(f"[C710] {path}: each rule needs one of {', '.join(LEVELS)}; "
+                                   f"{'not a mapping' if not isinstance(table, dict) else 'bad: ' + ', '.join(bad)}")
+    return table
 
 
 @dataclass(frozen=True)
@@ -27,28 +48,41 @@ class ActorSpan:
     how: str  # dictionary, place, country, role, coref ...
     gender: str | None = None
     role: str | None = None
+    confidence: str | None = None  # set when the rule's own level does not hold (a story default)
 
     @property
     def is_person(self) -> bool:
         return self.kind in PERSON_KINDS
+
+    @property
+    def level(self) -> str:
+        """How sure the country is: low when there is none (say unknown), else the rule's level
+        (data/actors/confidence.yaml) or the level set on the mention."""
+        if self.country is None and self.sector != "IGO":
+            return "low"
+        return self.confidence or confidence_table().get(self.how, "low")
 
     def covers(self, token_i: int) -> bool:
         return self.start <= token_i < self.end
 
     def as_ref(self) -> ActorRef:
         return ActorRef(text=self.text, name=self.name, country=self.country, sector=self.sector,
-                        actor_id=self.actor_id, entity_type=self.entity_type, how=self.how)
+                        actor_id=self.actor_id, entity_type=self.entity_type, how=self.how,
+                        confidence=self.level)
 
     def as_record(self, doc_id: str) -> ActorMention:
         return ActorMention(doc_id=doc_id, start=self.start_char, end=self.end_char, text=self.text,
                             actor_id=self.actor_id, name=self.name, country=self.country,
-                            sector=self.sector, entity_type=self.entity_type, how=self.how)
+                            sector=self.sector, entity_type=self.entity_type, how=self.how,
+                            confidence=self.level)
 
     def refer(self, span_like, how: str) -> "ActorSpan":
-        """The same actor, mentioned by another span (a pronoun, a surname, a description)."""
+        """The same actor, mentioned by another span (a pronoun, a surname, a description): as sure
+        as the antecedent, and a pronoun or description at most medium."""
+        level = self.level if how != "coref" else min(self.level, "medium", key=LEVELS.index)
         return replace(self, start=span_like.start, end=span_like.end,
                        start_char=span_like.start_char, end_char=span_like.end_char,
-                       text=span_like.text, how=how)
+                       text=span_like.text, how=how, confidence=level)
 
 
 def mention_at(mentions: list[ActorSpan], token_i: int) -> ActorSpan | None:

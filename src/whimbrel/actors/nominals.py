@@ -90,8 +90,8 @@ def document_country(found: list[ActorSpan], least: int = 2, ratio: float = 1.5)
     """The country a document is about: the one named at least `least` times by country words,
     bodies and groups, and at least `ratio` times as often as any other; None for a story between
     states (2 and 1.5 chosen in session 8 on the train speaker gold: 3 and 2.0 left most people
-    of a one-country story unplaced; the defaults it gives have low confidence). Outlets and IGOs do not count ("told VOA" twenty times does not make a Pakistani story
-    American), nor people (their country is what is being decided)."""
+    of a one-country story unplaced; the defaults it gives have low confidence). Outlets and IGOs
+    do not count ("told VOA" twenty times does not make a Pakistani story American), nor people (their country is what is being decided)."""
     counts: dict[str, int] = {}
     for m in found:
         if m.country and not m.is_person and m.how in ("country", "agent", "place", "dictionary") \
@@ -104,13 +104,17 @@ def document_country(found: list[ActorSpan], least: int = 2, ratio: float = 1.5)
 
 def home_officials(found: list[ActorSpan], home: str | None) -> list[ActorSpan]:
     """'Minister of Justice X', 'X, a member of the upper house' in a story about Sudan: a person
-    known by a role (any sector but an IGO's) or by name only, or an armed group, with no country
-    word near it takes the document's own country, as the annotation guide resolves titles and
-    armed groups by the article's country."""
+    known by a role (not a scholar's, an NGO's, an outlet's, a company's or an IGO's: 'a senior Iran
+    analyst' in a story about Iran is not Iranian) or by name only, or an armed group, with no
+    country word near it takes the document's own country, as the annotation guide resolves
+    titles and armed groups by the article's country; with low confidence."""
     if home is None:
         return found
-    return [replace(m, country=home) if m.country is None and (armed(m) or (m.is_person and (
-        (m.how == "role" and m.sector not in (None, "IGO")) or m.how == "ner"))) else m for m in found]
+    return [replace(m, country=home, confidence="low") if m.country is None and (armed(m) or (m.is_person and (
+        (m.how == "role" and m.sector not in UNPLACED_ROLES) or m.how == "ner"))) else m for m in found]
+
+
+UNPLACED_ROLES = (None, "IGO", "EDU", "NGO", "MED", "BUS")
 
 
 ARMED_SECTORS = ("REB", "IMG", "UAF")

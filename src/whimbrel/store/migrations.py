@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA_FILES = (Path(__file__).with_name("schema.sql"), Path(__file__).with_name("crossdoc.sql"))
 # the days crossdoc_events.event_days gives, in SQL: those of a day, month or year date (an
 # unreadable date: NULL, a candidate of every new mention), else the mentions' publication dates
@@ -48,6 +48,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         # NULL words: crossdoc_events reads them from the mentions the first time it needs them
         "ALTER TABLE canonical_events ADD COLUMN IF NOT EXISTS words VARCHAR[]",
         *FILL_DAYS),
+    # version 4 (session 8): how each actor was placed and how sure its country is; stored rows
+    # from before keep NULL (unknown)
+    3: tuple(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} VARCHAR" for table, column in (
+        ("actor_mentions", "confidence"), ("quotes", "speaker_how"), ("quotes", "speaker_confidence"),
+        ("events", "source_how"), ("events", "source_confidence"),
+        ("events", "target_how"), ("events", "target_confidence"))),
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from whimbrel.models import ActorRef, CodedDocument, Event, Quote, to_plain
 
-ACTOR_REF_FIELDS = ("text", "name", "country", "sector", "actor_id", "entity_type")
+ACTOR_REF_FIELDS = ("text", "name", "country", "sector", "actor_id", "entity_type", "how", "confidence")
 EVENT_COLUMNS = (
     "event_id", "doc_id", "event_type", "mode", "context",
     *(f"source_{f}" for f in ACTOR_REF_FIELDS),
@@ -26,6 +26,7 @@ ACTOR_COLUMNS = (
 )
 MENTION_COLUMNS = (
     "doc_id", "start", "end", "text", "actor_id", "name", "country", "sector", "entity_type", "how",
+    "confidence",
 )
 QUOTE_COLUMNS = (
     "quote_id", "doc_id", "start", "end", "text", "kind", "cue",

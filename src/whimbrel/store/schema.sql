@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS actor_mentions (
     country VARCHAR,
     sector VARCHAR,
     entity_type VARCHAR,
-    how VARCHAR
+    how VARCHAR,
+    confidence VARCHAR            -- high / medium / low: how sure the country is
 );
 
 -- quote ids need only be unique within a document
@@ -73,6 +74,8 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_country VARCHAR,
     speaker_sector VARCHAR,
     speaker_entity_type VARCHAR,
+    speaker_how VARCHAR,
+    speaker_confidence VARCHAR,
     PRIMARY KEY (doc_id, quote_id)
 );
 
@@ -99,12 +102,16 @@ CREATE TABLE IF NOT EXISTS events (
     source_sector VARCHAR,
     source_actor_id VARCHAR,
     source_entity_type VARCHAR,
+    source_how VARCHAR,           -- the rule that placed the actor (actors.mentions)
+    source_confidence VARCHAR,    -- high / medium / low
     target_text VARCHAR,
     target_name VARCHAR,
     target_country VARCHAR,
     target_sector VARCHAR,
     target_actor_id VARCHAR,
     target_entity_type VARCHAR,
+    target_how VARCHAR,           -- the rule that placed the actor (actors.mentions)
+    target_confidence VARCHAR,    -- high / medium / low
     "date" VARCHAR,               -- ISO date, YYYY-MM, YYYY or before:YYYY-MM-DD
     date_precision VARCHAR,
     location JSON,
