@@ -119,3 +119,19 @@ def test_a_surname_the_tagger_reads_as_another_word_is_the_person_named_before(n
     assert found is not None and (found.name, found.country, found.how) == ("Pieter Vandermeers", "NLD", "coref")
     he = next(t for t in doc if t.text == "spoke")   # not a name: no earlier person ends with it
     assert surname_speaker(doc[he.i:he.i + 1], [full]) is None
+
+
+@pytest.mark.parametrize("text,name", [
+    # the parser leaves the cue without a subject; the person just before it, with only their own
+    # aside between, is the sayer (session 8)
+    ("In a call on Friday with the Harbor Tribune, the minister's lawyer, Piet Varen, said the case was weak.",
+     "Piet Varen"),
+])
+def test_sayer_named_just_before_a_subjectless_cue(coder, text, name):
+    coded = coder.code_text(text, pub_date=PUB)
+    assert any(q.speaker is not None and q.speaker.text == name for q in coded.quotes)
+
+
+def test_a_person_inside_another_clause_is_not_the_sayer(coder):
+    coded = coder.code_text("Officials met Ana Doss, and later argued that the plan was sound.", pub_date=PUB)
+    assert not any(q.speaker is not None and q.speaker.text == "Ana Doss" for q in coded.quotes)

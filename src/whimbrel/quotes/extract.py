@@ -62,8 +62,23 @@ def _speaker(cue: Token) -> tuple[int, int] | None:
         if subj is not None:
             return _trimmed_range(subj)
         if node.head.i == node.i:
-            return None
+            return _name_before(cue)
         node = _participle_host(node)
+    return None
+
+
+def _name_before(cue: Token) -> tuple[int, int] | None:
+    """'..., Dodik's lawyer, Anto Nobilo, said', 'Mark Simon, who worked with Lai, argued': a cue
+    the parser left without a subject has for its sayer the person named just before it, when
+    only a comma and that person's own aside (a relative clause, an apposition) stand between."""
+    doc, sent = cue.doc, cue.sent
+    if cue.i == 0 or doc[cue.i - 1].text != ",":
+        return None
+    people = [e for e in doc.ents if e.label_ == "PERSON" and sent.start <= e.start and e.end < cue.i]
+    for ent in reversed(people):   # 'Lai' inside Mark Simon's aside is not the sayer
+        aside = {t.i for t in ent.root.subtree}
+        if all(i in aside or doc[i].is_punct for i in range(ent.end, cue.i)):
+            return ent.start, ent.end
     return None
 
 
