@@ -16,6 +16,7 @@ CODES: dict[str, str] = {
     # -- actors (issue 16): speaker gold of the event corpus (whimbrel.evaluate.speakers)
     "C701": "speaker gold line misses a field or has a non-boolean is_quote",
     "C702": "speaker answer line left out of the gold (unknown candidate, bad code, text not in sentence)",
+    "C710": "data/actors/confidence.yaml is not a mapping of rule names to low / medium / high",
     # -- actor tables (whimbrel.actors.tables; `whimbrel run --actors`)
     "A000": "actor file given with --actors does not exist",
     "A001": "actor file is not valid YAML",
