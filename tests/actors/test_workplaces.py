@@ -30,3 +30,13 @@ def test_place_of_work_linked_by_grammar_gives_the_country(coder, text, who, cou
 ])
 def test_a_place_the_grammar_does_not_link_gives_no_country(coder, text, who):
     assert found(coder, text)[who][0] is None
+
+
+@pytest.mark.parametrize("text,words", [
+    ("The plan failed on Friday, and the decision surprised the market.", {"plan", "decision", "market", "friday"}),
+    ("Twelve of the 40 proposals were dropped in 2024.", {"twelve", "40", "proposals", "2024"}),
+    ("The weather delayed the vote until Monday morning.", {"weather", "vote", "monday", "monday morning"}),
+])
+def test_common_nouns_days_and_numbers_are_never_actors(coder, text, words):
+    coded = coder.code_text(text, pub_date=PUB)
+    assert not [m.text for m in coded.mentions if m.text.lower().removeprefix("the ") in words]
