@@ -21,6 +21,7 @@ from whimbrel.events.gate import gate_events, load_gate
 from whimbrel.events.learned import learned_events, load_model
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
 from whimbrel.events.modes import resolve_mode
+from whimbrel.events.roles import RoleModel, assign, load_roles
 from whimbrel.nlp.extensions import register_extensions
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
@@ -33,6 +34,8 @@ DIRECTIVE_AUX = {"should", "must", "to", "ought"}
 # is less certain than a dictionary actor.
 EMBEDDED_PENALTY = 0.2
 UNRESOLVED_PENALTY = 0.1
+IMPLICIT_PENALTY = 0.2
+IMPLICIT_NOTE, UNRESOLVED_NOTE = "implicit target from context", "source not in the actor dictionaries"
 NEEDS_COUNTERPART = {"CONSULT", "AGREE", "REQUEST", "CONCEDE", "COOPERATE", "SUPPORT"}
 # Acts only an authority performs: "was detained in Ethiopia" was done by Ethiopia's authorities.
 AUTHORITY_TYPES = {"COERCE", "ACCUSE"}
@@ -60,6 +63,8 @@ class EventCandidate:
     attribution: object | None = None
     date: object | None = None
     location: dict | None = None
+    # the role assigner's probabilities of the chosen source and target (None: the lexicon's rules)
+    role_scores: tuple[float, float] | None = None
 
 
 def joint_type(event_type: str, sources: list[ActorSpan]) -> str:
@@ -297,10 +302,10 @@ def arguments_for(doc: Doc, token: Token, match: TriggerMatch, kind: str, speake
         sources = place_targets([token] + ([match.noun] if match.noun is not None else []), mentions)
     if sources:   # an unknown speaker is not located where the demanded act would happen
         unknown = any(a.kind == "unresolved" for a in sources)
-        return sources, targets, "source not in the actor dictionaries" if unknown else None
+        return sources, targets, UNRESOLVED_NOTE if unknown else None
     fallback = unresolved_subject(doc, token, lexicon, match.plover)
     fallback = located(fallback, token, mentions) if fallback else None
-    return ([fallback] if fallback else []), targets, "source not in the actor dictionaries"
+    return ([fallback] if fallback else []), targets, UNRESOLVED_NOTE
 
 
 def embedded_under(token: Token, trigger_ids: set[int]) -> bool:
@@ -343,7 +348,7 @@ def build_candidates(doc: Doc, lexicon: TriggerLexicon) -> list[EventCandidate]:
             if target is None and match.plover in NEEDS_COUNTERPART:
                 target = memory.counterpart(source)
                 if target is not None:
-                    confidence, notes = confidence - 0.2, ["implicit target from context"]
+                    confidence, notes = confidence - IMPLICIT_PENALTY, [IMPLICIT_NOTE]
             if source is None and not (target is not None and agentless_passive(token)):
                 continue  # an event nobody did is not codable; "X was attacked" names its victim
             if note:
@@ -356,20 +361,52 @@ def build_candidates(doc: Doc, lexicon: TriggerLexicon) -> list[EventCandidate]:
     return out
 
 
+def relabel(doc: Doc, events: list[EventCandidate], model: RoleModel) -> list[EventCandidate]:
+    """One event per trigger with the role assigner's source and target (events/roles.py); the
+    lexicon's confidence and notes follow the new actors. An event with no source is dropped as the
+    lexicon drops it, unless an agentless passive names its victim."""
+    groups: dict[int, list[EventCandidate]] = {}
+    for event in events:
+        groups.setdefault(event.trigger.i, []).append(event)
+    mentions = doc._.actor_mentions or []
+    out = []
+    for group in groups.values():
+        first = group[0]
+        chosen = assign(first.trigger, group, mentions, model)
+        source = chosen.source.actor if chosen.source else None
+        target = chosen.target.actor if chosen.target else None
+        if source is None and not (target is not None and agentless_passive(first.trigger)):
+            continue
+        notes = [n for n in first.notes if n not in (IMPLICIT_NOTE, UNRESOLVED_NOTE)]
+        confidence = first.confidence + (IMPLICIT_PENALTY if IMPLICIT_NOTE in first.notes else 0) \
+            + (UNRESOLVED_PENALTY if UNRESOLVED_NOTE in first.notes else 0)
+        if chosen.target is not None and chosen.target.origin == "context":
+            confidence, notes = confidence - IMPLICIT_PENALTY, [IMPLICIT_NOTE] + notes
+        if source is not None and source.kind == "unresolved":
+            confidence, notes = confidence - UNRESOLVED_PENALTY, notes + [UNRESOLVED_NOTE]
+        out.append(replace(first, source=source, target=target, confidence=round(confidence, 2), notes=notes,
+                           role_scores=(round(chosen.source_p, 3), round(chosen.target_p, 3))))
+    return out
+
+
 class EventExtractor:
     """spaCy component: doc._.events = EventCandidates, in text order."""
 
     def __init__(self, nlp: Language, name: str, lexicon: TriggerLexicon | None = None,
-                 learned: bool = False, min_confidence: float | None = None, gate: bool = True):
+                 learned: bool = False, min_confidence: float | None = None, gate: bool = True,
+                 roles: bool = True):
         register_extensions()
         self.name = name
         self.lexicon = lexicon or load_lexicon()
         self.use_model = learned   # the learned type stage decides (needs its model files)
         self.use_gate = gate       # else the precision gate filters the lexicon's events
         self.min_confidence = min_confidence
+        self.use_roles = roles     # the learned role assigner re-decides the lexicon's actors
 
     def __call__(self, doc: Doc) -> Doc:
         events = build_candidates(doc, self.lexicon)
+        if self.use_roles and (roles := load_roles()) is not None:
+            events = relabel(doc, events, roles)
         model = load_model() if self.use_model else None
         if model is not None:   # the learned stage decides; the lexicon's events are its features
             events = [EventCandidate(e.trigger, e.match, e.source, e.target, e.confidence, ["learned stage"])

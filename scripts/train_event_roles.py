@@ -1,0 +1,215 @@
+"""Train the learned role assigner (events/roles.py) on the TRAIN split of the event corpus.
+
+1. Code every train document whole (events.corpus.corpus_documents) up to the lexicon's events
+   (gate and role assigner off); parsed documents are cached (--cache, outside the repository).
+2. One item per gold event whose trigger the corpus names: its candidates (roles.candidates: the
+   sentence's actor mentions and the lexicon's own actors for the trigger), each labelled source /
+   target / neither by the gold source and target text (overlap), else by the gold code's country.
+   The event's type is the lexicon's when it emits one on the trigger, else the gold type.
+3. 5-fold cross-validation grouped by document: source and target country accuracy on the real
+   gold events the lexicon finds with the right type (as the corpus suite's `by_trigger` counts
+   them), the lexicon's argument rules against the learned assigner; the regularisation C and
+   whether to learn from the synthetic sentences too are chosen by the mean of both accuracies.
+4. --ablate: the same cross-validation with each argument fallback of the lexicon switched off
+   (scripts/ablate_event_fallbacks.py), counting gold events whose trigger gets an event with the
+   right type, source country and target country.
+5. Fit on all of train and write data/events/event_roles.{npz,json}. The test split is never read.
+
+    nice -n 10 python scripts/train_event_roles.py --shared /work/shared
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+from pathlib import Path
+
+import numpy as np
+from ablate_event_fallbacks import FALLBACKS, switched_off
+from sklearn.model_selection import GroupKFold
+from train_event_model import fit, full_matrix
+
+from whimbrel.evaluate.corpus import actor_country
+from whimbrel.events.corpus import corpus_documents, country, load_corpus
+from whimbrel.events.lexicon import TriggerMatch
+from whimbrel.events.roles import ROLES_PATH, NEITHER, SOURCE, TARGET, candidates, choose, role_matrix
+
+GRID = [(c, synthetic) for synthetic in (True, False) for c in (0.01, 0.03, 0.1, 0.3)]
+
+
+def parse(rows, cache_path: Path):
+    """(pipeline, [(document, parsed Doc without events)])."""
+    from whimbrel.nlp.pipeline import build_pipeline
+    nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
+    pipe = nlp.get_pipe("whimbrel_events")
+    pipe.use_gate = pipe.use_roles = False
+    docs = corpus_documents(rows)
+    if cache_path.is_file():
+        return nlp, list(zip(docs, pickle.loads(cache_path.read_bytes())))
+    with nlp.select_pipes(disable=["whimbrel_events"]):
+        parsed = list(nlp.pipe((d.text for d in docs), batch_size=16))
+    cache_path.write_bytes(pickle.dumps(parsed))
+    return nlp, list(zip(docs, parsed))
+
+
+def overlaps(actor, spans) -> bool:
+    return any(actor.start_char < b and a < actor.end_char for a, b in spans)
+
+
+def text_spans(text: str, phrase: str | None, offset: int) -> list[tuple[int, int]]:
+    out, at = [], 0
+    while phrase and (k := text.find(phrase, at)) >= 0:
+        out.append((offset + k, offset + k + len(phrase)))
+        at = k + 1
+    return out
+
+
+def labels(cands, gold: dict, row: dict, start: int) -> list[int]:
+    """Per candidate: SOURCE / TARGET where it covers the gold phrase, else where its country is the
+    gold code's (when no candidate covers the phrase), else NEITHER."""
+    out = [NEITHER] * len(cands)
+    for role, label in (("source", SOURCE), ("target", TARGET)):
+        spans = text_spans(row["text"], gold.get(f"{role}_text"), start)
+        hits = [k for k, c in enumerate(cands) if c.origin != "context" and overlaps(c.actor, spans)]
+        if not hits and gold.get(f"{role}_code"):
+            hits = [k for k, c in enumerate(cands) if actor_country(c.actor) == country(gold[f"{role}_code"])]
+        for k in hits:
+            if out[k] == NEITHER:
+                out[k] = label
+    return out
+
+
+def items(nlp, parsed) -> list[dict]:
+    """One item per gold event with a trigger token; the lexicon's events are recomputed (the
+    fallback switches act there)."""
+    pipe = nlp.get_pipe("whimbrel_events")
+    out = []
+    for d, doc in parsed:
+        events = pipe(doc)._.events or []
+        mentions = doc._.actor_mentions or []
+        at = {t.idx: t for t in doc}
+        for row, start, _ in d.spans:
+            tokens = nlp.tokenizer(row["text"])
+            for g in row.get("events", []):
+                cand = next((c for c in row["candidates"] if c["c"] == g["c"]), None)
+                tok = at.get(start + tokens[cand["i"]].idx) if cand and cand["i"] < len(tokens) else None
+                if tok is None:
+                    continue
+                group = [e for e in events if e.trigger.i == tok.i or (e.match.noun is not None and e.match.noun.i == tok.i)]
+                trigger = group[0].trigger if group else tok
+                match = group[0].match if group else TriggerMatch(g["type"], None, (), "gold", None, None)
+                cands = candidates(trigger, group, mentions)
+                out.append({
+                    "x": role_matrix(trigger, match, cands), "y": np.asarray(labels(cands, g, row, start)),
+                    "cands": cands, "doc": d.doc_id, "synthetic": bool(row.get("synthetic")),
+                    "scored": not row.get("synthetic") and bool(group) and match.plover == g["type"],
+                    "gold": (country(g.get("source_code")), country(g.get("target_code"))),
+                    "lexicon": (actor_country(group[0].source), actor_country(group[0].target)) if group else (None, None)})
+    return out
+
+
+def predict(item, probs) -> tuple:
+    chosen = choose(probs, item["cands"])
+    return (actor_country(chosen.source.actor) if chosen.source else None,
+            actor_country(chosen.target.actor) if chosen.target else None)
+
+
+def accuracy(pairs) -> dict:
+    """pairs: (predicted (source, target) countries, gold) over the scored items."""
+    n = len(pairs)
+    src = sum(p[0] == g[0] for p, g in pairs)
+    tgt = sum(p[1] == g[1] for p, g in pairs)
+    with_src = [(p, g) for p, g in pairs if g[0]]
+    return {"n": n, "source_country": round(src / n, 4) if n else None,
+            "target_country": round(tgt / n, 4) if n else None,
+            "source_country_gold_has_source": round(sum(p[0] == g[0] for p, g in with_src) / len(with_src), 4)
+            if with_src else None, "both": round(sum(p == g for p, g in pairs) / n, 4) if n else None}
+
+
+def cross_validate(data: list[dict], c: float, synthetic: bool) -> list[tuple]:
+    """Out-of-fold predicted (source, target) countries per item (None for items not scored)."""
+    groups = np.asarray([it["doc"] for it in data])
+    out = [None] * len(data)
+    for train, test in GroupKFold(n_splits=5).split(np.zeros(len(data)), groups=groups):
+        learn = [data[k] for k in train if synthetic or not data[k]["synthetic"]]
+        x = np.vstack([it["x"] for it in learn if len(it["y"])])
+        y = np.concatenate([it["y"] for it in learn if len(it["y"])])
+        scaler, model = fit(x, y, c)
+        arrays = full_matrix(scaler, model, 3)
+        for k in test:
+            it = data[k]
+            if it["scored"]:
+                out[k] = predict(it, proba(arrays, it["x"])) if len(it["y"]) else (None, None)
+    return out
+
+
+def proba(arrays, x) -> np.ndarray:
+    z = ((x - arrays["mean"]) / arrays["scale"]) @ arrays["coef"].T + arrays["bias"]
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def evaluate(data, c, synthetic) -> tuple[dict, dict, list]:
+    pred = cross_validate(data, c, synthetic)
+    scored = [k for k, it in enumerate(data) if it["scored"]]
+    learned = accuracy([(pred[k], data[k]["gold"]) for k in scored])
+    lexicon = accuracy([(data[k]["lexicon"], data[k]["gold"]) for k in scored])
+    return lexicon, learned, pred
+
+
+def right_events(data, pred) -> int:
+    """Gold events (real) whose trigger gets the right type, source and target country (out of fold)."""
+    return sum(1 for it, p in zip(data, pred) if it["scored"] and p == it["gold"])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/s9-roles/roles_parsed.pkl"))
+    ap.add_argument("--out", type=Path, default=ROLES_PATH)
+    ap.add_argument("--ablate", action="store_true", help="cross-validate with each argument fallback off")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+    args.cache.parent.mkdir(parents=True, exist_ok=True)
+    nlp, parsed = parse(load_corpus(shared=args.shared, split="train"), args.cache)
+    data = items(nlp, parsed)
+    print(f"train: {len(data)} gold events with a trigger, {sum(it['scored'] for it in data)} real ones the "
+          f"lexicon finds with the right type, {sum(len(it['y']) for it in data)} candidate rows", flush=True)
+    grid, best = [], None
+    for c, synthetic in GRID:
+        lexicon, learned, _ = evaluate(data, c, synthetic)
+        key = (learned["source_country"] + learned["target_country"]) / 2
+        grid.append({"C": c, "synthetic": synthetic, **learned})
+        print(f"  C={c} synthetic={synthetic}: lexicon {lexicon} learned {learned}", flush=True)
+        if best is None or key > best[0]:
+            best = (key, c, synthetic, lexicon, learned)
+    _, c, synthetic, lexicon, learned = best
+    print(f"chosen C={c} synthetic={synthetic}: lexicon rules {lexicon}, learned {learned}", flush=True)
+    ablation = ablate(nlp, parsed, c, synthetic) if args.ablate else None
+    if args.no_write:
+        return
+    learn = [it for it in data if len(it["y"]) and (synthetic or not it["synthetic"])]
+    scaler, model = fit(np.vstack([it["x"] for it in learn]), np.concatenate([it["y"] for it in learn]), c)
+    arrays = full_matrix(scaler, model, 3)
+    np.savez_compressed(args.out, **{k: v.astype(np.float16) for k, v in arrays.items()})
+    meta = {"C": c, "synthetic": synthetic, "cv_lexicon_rules": lexicon, "cv_learned": learned, "grid": grid,
+            "ablation": ablation, "train_items": len(learn), "train_rows": int(sum(len(it["y"]) for it in learn))}
+    args.out.with_suffix(".json").write_text(json.dumps(meta, indent=1) + "\n")
+    print(f"wrote {args.out} and {args.out.with_suffix('.json')}")
+
+
+def ablate(nlp, parsed, c, synthetic) -> dict:
+    out = {}
+    for name in [None, *FALLBACKS]:
+        with switched_off(name):
+            data = items(nlp, parsed)
+        lexicon, learned, pred = evaluate(data, c, synthetic)
+        out[name or "all fallbacks on"] = {"found_with_type": learned["n"], "right_learned": right_events(data, pred),
+                                           "right_lexicon": sum(it["scored"] and it["lexicon"] == it["gold"] for it in data),
+                                           "learned": learned}
+        print(f"  ablation {name or 'all fallbacks on'}: {out[name or 'all fallbacks on']}", flush=True)
+    return out
+
+
+if __name__ == "__main__":
+    main()
