@@ -9,7 +9,7 @@
 3. 5-fold cross-validation grouped by document: source and target country accuracy on the real
    gold events the lexicon finds with the right type (as the corpus suite's `by_trigger` counts
    them), the lexicon's argument rules against the learned assigner; the regularisation C and
-   whether to learn from the synthetic sentences too are chosen by the mean of both accuracies.
+   what to learn from (every gold event, the real ones, those the lexicon types) are chosen by the mean of both accuracies.
 4. --ablate: the same cross-validation with each argument fallback of the lexicon switched off
    (scripts/ablate_event_fallbacks.py), counting gold events whose trigger gets an event with the
    right type, source country and target country.
@@ -34,7 +34,9 @@ from whimbrel.events.corpus import corpus_documents, country, load_corpus
 from whimbrel.events.lexicon import TriggerMatch
 from whimbrel.events.roles import ROLES_PATH, NEITHER, SOURCE, TARGET, candidates, choose, role_matrix
 
-GRID = [(c, synthetic) for synthetic in (True, False) for c in (0.01, 0.03, 0.1, 0.3)]
+# what to learn from: every gold event, the real sentences' only, or those the lexicon types (any type)
+LEARN = ("all", "real", "found")
+GRID = [(c, learn) for learn in LEARN for c in (0.003, 0.01, 0.03)]
 
 
 def parse(rows, cache_path: Path):
@@ -101,15 +103,20 @@ def items(nlp, parsed) -> list[dict]:
                 cands = candidates(trigger, group, mentions)
                 out.append({
                     "x": role_matrix(trigger, match, cands), "y": np.asarray(labels(cands, g, row, start)),
-                    "cands": cands, "doc": d.doc_id, "synthetic": bool(row.get("synthetic")),
+                    "cands": cands, "doc": d.doc_id, "synthetic": bool(row.get("synthetic")), "found": bool(group),
                     "scored": not row.get("synthetic") and bool(group) and match.plover == g["type"],
                     "gold": (country(g.get("source_code")), country(g.get("target_code"))),
                     "lexicon": (actor_country(group[0].source), actor_country(group[0].target)) if group else (None, None)})
     return out
 
 
-def predict(item, probs) -> tuple:
-    chosen = choose(probs, item["cands"])
+BIASES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+
+
+def predict(item, probs, bias=(0.0, 0.0)) -> tuple:
+    if probs is None:
+        return (None, None)
+    chosen = choose(probs, item["cands"], bias)
     return (actor_country(chosen.source.actor) if chosen.source else None,
             actor_country(chosen.target.actor) if chosen.target else None)
 
@@ -126,20 +133,25 @@ def accuracy(pairs) -> dict:
             if with_src else None, "both": round(sum(p == g for p, g in pairs) / n, 4) if n else None}
 
 
-def cross_validate(data: list[dict], c: float, synthetic: bool) -> list[tuple]:
-    """Out-of-fold predicted (source, target) countries per item (None for items not scored)."""
+def learnable(item: dict, learn: str) -> bool:
+    return bool(len(item["y"])) and (learn == "all" or (learn == "real" and not item["synthetic"])
+                                     or (learn == "found" and item["found"]))
+
+
+def cross_validate(data: list[dict], c: float, learn: str) -> list:
+    """Out-of-fold role probabilities per scored item (None for the others and for no candidates)."""
     groups = np.asarray([it["doc"] for it in data])
     out = [None] * len(data)
     for train, test in GroupKFold(n_splits=5).split(np.zeros(len(data)), groups=groups):
-        learn = [data[k] for k in train if synthetic or not data[k]["synthetic"]]
-        x = np.vstack([it["x"] for it in learn if len(it["y"])])
-        y = np.concatenate([it["y"] for it in learn if len(it["y"])])
+        rows = [data[k] for k in train if learnable(data[k], learn)]
+        x = np.vstack([it["x"] for it in rows])
+        y = np.concatenate([it["y"] for it in rows])
         scaler, model = fit(x, y, c)
         arrays = full_matrix(scaler, model, 3)
         for k in test:
             it = data[k]
-            if it["scored"]:
-                out[k] = predict(it, proba(arrays, it["x"])) if len(it["y"]) else (None, None)
+            if it["scored"] and len(it["y"]):
+                out[k] = proba(arrays, it["x"])
     return out
 
 
@@ -149,12 +161,19 @@ def proba(arrays, x) -> np.ndarray:
     return z / z.sum(axis=1, keepdims=True)
 
 
-def evaluate(data, c, synthetic) -> tuple[dict, dict, list]:
-    pred = cross_validate(data, c, synthetic)
+def evaluate(data, c, learn, biases=None) -> tuple[dict, dict, list, tuple]:
+    """Lexicon rules and learned assigner (at the best role biases, or the given ones) out of fold."""
+    probs = cross_validate(data, c, learn)
     scored = [k for k, it in enumerate(data) if it["scored"]]
-    learned = accuracy([(pred[k], data[k]["gold"]) for k in scored])
+    best = None
+    for bias in biases or [(s, t) for s in BIASES for t in BIASES]:
+        pred = [predict(data[k], probs[k], bias) if data[k]["scored"] else None for k in range(len(data))]
+        learned = accuracy([(pred[k], data[k]["gold"]) for k in scored])
+        key = learned["source_country"] + learned["target_country"]
+        if best is None or key > best[0]:
+            best = (key, learned, pred, bias)
     lexicon = accuracy([(data[k]["lexicon"], data[k]["gold"]) for k in scored])
-    return lexicon, learned, pred
+    return lexicon, best[1], best[2], best[3]
 
 
 def right_events(data, pred) -> int:
@@ -176,34 +195,34 @@ def main() -> None:
     print(f"train: {len(data)} gold events with a trigger, {sum(it['scored'] for it in data)} real ones the "
           f"lexicon finds with the right type, {sum(len(it['y']) for it in data)} candidate rows", flush=True)
     grid, best = [], None
-    for c, synthetic in GRID:
-        lexicon, learned, _ = evaluate(data, c, synthetic)
+    for c, learn in GRID:
+        lexicon, learned, _, bias = evaluate(data, c, learn)
         key = (learned["source_country"] + learned["target_country"]) / 2
-        grid.append({"C": c, "synthetic": synthetic, **learned})
-        print(f"  C={c} synthetic={synthetic}: lexicon {lexicon} learned {learned}", flush=True)
+        grid.append({"C": c, "learn": learn, "bias": bias, **learned})
+        print(f"  C={c} learn={learn} bias={bias}: learned {learned}", flush=True)
         if best is None or key > best[0]:
-            best = (key, c, synthetic, lexicon, learned)
-    _, c, synthetic, lexicon, learned = best
-    print(f"chosen C={c} synthetic={synthetic}: lexicon rules {lexicon}, learned {learned}", flush=True)
-    ablation = ablate(nlp, parsed, c, synthetic) if args.ablate else None
+            best = (key, c, learn, lexicon, learned, bias)
+    _, c, learn, lexicon, learned, bias = best
+    print(f"chosen C={c} learn={learn} bias={bias}: lexicon rules {lexicon}, learned {learned}", flush=True)
+    ablation = ablate(nlp, parsed, c, learn, bias) if args.ablate else None
     if args.no_write:
         return
-    learn = [it for it in data if len(it["y"]) and (synthetic or not it["synthetic"])]
-    scaler, model = fit(np.vstack([it["x"] for it in learn]), np.concatenate([it["y"] for it in learn]), c)
+    rows = [it for it in data if learnable(it, learn)]
+    scaler, model = fit(np.vstack([it["x"] for it in rows]), np.concatenate([it["y"] for it in rows]), c)
     arrays = full_matrix(scaler, model, 3)
     np.savez_compressed(args.out, **{k: v.astype(np.float16) for k, v in arrays.items()})
-    meta = {"C": c, "synthetic": synthetic, "cv_lexicon_rules": lexicon, "cv_learned": learned, "grid": grid,
-            "ablation": ablation, "train_items": len(learn), "train_rows": int(sum(len(it["y"]) for it in learn))}
+    meta = {"C": c, "learn": learn, "bias": list(bias), "cv_lexicon_rules": lexicon, "cv_learned": learned, "grid": grid,
+            "ablation": ablation, "train_items": len(rows), "train_rows": int(sum(len(it["y"]) for it in rows))}
     args.out.with_suffix(".json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"wrote {args.out} and {args.out.with_suffix('.json')}")
 
 
-def ablate(nlp, parsed, c, synthetic) -> dict:
+def ablate(nlp, parsed, c, learn, bias) -> dict:
     out = {}
     for name in [None, *FALLBACKS]:
         with switched_off(name):
             data = items(nlp, parsed)
-        lexicon, learned, pred = evaluate(data, c, synthetic)
+        lexicon, learned, pred, _ = evaluate(data, c, learn, [bias])
         out[name or "all fallbacks on"] = {"found_with_type": learned["n"], "right_learned": right_events(data, pred),
                                            "right_lexicon": sum(it["scored"] and it["lexicon"] == it["gold"] for it in data),
                                            "learned": learned}

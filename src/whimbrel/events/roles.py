@@ -20,7 +20,7 @@ import numpy as np
 from spacy.tokens import Token
 
 from whimbrel.actors.mentions import ActorSpan
-from whimbrel.events.role_features import WIDTH, candidate_row
+from whimbrel.events.role_features import candidate_row
 
 ROLES_PATH = Path(__file__).resolve().parent.parent / "data" / "events" / "event_roles.npz"
 NEITHER, SOURCE, TARGET = 0, 1, 2
@@ -47,6 +47,7 @@ class RoleModel:
             self.mean, self.scale = data["mean"].astype(np.float32), data["scale"].astype(np.float32)
             self.coef, self.bias = data["coef"].astype(np.float32), data["bias"].astype(np.float32)
         self.meta = json.loads(path.with_suffix(".json").read_text())
+        self.bias = (float(self.meta["bias"][0]), float(self.meta["bias"][1]))
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self.mean) / self.scale) @ self.coef.T + self.bias
@@ -88,25 +89,40 @@ def role_matrix(trigger: Token, match, cands: list[Candidate]) -> np.ndarray:
     parties = [party(c.actor) for c in cands]
     rows = [candidate_row(trigger, match.plover, match.layer, match.pattern, c.actor, c.origin, c.lexicon_role,
                           parties.count(parties[k]) > 1, len(cands)) for k, c in enumerate(cands)]
-    return np.asarray(rows, dtype=np.float32).reshape(len(cands), WIDTH)
+    return np.asarray(rows, dtype=np.float32).reshape(len(cands), -1 if cands else 0)
 
 
-def choose(probs: np.ndarray, cands: list[Candidate]) -> Assignment:
-    """The most likely source, then the most likely target of another party; each only when its
-    role beats 'neither' for that candidate."""
-    source = target = None
-    sp = tp = 0.0
-    if len(cands):
-        k = int(np.argmax(probs[:, SOURCE]))
-        if probs[k, SOURCE] > probs[k, NEITHER]:
-            source, sp = cands[k], float(probs[k, SOURCE])
-        for j in (int(j) for j in np.argsort(-probs[:, TARGET])):
-            if probs[j, TARGET] <= probs[j, NEITHER]:
-                break
-            if source is None or (j != k and party(cands[j].actor) != party(source.actor)):
-                target, tp = cands[j], float(probs[j, TARGET])
-                break
-    return Assignment(source, target, sp, tp)
+def same_actor(a: Candidate, b: Candidate) -> bool:
+    """The same actor (one dictionary entry, or the same words); two actors of one country are not:
+    'the police arrested a journalist' is a domestic dyad."""
+    if a.actor.actor_id and a.actor.actor_id == b.actor.actor_id:
+        return True
+    return a.actor.text.lower() == b.actor.text.lower() and a.origin == b.origin
+
+
+def choose(probs: np.ndarray, cands: list[Candidate], bias: tuple[float, float] = (0.0, 0.0)) -> Assignment:
+    """The most probable labelling with at most one source and one target (another actor): each
+    candidate keeps 'neither' unless naming it source or target raises the joint probability
+    (per candidate, log p(role) - log p(neither), plus the role's prior `bias`: an event has one
+    source and usually one target among several candidates, chosen by cross-validation); 'none'
+    when no candidate gains."""
+    logp = np.log(np.clip(probs, 1e-9, 1.0))
+    gain_s = logp[:, SOURCE] - logp[:, NEITHER] + bias[0]
+    gain_t = logp[:, TARGET] - logp[:, NEITHER] + bias[1]
+    best, pick = 0.0, (None, None)
+    for k in range(len(cands)):
+        for j in [None, *range(len(cands))]:
+            if j is not None and (j == k or same_actor(cands[j], cands[k])):
+                continue
+            gain = gain_s[k] + (gain_t[j] if j is not None else 0.0)
+            if gain > best:
+                best, pick = gain, (k, j)
+    for j in range(len(cands)):   # a target with no source: 'Two journalists were detained'
+        if gain_t[j] > best:
+            best, pick = gain_t[j], (None, j)
+    k, j = pick
+    return Assignment(None if k is None else cands[k], None if j is None else cands[j],
+                      0.0 if k is None else float(probs[k, SOURCE]), 0.0 if j is None else float(probs[j, TARGET]))
 
 
 def assign(trigger: Token, events: list, mentions: list[ActorSpan], model: RoleModel) -> Assignment:
@@ -114,4 +130,4 @@ def assign(trigger: Token, events: list, mentions: list[ActorSpan], model: RoleM
     cands = candidates(trigger, events, mentions)
     if not cands:
         return Assignment(None, None, 0.0, 0.0)
-    return choose(model.proba(role_matrix(trigger, events[0].match, cands)), cands)
+    return choose(model.proba(role_matrix(trigger, events[0].match, cands)), cands, model.bias)
