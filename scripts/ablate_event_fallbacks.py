@@ -20,12 +20,8 @@ from whimbrel.events.corpus import corpus_documents, load_corpus, sentence_at
 
 # name -> (module, attribute, replacement): the fallback switched off
 FALLBACKS = {
-    "raised_target (stranded preposition)": (arguments, "raised_target", lambda *a: []),
-    "infinitive_errand (purpose destination)": (arguments, "infinitive_errand", lambda verb: False),
-    "purpose-clause / object subtree target": (arguments, "purpose_clause", lambda token: False),
     "subject_place (doer known by its place)": (arguments, "subject_place", lambda *a: []),
     "participle_sources": (extract, "participle_sources", lambda *a: []),
-    "stranded_subject": (extract, "stranded_subject", lambda *a: []),
     "unresolved_subject": (extract, "unresolved_subject", lambda *a: None),
     "authority place as source (agentless passive)": (extract, "AUTHORITY_TYPES", set()),
     "implicit counterpart from context (DyadMemory)": (extract.DyadMemory, "counterpart", lambda self, s: None),
@@ -68,7 +64,7 @@ def main() -> None:
     from whimbrel.nlp.pipeline import build_pipeline
     nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
     events_pipe = nlp.get_pipe("whimbrel_events")
-    events_pipe.use_gate = False
+    events_pipe.use_gate = events_pipe.use_roles = False
     docs = corpus_documents([r for r in load_corpus(shared=args.shared, split="train") if not r.get("synthetic")])
     with nlp.select_pipes(disable=["whimbrel_events"]):
         parsed = list(zip(docs, nlp.pipe((d.text for d in docs), batch_size=16)))

@@ -58,7 +58,7 @@ def sentence_features(rows, cache_path: Path) -> dict:
         from whimbrel.events.lexicon import load_lexicon
         from whimbrel.nlp.pipeline import build_pipeline
         nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
-        nlp.get_pipe("whimbrel_events").use_gate = False   # the lexicon's own events are features
+        nlp.get_pipe("whimbrel_events").use_gate = nlp.get_pipe("whimbrel_events").use_roles = False   # the lexicon's own events are features
         lexicon = load_lexicon()
         for n, (d, doc) in enumerate(zip(docs, nlp.pipe((d.text for d in docs), batch_size=16))):
             at = {t.idx: t for t in doc}

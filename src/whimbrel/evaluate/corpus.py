@@ -188,13 +188,13 @@ def run_corpus(coder: Any, shared: Path | None = None, path: Path | None = None,
         return {**run(), "split": "test", "stage": "as configured", **note}
     headline = configured_stage(pipe)
     available = {"lexicon": True, "gate": load_gate() is not None, "learned": load_model() is not None}
-    saved = pipe.use_model, pipe.use_gate
+    saved = pipe.use_model, pipe.use_gate, pipe.use_roles
     out = {}
     try:
         for stage, (use_model, use_gate) in STAGES.items():
-            if available[stage]:
-                pipe.use_model, pipe.use_gate = use_model, use_gate
+            if available[stage]:   # the role assigner belongs to the gated path (lexicon: its rules)
+                pipe.use_model, pipe.use_gate, pipe.use_roles = use_model, use_gate, use_gate
                 out[stage] = run()
     finally:
-        pipe.use_model, pipe.use_gate = saved
+        pipe.use_model, pipe.use_gate, pipe.use_roles = saved
     return {**out.pop(headline), "split": "test", "stage": headline, **out, **note}

@@ -4,7 +4,7 @@ Pure functions over a parsed Doc and its resolved actor mentions (doc._.actor_me
 """
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from whimbrel.actors.coref import group_members
 from whimbrel.actors.locations import locative_place
@@ -13,6 +13,10 @@ from whimbrel.actors.mentions import ActorSpan, mention_at
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "from", "into", "at", "for", "of")
 NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards")
 MODIFIER_DEPS = ("amod", "compound", "poss", "nmod")
+# Head nouns of a named organisation the dictionaries do not know that say it is not a state's:
+# "the Global Climate Forum".
+NGO_HEADS = {"forum", "foundation", "association", "federation", "society", "institute", "coalition",
+             "network", "watch", "trust", "charity", "initiative", "fund"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # "Vietnam is committed to opening up": a state, not something done to the subject
 STATIVE_PARTICIPLES = {"commit", "prepare", "determine", "resolve", "dedicate", "poise"}
@@ -226,53 +230,15 @@ def verb_arguments(verb: Token, noun: Token | None, mentions: list[ActorSpan],
         targets = first_actor_in(candidates, mentions, exclude)
     direct = bool(targets)
     if not targets:
-        for obj in [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "ccomp") or purpose_clause(c)]:
+        for obj in [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "ccomp")]:
             targets = subtree_actors(obj, mentions, exclude)
             if targets:
                 break
-    if not targets and stranded_prep(verb):
-        targets = raised_target(verb, mentions, exclude)
-    if not targets and infinitive_errand(verb):
-        # "sent 21 personnel to Bosnia to investigate ...": the errand's destination
-        targets = first_actor_in(prep_objects(verb.head, ("to", "into")), mentions, exclude)
     if not targets:
         targets = place_targets([verb] + objects_of(verb) + ([noun] if noun is not None else []), mentions)
     if not direct and not home_fallback:
         targets = [t for t in targets if t.country not in {a.country for a in sources}]
     return sources, targets
-
-
-def infinitive_errand(verb: Token) -> bool:
-    """'sent a team to Georgia to investigate': a to-infinitive purpose of a motion verb's clause
-    ('where he studied' is not one)."""
-    return verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ == "VERB" \
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
-        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
-
-
-def stranded_prep(verb: Token) -> bool:
-    """'restored relations with and reopened its embassy in Khartoum': a preposition left without its
-    object, which the next conjoined verb phrase supplies."""
-    for word in [verb] + objects_of(verb):
-        for child in word.children:
-            if child.dep_ == "prep" and child.lower_ in TARGET_PREPS and not any(
-                    c.dep_ in ("pobj", "pcomp") for c in child.children):
-                return True
-    return False
-
-
-def raised_target(verb: Token, mentions: list[ActorSpan], exclude: set) -> list[ActorSpan]:
-    """The target of the conjoined verb phrase that completes a stranded preposition."""
-    for conj in (c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"):
-        phrases = objects_of(conj) + prep_objects(conj, TARGET_PREPS)
-        found = first_actor_in(phrases, mentions, exclude)   # "sank a Thai trawler that ..."
-        for obj in phrases if not found else []:
-            found = subtree_actors(obj, mentions, exclude)
-            if found:
-                break
-        if found:
-            return found
-    return []
 
 
 def subject_place(subject: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
@@ -284,12 +250,6 @@ def subject_place(subject: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
         place = locative_place(subject, mentions, ("of",))
         found = [place] if place is not None else []
     return found
-
-
-def purpose_clause(token: Token) -> bool:
-    """'staged protests to demand X', 'demonstrated calling for Y': an advcl without a
-    subordinator; 'if war starts in Iraq' is a condition, not the act's aim."""
-    return token.dep_ == "advcl" and not any(c.dep_ == "mark" for c in token.children)
 
 
 def objects_of(verb: Token) -> list[Token]:
@@ -348,24 +308,45 @@ def noun_arguments(noun: Token, mentions: list[ActorSpan]) -> tuple[list[ActorSp
     return dedupe(sources), targets or place_targets([noun], mentions)
 
 
-NP_POS = ("NOUN", "PROPN", "ADJ", "DET", "CCONJ", "SYM", "NUM")
+def unresolved_subject(doc: Doc, token: Token, lexicon,
+                       plover: str) -> ActorSpan | None:
+    """An actor the dictionaries do not know, named by the subject phrase of the trigger.
+
+    Counts: a plural or proper noun, or a phrase holding a named entity ('Islamic
+    fundamentalists', 'students throughout Indonesia'); a pronoun subject of a reported clause
+    takes the reporting verb's subject ('the rebels said they will ...'); for ASSAULT, the
+    attack itself may stand in ('a roadside bomb killed ...', as the PLOVER GSR codes it).
+    Not: other pronouns, other event nouns ('a pause'), bare singular common nouns.
+    """
+    subject, passive = subject_token(token)
+    clause = subject.head if subject is not None else token
+    if subject is not None and subject.pos_ == "PRON" and clause.dep_ in ("ccomp", "conj") \
+            and clause.head.i != clause.i:
+        subject, passive = subject_token(clause.head)
+    if subject is None or passive or subject.pos_ not in ("NOUN", "PROPN") or is_bare_place(subject):
+        return None
+    event_noun = lexicon.match_noun(subject)
+    if event_noun is not None and not (plover == "ASSAULT" and event_noun.plover == "ASSAULT"):
+        return None
+    has_entity = any(t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON", "LOC") for t in subject.subtree)
+    if subject.tag_ not in ("NNS", "NNPS", "NNP") and not has_entity and event_noun is None:
+        return None
+    return phrase_actor(subject)
 
 
-def stranded_subject(verb: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
-    """A main verb the parser left without a subject, its subject phrase hung on an earlier
-    phrase ('After months of mediation by X, the Somali government and the Ethiopian government
-    have agreed ...'): the actors of the noun phrase right before the verb and its auxiliaries."""
-    if verb.dep_ != "ROOT" or any(c.dep_ in SUBJECT_DEPS + ("expl",) for c in verb.children):
-        return []
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
-    if not auxes and verb.tag_ not in ("VBD", "VBZ", "VBP"):
-        return []
-    start = min([verb.i] + [a.i for a in auxes])
-    if any(t.dep_ not in ("aux", "auxpass", "neg", "advmod") for t in verb.doc[start:verb.i]):
-        return []
-    first, doc = start, verb.doc
-    while first > verb.sent.start and (doc[first - 1].pos_ in NP_POS or doc[first - 1].text in "/-"):
-        first -= 1
-    if first == start or verb.doc[start - 1].pos_ not in ("NOUN", "PROPN"):
-        return []
-    return dedupe([m for m in mentions if first <= m.start and m.end <= start and m.kind != "nationality"])
+def is_bare_place(head: Token) -> bool:
+    """A phrase that is only a place name the dictionaries do not code as an actor ("[Istanbul]
+    talks"): a city is where something happens, not who does it."""
+    phrase = list(head.subtree)
+    return all(t.ent_type_ in ("GPE", "LOC", "FAC") or t.is_punct for t in phrase)
+
+
+def phrase_actor(head: Token) -> ActorSpan:
+    """An actor the dictionaries do not know, as the noun phrase headed by `head`; a named
+    organisation with a non-governmental head noun ('the X Forum') is an NGO."""
+    doc = head.doc
+    span = doc[head.left_edge.i:head.right_edge.i + 1]
+    sector = "NGO" if head.pos_ == "PROPN" and head.lower_ in NGO_HEADS else None
+    return ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
+                     end_char=span.end_char, text=span.text, actor_id=None, name=None,
+                     country=None, sector=sector, kind="unresolved", entity_type=None, how="subject")

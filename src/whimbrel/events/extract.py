@@ -13,9 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from whimbrel.actors.mentions import ActorSpan
-from whimbrel.events.arguments import (actors_of, noun_arguments, objects_of, party_key,
-                                       place_targets, stranded_subject, subject_token,
-                                       verb_arguments)
+from whimbrel.events.arguments import (actors_of, noun_arguments, objects_of, party_key, phrase_actor,
+                                       place_targets, subject_token, unresolved_subject, verb_arguments)
 from whimbrel.events.frames import FrameWords, demand_speaker, load_frames, reframe
 from whimbrel.events.gate import gate_events, load_gate
 from whimbrel.events.learned import learned_events, load_model
@@ -41,10 +40,7 @@ NEEDS_COUNTERPART = {"CONSULT", "AGREE", "REQUEST", "CONCEDE", "COOPERATE", "SUP
 AUTHORITY_TYPES = {"COERCE", "ACCUSE"}
 # Yielding with no one named to yield to (resigning, surrendering) has no target (verb_arguments).
 YIELD_TYPES = {"RETREAT"}
-# Head nouns of a named organisation the dictionaries do not know that say it is not a state's:
-# "the Global Climate Forum".
-NGO_HEADS = {"forum", "foundation", "association", "federation", "society", "institute", "coalition",
-             "network", "watch", "trust", "charity", "initiative", "fund"}
+
 
 
 @dataclass
@@ -208,50 +204,6 @@ def participle_sources(verb: Token, mentions: list[ActorSpan]) -> list[ActorSpan
     return []
 
 
-def unresolved_subject(doc: Doc, token: Token, lexicon: TriggerLexicon,
-                       plover: str) -> ActorSpan | None:
-    """An actor the dictionaries do not know, named by the subject phrase of the trigger.
-
-    Counts: a plural or proper noun, or a phrase holding a named entity ('Islamic
-    fundamentalists', 'students throughout Indonesia'); a pronoun subject of a reported clause
-    takes the reporting verb's subject ('the rebels said they will ...'); for ASSAULT, the
-    attack itself may stand in ('a roadside bomb killed ...', as the PLOVER GSR codes it).
-    Not: other pronouns, other event nouns ('a pause'), bare singular common nouns.
-    """
-    subject, passive = subject_token(token)
-    clause = subject.head if subject is not None else token
-    if subject is not None and subject.pos_ == "PRON" and clause.dep_ in ("ccomp", "conj") \
-            and clause.head.i != clause.i:
-        subject, passive = subject_token(clause.head)
-    if subject is None or passive or subject.pos_ not in ("NOUN", "PROPN") or is_bare_place(subject):
-        return None
-    event_noun = lexicon.match_noun(subject)
-    if event_noun is not None and not (plover == "ASSAULT" and event_noun.plover == "ASSAULT"):
-        return None
-    has_entity = any(t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON", "LOC") for t in subject.subtree)
-    if subject.tag_ not in ("NNS", "NNPS", "NNP") and not has_entity and event_noun is None:
-        return None
-    return phrase_actor(subject)
-
-
-def is_bare_place(head: Token) -> bool:
-    """A phrase that is only a place name the dictionaries do not code as an actor ("[Istanbul]
-    talks"): a city is where something happens, not who does it."""
-    phrase = list(head.subtree)
-    return all(t.ent_type_ in ("GPE", "LOC", "FAC") or t.is_punct for t in phrase)
-
-
-def phrase_actor(head: Token) -> ActorSpan:
-    """An actor the dictionaries do not know, as the noun phrase headed by `head`; a named
-    organisation with a non-governmental head noun ('the X Forum') is an NGO."""
-    doc = head.doc
-    span = doc[head.left_edge.i:head.right_edge.i + 1]
-    sector = "NGO" if head.pos_ == "PROPN" and head.lower_ in NGO_HEADS else None
-    return ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
-                     end_char=span.end_char, text=span.text, actor_id=None, name=None,
-                     country=None, sector=sector, kind="unresolved", entity_type=None, how="subject")
-
-
 def speaker_actors(speaker: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
     """Who makes a demand: the actors of the speaker phrase; its subject when the parser made a
     reduced relative the speaker ('The World Food Programme working in Sudan said ...'); a named
@@ -296,8 +248,6 @@ def arguments_for(doc: Doc, token: Token, match: TriggerMatch, kind: str, speake
         if speakers:
             targets = [a for a in sources if a not in speakers] or targets
             sources = speakers
-    if not sources and kind == "verb":
-        sources = stranded_subject(token, mentions)
     if not sources and match.plover in AUTHORITY_TYPES and agentless_passive(token):
         sources = place_targets([token] + ([match.noun] if match.noun is not None else []), mentions)
     if sources:   # an unknown speaker is not located where the demanded act would happen
@@ -401,17 +351,19 @@ class EventExtractor:
         self.use_model = learned   # the learned type stage decides (needs its model files)
         self.use_gate = gate       # else the precision gate filters the lexicon's events
         self.min_confidence = min_confidence
-        self.use_roles = roles     # the learned role assigner re-decides the lexicon's actors
+        self.use_roles = roles     # the role assigner re-decides the lexicon's actors (events/roles.py)
 
     def __call__(self, doc: Doc) -> Doc:
         events = build_candidates(doc, self.lexicon)
-        if self.use_roles and (roles := load_roles()) is not None:
-            events = relabel(doc, events, roles)
         model = load_model() if self.use_model else None
         if model is not None:   # the learned stage decides; the lexicon's events are its features
             events = [EventCandidate(e.trigger, e.match, e.source, e.target, e.confidence, ["learned stage"])
                       for e in learned_events(doc, events, self.lexicon, model, self.min_confidence)]
-        elif self.use_gate and (gate := load_gate()) is not None:
+            doc._.events = events
+            return doc
+        if self.use_roles and (roles := load_roles()) is not None:
+            events = relabel(doc, events, roles)
+        if self.use_gate and (gate := load_gate()) is not None:
             events = gate_events(doc, events, self.lexicon, gate, self.min_confidence)
         doc._.events = events
         return doc
@@ -421,4 +373,5 @@ class EventExtractor:
                   default_config={"learned": False, "min_confidence": None, "gate": True})
 def make_event_extractor(nlp: Language, name: str, learned: bool, min_confidence: float | None,
                          gate: bool) -> EventExtractor:
-    return EventExtractor(nlp, name, learned=learned, min_confidence=min_confidence, gate=gate)
+    # --lexicon-only is the lexicon alone: its own argument rules, no gate
+    return EventExtractor(nlp, name, learned=learned, min_confidence=min_confidence, gate=gate, roles=gate)

@@ -5,7 +5,7 @@ and pattern (curated verb sense, CAMEO fallback, nominal, frame), the stage's ow
 notes (implicit counterpart, unresolved source, embedded under another event), the trigger's parse
 and hashed lemma (learned_features: many false events are verbs that are never interactions), how
 its source and target were found (kind, dictionary vs role vs coreference, country known, same
-party), and the trigger's contextual vector (spaCy's tok2vec row, computed by the parse anyway;
+party) and, when the role assigner chose them (events/roles.py), its probabilities, and the trigger's contextual vector (spaCy's tok2vec row, computed by the parse anyway;
 cross-validation left it out of the shipped gate, `use_vectors` in event_gate.json, and
 scripts/train_event_gate.py keeps it in the matrix to measure it again).
 """
@@ -43,6 +43,8 @@ def event_features(event, reporting_head: bool) -> list[float]:
     feats += [float(c in pattern) for c in PATTERN_CUES] + [float(n in event.notes) for n in NOTES]
     feats += [float(event.confidence), float(match.noun is not None), float(same)]
     feats += actor_features(event.source) + actor_features(event.target)
+    scores = getattr(event, "role_scores", None)   # how sure the role assigner is of its choice
+    feats += [float(scores is not None), *(scores or (0.0, 0.0))]
     feats += trigger_parse_features(tok, mentions, reporting_head) + lemma_features(tok)
     return feats
 
