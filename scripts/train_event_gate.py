@@ -42,16 +42,32 @@ GRID = ((True, True, 0.002), (False, True, 0.002), (False, True, 0.01), (False, 
 THRESHOLDS = [round(float(x), 2) for x in np.arange(0.05, 0.91, 0.05)]
 
 
-def document_events(rows, cache_path: Path) -> dict:
-    """Per doc_id: gate matrix, per event (row index in doc.spans, triple, trigger char in sentence)."""
+def document_events(rows, cache_path: Path, roles: bool = True, folds: Path | None = None) -> dict:
+    """Per doc_id: gate matrix, per event (row index in doc.spans, triple, trigger char in sentence).
+    With `folds` (scripts/train_event_roles.py --crossfit), each document's roles come from the role
+    model that did not learn from it."""
     cache = pickle.loads(cache_path.read_bytes()) if cache_path.is_file() else {}
     docs = [d for d in corpus_documents(rows) if d.doc_id not in cache]
+    if not docs:
+        return cache
+    from whimbrel.events.lexicon import load_lexicon
+    from whimbrel.events.roles import RoleModel
+    from whimbrel.nlp.pipeline import build_pipeline
+    nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
+    pipe = nlp.get_pipe("whimbrel_events")
+    pipe.use_gate, pipe.use_roles = False, roles   # the gate learns on the events it will see
+    fold_of = json.loads((folds / "folds.json").read_text()) if folds else {}
+    by_fold: dict[int, list] = {}
+    for d in docs:
+        by_fold.setdefault(fold_of.get(d.doc_id, 0) if folds else -1, []).append(d)
+    for fold, part in by_fold.items():
+        pipe.roles_model = RoleModel(folds / f"event_roles_{fold}.npz") if fold >= 0 else None
+        document_features(nlp, load_lexicon(), part, cache, cache_path)
+    return cache
+
+
+def document_features(nlp, lexicon, docs, cache: dict, cache_path: Path) -> None:
     if docs:
-        from whimbrel.events.lexicon import load_lexicon
-        from whimbrel.nlp.pipeline import build_pipeline
-        nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
-        nlp.get_pipe("whimbrel_events").use_gate = False   # the gate learns on the events it will see
-        lexicon = load_lexicon()
         for n, (d, doc) in enumerate(zip(docs, nlp.pipe((d.text for d in docs), batch_size=16))):
             events = [e for e in doc._.events or [] if sentence_at(d, e.trigger.idx) is not None]
             cache[d.doc_id] = {"x": gate_matrix(doc, events, lexicon), "events": [
@@ -59,11 +75,10 @@ def document_events(rows, cache_path: Path) -> dict:
                  e.trigger.idx - d.spans[sentence_at(d, e.trigger.idx)][1], e.match.noun.idx - d.spans[
                      sentence_at(d, e.trigger.idx)][1] if e.match.noun is not None else None)
                 for e in events]}
-            if n % 100 == 99:
+            if n % 500 == 499:
                 cache_path.write_bytes(pickle.dumps(cache))
                 print(f"  documents: {n + 1}/{len(docs)}", flush=True)
         cache_path.write_bytes(pickle.dumps(cache))
-    return cache
 
 
 def trigger_type(row, event) -> str | None:
@@ -176,12 +191,16 @@ def main() -> None:
     ap.add_argument("--label", choices=("triple", "type"), default="triple",
                     help="what the gate learns: the event right (type + countries) or its trigger's type right")
     ap.add_argument("--no-write", action="store_true", help="cross-validate only")
+    ap.add_argument("--roles-folds", type=Path, default=None,
+                    help="out-of-fold role models (scripts/train_event_roles.py --crossfit DIR)")
+    ap.add_argument("--lexicon-roles", action="store_true",
+                    help="the lexicon's argument rules instead of the role assigner (use its own --cache)")
     ap.add_argument("--min-precision", type=float, default=0.376,
                     help="threshold = the lowest whose out-of-fold precision reaches this (session 7's gate: 0.376)")
     args = ap.parse_args()
     args.cache.parent.mkdir(parents=True, exist_ok=True)
     rows = load_corpus(shared=args.shared, split="train")
-    cache = document_events(rows, args.cache)
+    cache = document_events(rows, args.cache, not args.lexicon_roles, args.roles_folds)
     x, y, groups, sentences = assemble(rows, cache, args.label)
     triples = [None] * len(y)
     for _, flat, events in sentences:

@@ -352,6 +352,7 @@ class EventExtractor:
         self.use_gate = gate       # else the precision gate filters the lexicon's events
         self.min_confidence = min_confidence
         self.use_roles = roles     # the role assigner re-decides the lexicon's actors (events/roles.py)
+        self.roles_model: RoleModel | None = None   # else the shipped one (training sets its own)
 
     def __call__(self, doc: Doc) -> Doc:
         events = build_candidates(doc, self.lexicon)
@@ -361,7 +362,7 @@ class EventExtractor:
                       for e in learned_events(doc, events, self.lexicon, model, self.min_confidence)]
             doc._.events = events
             return doc
-        if self.use_roles and (roles := load_roles()) is not None:
+        if self.use_roles and (roles := self.roles_model or load_roles()) is not None:
             events = relabel(doc, events, roles)
         if self.use_gate and (gate := load_gate()) is not None:
             events = gate_events(doc, events, self.lexicon, gate, self.min_confidence)

@@ -47,7 +47,7 @@ class RoleModel:
             self.mean, self.scale = data["mean"].astype(np.float32), data["scale"].astype(np.float32)
             self.coef, self.bias = data["coef"].astype(np.float32), data["bias"].astype(np.float32)
         self.meta = json.loads(path.with_suffix(".json").read_text())
-        self.bias = (float(self.meta["bias"][0]), float(self.meta["bias"][1]))
+        self.role_bias = (float(self.meta["bias"][0]), float(self.meta["bias"][1]))
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         z = ((x - self.mean) / self.scale) @ self.coef.T + self.bias
@@ -130,4 +130,4 @@ def assign(trigger: Token, events: list, mentions: list[ActorSpan], model: RoleM
     cands = candidates(trigger, events, mentions)
     if not cands:
         return Assignment(None, None, 0.0, 0.0)
-    return choose(model.proba(role_matrix(trigger, events[0].match, cands)), cands, model.bias)
+    return choose(model.proba(role_matrix(trigger, events[0].match, cands)), cands, model.role_bias)
