@@ -13,9 +13,6 @@ def first(coder, text, on=PUB):
 @pytest.mark.parametrize("text,source,target", [
     # a dative 'to'
     ("Japan is providing food and medicine to Haiti.", "JPN", "HTI"),
-    # the target of a purpose clause
-    ("Thousands of students marched to demand the resignation of Peruvian President Alberto Fujimori.",
-     None, "PER"),
     # a clause hanging off the trigger noun's verb
     ("The World Health Organization repeated its demand that Brazil release the data.", None, "BRA"),
     # the target under the 'of' object of a trigger noun
