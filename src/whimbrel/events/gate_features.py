@@ -5,7 +5,8 @@ and pattern (curated verb sense, CAMEO fallback, nominal, frame), the stage's ow
 notes (implicit counterpart, unresolved source, embedded under another event), the trigger's parse
 and hashed lemma (learned_features: many false events are verbs that are never interactions), how
 its source and target were found (kind, dictionary vs role vs coreference, country known, same
-party) and, when the role assigner chose them (events/roles.py), its probabilities, and the trigger's contextual vector (spaCy's tok2vec row, computed by the parse anyway;
+party) and, when the role assigner chose them (events/roles.py), its probabilities, and the
+trigger's contextual vector (spaCy's tok2vec row, computed by the parse anyway;
 cross-validation left it out of the shipped gate, `use_vectors` in event_gate.json, and
 scripts/train_event_gate.py keeps it in the matrix to measure it again).
 """
