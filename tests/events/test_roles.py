@@ -77,6 +77,14 @@ def test_roles_model_is_a_softmax_over_three_roles(tmp_path):
     assert np.allclose(p, [[0.25, 0.5, 0.25]] * 2, atol=1e-3) and model.role_bias == (0.5, 1.0)
 
 
+def test_roles_model_of_other_features_is_refused(tmp_path):
+    path = tmp_path / "roles.npz"
+    np.savez(path, mean=np.zeros(5), scale=np.ones(5), coef=np.zeros((3, 5)), bias=np.zeros(3))
+    path.with_suffix(".json").write_text(json.dumps({"bias": [0, 0]}))
+    with pytest.raises(ValueError, match=r"\[E620\]"):
+        RoleModel(path)
+
+
 def actor(text, start, country, actor_id=None, kind="country"):
     return ActorSpan(start=start, end=start + 1, start_char=0, end_char=len(text), text=text, actor_id=actor_id,
                      name=text, country=country, sector=None, kind=kind, entity_type="GPE", how="dictionary")

@@ -20,7 +20,7 @@ import numpy as np
 from spacy.tokens import Token
 
 from whimbrel.actors.mentions import ActorSpan
-from whimbrel.events.role_features import candidate_row
+from whimbrel.events.role_features import WIDTH, candidate_row
 
 ROLES_PATH = Path(__file__).resolve().parent.parent / "data" / "events" / "event_roles.npz"
 NEITHER, SOURCE, TARGET = 0, 1, 2
@@ -46,6 +46,9 @@ class RoleModel:
         with np.load(path) as data:
             self.mean, self.scale = data["mean"].astype(np.float32), data["scale"].astype(np.float32)
             self.coef, self.bias = data["coef"].astype(np.float32), data["bias"].astype(np.float32)
+        if self.coef.shape != (3, WIDTH):   # features changed since training: say so, never misread
+            raise ValueError(f"[E620] {path}: {self.coef.shape[1]} role features, the code makes {WIDTH}; "
+                             "retrain with scripts/train_event_roles.py")
         self.meta = json.loads(path.with_suffix(".json").read_text())
         self.role_bias = (float(self.meta["bias"][0]), float(self.meta["bias"][1]))
 
