@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from whimbrel.actors.dictionary import ActorTables, load_tables
-from whimbrel.actors.mentions import ActorSpan, mention_at
+from whimbrel.actors.mentions import ActorSpan, mention_at, same_head_before
 from whimbrel.actors.names import same_person_mentions
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.quotes.extract import quote_marks
@@ -161,8 +161,7 @@ def organisation_antecedent(token: Token, sector: str | None, before: list[Actor
         return None  # "the Ethiopian government" names its own actor; only a bare "the agency" refers
     # "the Paris-based International Energy Agency ... the agency": a body whose name holds the
     # noun beats the last body of the noun's usual sector (a news agency)
-    named = [m for m in before if not m.is_person and m.name and m.end <= token.left_edge.i
-             and token.lemma_.lower() in m.name.lower().replace("-", " ").split()]
+    named = same_head_before(token, before)
     if named:
         return rank_antecedents(named, doc)[0]
     if sector not in ORGANISATION_SECTORS:
