@@ -26,3 +26,41 @@ def test_the_government_is_the_government_named_before(coder):
 def test_a_bare_government_with_no_earlier_government_keeps_the_sentences_country(coder):
     coded = coder.code_text("In Ghana, the government raised fuel prices.", pub_date=PUB)
     assert [m.country for m in coded.mentions if m.text.endswith("government")] == ["GHA"]
+
+
+def test_they_is_the_last_plural_subject_through_its_members(coder):
+    text = ("Four members of the Chilean Senate wrote to the foreign minister on Friday. "
+            '"We are alarmed by the arrests," they wrote.')
+    found = refs(coder, text, {"they"})
+    assert found and (found[0].country, found[0].sector) == ("CHL", "LEG")
+
+
+def test_they_after_a_group_nobody_coded_stays_unknown(coder):
+    text = ("Economists compared the debts of Ghana and Zambia last week. "
+            "They said the cedi could fall further.")
+    assert not refs(coder, text, {"they"})
+
+
+def test_they_is_the_plural_subject_as_whimbrel_coded_it(coder):
+    text = "Economists told reporters that Ghana would struggle. They said the cedi could fall further."
+    coded = coder.code_text(text, pub_date=PUB)
+    subject = [m for m in coded.mentions if m.text == "Economists"]
+    they = [m for m in coded.mentions if m.text == "They"]
+    assert not subject or (they and they[0].actor_id == subject[0].actor_id)
+
+
+def test_they_is_never_one_person(coder):
+    text = "Tomas Ferreira, a Brazilian diplomat, spoke on Monday. They said the border would reopen."
+    assert not [m for m in refs(coder, text, {"they"}) if m.name == "Tomas Ferreira"]
+
+
+def test_it_is_never_a_person(coder):
+    text = "Hector Valdano, a Peruvian senator, arrived late. It was raining in Lima."
+    assert not [m for m in refs(coder, text, {"it"}) if m.name == "Hector Valdano"]
+
+
+def test_it_is_the_organisation_not_the_country_of_the_paragraph_before(coder):
+    text = ("Indian troops patrolled the border all week. Delhi called the patrols routine.\n"
+            "Nepal's interior ministry said it would send more police, and its spokesman asked for calm.")
+    found = refs(coder, text, {"it", "its"})
+    assert found and all(m.country == "NPL" for m in found)

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from whimbrel.actors.dictionary import ActorTables, load_tables
-from whimbrel.actors.mentions import ActorSpan, mention_at, same_head_before
+from whimbrel.actors.mentions import ActorSpan, head_noun, mention_at, same_head_before
 from whimbrel.actors.names import same_person_mentions
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.quotes.extract import quote_marks
@@ -55,7 +55,7 @@ def rank_antecedents(candidates: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
     return sorted(candidates, key=key, reverse=True)
 
 
-def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc) -> ActorSpan | None:
+def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc, inside=lambda char: False) -> ActorSpan | None:
     lower = token.lower_
     if lower in PERSON_PRONOUNS:
         gender = PERSON_PRONOUNS[lower]
@@ -68,13 +68,53 @@ def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc) -> Actor
         ranked = rank_antecedents(people, doc)
         return ranked[0] if ranked else None
     if lower in PLURAL_PRONOUNS:
-        found = reporter_antecedent(token, before)
+        found = reporter_antecedent(token, before) or plural_antecedent(token, before, doc, inside)
         return None if found is not None and same_as_own_subject(token, found, before) else found
     if lower in THING_PRONOUNS:
         things = [m for m in before if m.kind in ("government", "country", "igo", "organisation", "media")
                   or (m.kind == "group" and singular_group(m, doc))]  # "the party ... it"
         ranked = [m for m in rank_antecedents(things, doc) if not same_as_own_subject(token, m, before)]
         return ranked[0] if ranked else None  # "The group denied it": not the group
+    return None
+
+
+def plural_antecedent(token: Token, before: list[ActorSpan], doc: Doc, inside) -> ActorSpan | None:
+    """'Three members of the Senate wrote to X. "...," they wrote': 'they'/'their' outside a
+    reported clause is the last plural subject of its own or the previous sentence ('members of
+    the U.S. Senate' -> the Senate); unknown when that subject is a group the tables do not code
+    ('Analysts said ... They said'), when it is one person or a bare country, and inside a
+    quotation when said outside it."""
+    if token.lower_ == "them":
+        return None
+    sents = list(doc.sents)
+    k = next(i for i, s in enumerate(sents) if s.start <= token.i < s.end)
+    subjects = [t for t in doc[sents[max(0, k - 1)].start:token.i]
+                if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS", "NN", "NNP")
+                and inside(t.idx) == inside(token.idx)]
+    for subject in reversed(subjects):
+        mention = group_mention_of(subject, before)
+        if mention is not None and (mention.kind in PLURAL_BODY_KINDS or subject.tag_ in ("NNS", "NNPS")):
+            return mention
+        if subject.tag_ in ("NNS", "NNPS") and not (mention is not None and mention.kind in ("country", "government")
+                                                    and mention.covers(subject.i)):
+            return None  # the last plural subject is a group nobody coded: say unknown
+    return None
+
+
+PLURAL_BODY_KINDS = {"organisation", "media", "igo", "group"}
+
+
+def group_mention_of(subject: Token, before: list[ActorSpan]) -> ActorSpan | None:
+    """The actor a subject names: its own mention, or that of its 'of' members ('members of the
+    Senate') or of its modifiers ('U.S. officials'); never a person."""
+    members = [o for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
+               for o in p.children if o.dep_ == "pobj"]
+    words = [w for head in [subject] + members
+             for w in [head] + [c for c in head.children if c.dep_ in ("amod", "compound", "nmod", "poss")]]
+    for word in words:
+        mention = mention_at(before, word.i)
+        if mention is not None and not mention.is_person:
+            return mention
     return None
 
 
@@ -215,7 +255,7 @@ def resolve_references(doc: Doc, mentions: list[ActorSpan], tables: ActorTables)
         if not could_refer(token) or mention_at(resolved, token.i) is not None:
             continue
         before = [m for m in resolved if m.end <= token.i]
-        antecedent = (pronoun_antecedent(token, narrative(token, before, inside), doc)
+        antecedent = (pronoun_antecedent(token, narrative(token, before, inside), doc, inside)
                       or surname_antecedent(token, before)
                       or description_antecedent(token, before, doc, tables))
         if antecedent is not None:
