@@ -135,3 +135,14 @@ def test_sayer_named_just_before_a_subjectless_cue(coder, text, name):
 def test_a_person_inside_another_clause_is_not_the_sayer(coder):
     coded = coder.code_text("Officials met Ana Doss, and later argued that the plan was sound.", pub_date=PUB)
     assert not any(q.speaker is not None and q.speaker.text == "Ana Doss" for q in coded.quotes)
+
+
+@pytest.mark.parametrize("source", ["Some economists", "Many analysts", "Several commentators"])
+def test_a_quantified_unnamed_source_gets_no_country_from_the_story(coder, source):
+    found = speakers(coder, ZAMBIA + f"{source} say the budget will not last.")
+    assert found[-1] is not None and found[-1][0] is None
+
+
+def test_a_quantified_source_with_its_own_country_word_keeps_it(coder):
+    found = speakers(coder, ZAMBIA + "Some Zambian economists say the budget will not last.")
+    assert found[-1] is not None and found[-1][0] == "ZMB"

@@ -51,12 +51,17 @@ def unplaced_source(speaker: ActorSpan | None, phrase: Span) -> ActorSpan | None
     government"), as do armed groups (coded where they operate) and civilians (where they live);
     a single person ('a student in Beijing', 'the student') is one of the story's people."""
     if speaker is None or speaker.how != "context" or speaker.sector in KEEP_PLACED \
-            or phrase.root.tag_ not in ("NNS", "NNPS") or any(c.dep_ in ("det", "poss") for c in phrase.root.children):
-        return speaker
+            or phrase.root.tag_ not in ("NNS", "NNPS") \
+            or any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ not in QUANTIFIERS) for c in phrase.root.children) \
+            or any(load_tables().lookup_country(c.text) for c in phrase.root.children if c.dep_ in ("amod", "compound")):
+        return speaker  # "some French media outlets": the text gives the country
     return replace(speaker, country=None)
 
 
 CLAUSE_DEPS = {"acl", "relcl", "advcl"}
+# "some commentators", "many analysts": a quantifier leaves the source as unnamed as no determiner;
+# "the analysts" refers back to someone the text placed
+QUANTIFIERS = {"some", "many", "several", "other", "most", "few", "all"}
 KEEP_PLACED = STATE_SECTORS | set(ARMED_SECTORS) | {"CVL"}
 
 
