@@ -146,3 +146,27 @@ def test_a_quantified_unnamed_source_gets_no_country_from_the_story(coder, sourc
 def test_a_quantified_source_with_its_own_country_word_keeps_it(coder):
     found = speakers(coder, ZAMBIA + "Some Zambian economists say the budget will not last.")
     assert found[-1] is not None and found[-1][0] == "ZMB"
+
+
+def test_a_quotation_after_a_long_one_continues_its_speaker(coder):
+    text = ("“Prices are rising. Nobody can afford bread anymore,” said Rafael Ortiz, a Peruvian senator.\n"
+            "“We need a new budget.”")
+    quotes = coder.code_text(text).quotes
+    last = [q for q in quotes if q.text.startswith("We need")]
+    assert last and last[0].speaker is not None and last[0].speaker.name == "Rafael Ortiz"
+
+
+def test_an_indirect_quote_between_does_not_break_the_chain(coder):
+    text = ("“We will win,” Rafael Ortiz, a Peruvian senator, said, noting that the vote was close.\n"
+            "“The people are with us.”")
+    quotes = coder.code_text(text).quotes
+    last = [q for q in quotes if q.text.startswith("The people")]
+    assert last and last[0].speaker is not None and last[0].speaker.name == "Rafael Ortiz"
+
+
+def test_a_quotation_inside_narration_is_its_subjects(coder):
+    text = ("Rafael Ortiz, a Peruvian senator, spoke on Monday. “Prices are rising,” he said.\n"
+            "Chilean President Gabriel Boric assured reporters that “the border will stay open.”")
+    quotes = coder.code_text(text, pub_date=PUB).quotes
+    last = [q for q in quotes if "border" in q.text]
+    assert last and last[0].speaker is not None and last[0].speaker.country == "CHL"

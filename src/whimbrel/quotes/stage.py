@@ -120,16 +120,36 @@ def sentence_index(doc: Doc, char: int) -> int:
     return next(k for k, sent in enumerate(doc.sents) if sent.start <= token.i < sent.end)
 
 
+def narrator_subject(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> ActorSpan | None:
+    """'X assured Y that “...”', 'X has vowed to make the region “climate neutral”': a quotation
+    with no reporting verb inside a sentence that goes on outside the marks is the words of that
+    sentence's subject, when the subject is a person named there (train: bodies, countries and
+    pronouns as such subjects were mostly not the quotation's source)."""
+    sent = doc[bisect_right([t.idx for t in doc], quote.start) - 1].sent
+    root = sent.root
+    if quote.start <= root.idx < quote.end:
+        return None  # the sentence is the quotation's own
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or quote.start <= subject.idx < quote.end:
+        return None
+    own = mention_at(mentions, subject.i)
+    return own if own is not None and own.is_person and own.how != "coref" else None
+
+
 def chain_speakers(doc: Doc, quotes: list[ResolvedQuote]) -> list[ResolvedQuote]:
     """A direct quotation with no attribution of its own continues its neighbour's: '"...," X
-    said. "More."' (the previous quote, same or previous sentence) or '"First." "Second," X said.'
-    (the next quote, same or next sentence). Only direct quotes chain; the neighbour must have a
-    speaker and be direct too."""
-    where = [sentence_index(doc, q.span.start) for q in quotes]
+    said. "More."' (the last direct quote before it, ending in the same or the previous sentence,
+    however many sentences it ran over; an indirect quote between them, as in '"...," he said,
+    noting that ...', does not break the chain) or '"First." "Second," X said.' (the next quote,
+    same or next sentence). Only direct quotes chain; the neighbour must have a speaker."""
+    starts = [sentence_index(doc, q.span.start) for q in quotes]
+    ends = [sentence_index(doc, max(q.span.start, q.span.end - 1)) for q in quotes]
     for k, quote in enumerate(quotes):
         if quote.speaker is not None or quote.span.kind != "direct" or quote.span.speaker_tokens is not None:
             continue
-        near = [(j, where[k] - where[j]) for j in (k - 1, k + 1) if 0 <= j < len(quotes)]
+        before = next((j for j in range(k - 1, -1, -1) if quotes[j].span.kind == "direct"), None)
+        near = [(before, starts[k] - ends[before])] if before is not None else []
+        near += [(k + 1, starts[k] - starts[k + 1])] if k + 1 < len(quotes) else []
         for j, gap in near:
             other = quotes[j]
             if other.span.kind == "direct" and other.speaker is not None and gap in ((0, 1) if j < k else (0, -1)):
@@ -150,6 +170,8 @@ class QuoteFinder:
         resolved = []
         for quote in extract_quotes(doc):
             speaker, text = speaker_of(doc, quote, mentions)
+            if speaker is None and quote.kind == "direct" and quote.speaker_tokens is None:
+                speaker = narrator_subject(doc, quote, mentions)
             resolved.append(ResolvedQuote(quote, speaker, text))
         doc._.quotes = chain_speakers(doc, resolved)
         return doc
