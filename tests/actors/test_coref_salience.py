@@ -64,3 +64,15 @@ def test_it_is_the_organisation_not_the_country_of_the_paragraph_before(coder):
             "Nepal's interior ministry said it would send more police, and its spokesman asked for calm.")
     found = refs(coder, text, {"it", "its"})
     assert found and all(m.country == "NPL" for m in found)
+
+
+def test_a_described_group_noun_is_the_armed_group_named_before(coder):
+    text = ("The Arakan Army claimed the ambush on Sunday. In a statement to reporters, "
+            "the outlawed ethnic armed group said it had seized two outposts.")
+    found = refs(coder, text, {"the outlawed ethnic armed group", "it"})
+    assert found and all(m.name == "Arakan Army" for m in found)
+
+
+def test_a_group_noun_with_a_country_word_is_another_group(coder):
+    text = "The Arakan Army claimed the ambush. The Thai group said it was not involved."
+    assert not [m for m in refs(coder, text, {"the thai group"}) if m.name == "Arakan Army"]

@@ -170,3 +170,12 @@ def test_a_quotation_inside_narration_is_its_subjects(coder):
     quotes = coder.code_text(text, pub_date=PUB).quotes
     last = [q for q in quotes if "border" in q.text]
     assert last and last[0].speaker is not None and last[0].speaker.country == "CHL"
+
+
+@pytest.mark.parametrize("first,second", [
+    ("According to security sources, 40 people were freed.", "The sources said two guards had died."),
+    ("“Sales have collapsed,” said the business owner.", "The owner said rents had doubled."),
+])
+def test_a_definite_speaker_is_the_earlier_speaker_with_its_noun(coder, first, second):
+    found = speakers(coder, ZAMBIA + first + " " + second)
+    assert len(found) >= 2 and found[-1] is not None and found[-1] == found[-2]

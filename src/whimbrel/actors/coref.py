@@ -164,8 +164,13 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
     if token.tag_ != "NN" or not any(c.lower_ == "the" for c in token.children):
         return None  # singular only: "the negotiators" is not one person
     if token.lower_ in GENERIC_BODIES:  # "Hamas denied it. The group said ..."
+        # "the banned separatist militant outfit" describes the body named before; "the Kenyan
+        # group", "its movement" name another
         bodies = [m for m in before if m.kind in ("group", "organisation") and m.end <= token.left_edge.i
-                  and not any(c.dep_ in OWN_MODIFIERS for c in token.children)]
+                  and m.how != "context"  # a named body, not "media" in "a statement to media"
+                  and not any(c.dep_ == "poss" or (c.dep_ in OWN_MODIFIERS and (
+                      mention_at(before, c.i) is not None or tables.lookup_country(c.text)))
+                      for c in token.children)]
         ranked = rank_antecedents(bodies, doc)
         return ranked[0] if ranked else None
     role = tables.lookup_role(token.lemma_)

@@ -136,6 +136,23 @@ def narrator_subject(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> A
     return own if own is not None and own.is_person and own.how != "coref" else None
 
 
+def earlier_speaker(doc: Doc, quote: QuoteSpan, resolved: list[ResolvedQuote]) -> ActorSpan | None:
+    """'According to security sources, ... The sources said', 'said the business owner ... The owner
+    said': a definite speaker nobody coded whose noun is the noun of an earlier quote's speaker
+    is that speaker."""
+    if quote.speaker_tokens is None:
+        return None
+    root = doc[quote.speaker_tokens[0]:quote.speaker_tokens[1]].root
+    if root.pos_ != "NOUN" or not any(c.lower_ == "the" for c in root.children):
+        return None
+    for other in reversed(resolved):
+        if other.speaker is not None and other.span.speaker_tokens is not None:
+            start, end = other.span.speaker_tokens
+            if doc[start:end].root.lemma_.lower() == root.lemma_.lower():
+                return other.speaker
+    return None
+
+
 def chain_speakers(doc: Doc, quotes: list[ResolvedQuote]) -> list[ResolvedQuote]:
     """A direct quotation with no attribution of its own continues its neighbour's: '"...," X
     said. "More."' (the last direct quote before it, ending in the same or the previous sentence,
@@ -172,6 +189,8 @@ class QuoteFinder:
             speaker, text = speaker_of(doc, quote, mentions)
             if speaker is None and quote.kind == "direct" and quote.speaker_tokens is None:
                 speaker = narrator_subject(doc, quote, mentions)
+            if speaker is None:
+                speaker = earlier_speaker(doc, quote, resolved)
             resolved.append(ResolvedQuote(quote, speaker, text))
         doc._.quotes = chain_speakers(doc, resolved)
         return doc
