@@ -76,3 +76,10 @@ def test_a_described_group_noun_is_the_armed_group_named_before(coder):
 def test_a_group_noun_with_a_country_word_is_another_group(coder):
     text = "The Arakan Army claimed the ambush. The Thai group said it was not involved."
     assert not [m for m in refs(coder, text, {"the thai group"}) if m.name == "Arakan Army"]
+
+
+def test_a_quote_chains_he_is_the_last_sayer_named_in_apposition(coder):
+    text = ("Tomas Ibarra, a Chilean senator, spoke first. One of the report's authors, Rafael Ortiz, "
+            "told reporters the data was clear. Ibarra left early. “The numbers do not lie,” he said.")
+    found = refs(coder, text, {"he"})
+    assert found and found[-1].name == "Rafael Ortiz"

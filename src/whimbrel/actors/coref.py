@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 from whimbrel.actors.dictionary import ActorTables, load_tables
 from whimbrel.actors.mentions import ActorSpan, head_noun, mention_at, same_head_before
 from whimbrel.actors.names import same_person_mentions
+from whimbrel.modality.cues import load_cues
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.quotes.extract import quote_marks
 
@@ -36,8 +37,14 @@ QUOTE_MARKS = {'"', "“", "”", "``", "''"}
 
 
 def is_speaker(token: Token) -> bool:
-    """The subject of a speech verb ('he said', 'Peskov told reporters')."""
-    return token.dep_ == "nsubj" and token.head.lemma_ in SPEECH_VERBS
+    """The subject of a speech verb ('he said', 'Peskov told reporters'), or the name in
+    apposition to it ('One of the authors, Ana Ruiz, told VOA'); any reporting verb of the quote
+    lexicon counts."""
+    subject = token.head if token.dep_ == "appos" else token
+    if subject.dep_ != "nsubj":
+        return False
+    lemma = subject.head.lemma_.lower()
+    return lemma in SPEECH_VERBS or lemma in load_cues().reporting_verbs or lemma in load_cues().quote_verbs
 
 
 def in_quote_chain(token: Token) -> bool:
