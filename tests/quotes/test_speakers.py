@@ -179,3 +179,15 @@ def test_a_quotation_inside_narration_is_its_subjects(coder):
 def test_a_definite_speaker_is_the_earlier_speaker_with_its_noun(coder, first, second):
     found = speakers(coder, ZAMBIA + first + " " + second)
     assert len(found) >= 2 and found[-1] is not None and found[-1] == found[-2]
+
+
+def test_a_sayer_known_only_by_a_name_nobody_tagged_is_of_the_storys_country(coder):
+    quotes = coder.code_text(ZAMBIA + '"Prices have doubled since March," Mwelwa said.', pub_date=PUB).quotes
+    speaker = quotes[-1].speaker
+    assert speaker is not None and speaker.country == "ZMB" and speaker.confidence == "low"
+
+
+def test_a_sayer_known_only_by_a_name_in_a_story_between_states_stays_unplaced(coder):
+    text = "Chile and Argentina traded accusations on Monday. \"Nobody wants a war,\" Mwelwa said."
+    speaker = coder.code_text(text, pub_date=PUB).quotes[-1].speaker
+    assert speaker is not None and speaker.country is None
