@@ -83,3 +83,17 @@ def test_a_quote_chains_he_is_the_last_sayer_named_in_apposition(coder):
             "told reporters the data was clear. Ibarra left early. “The numbers do not lie,” he said.")
     found = refs(coder, text, {"he"})
     assert found and found[-1].name == "Rafael Ortiz"
+
+
+def test_a_bare_title_is_the_body_that_bore_it_before(coder):
+    text = ("A State Department spokesperson confirmed the talks on Monday. "
+            "“China has not replied,” the spokesperson added in a statement.")
+    found = refs(coder, text, {"the spokesperson"})
+    assert found and (found[0].country, found[0].sector) == ("USA", "GOV")
+
+
+def test_a_described_title_is_not_the_earlier_body(coder):
+    text = ("A State Department spokesperson confirmed the talks on Monday. "
+            "The Chinese military spokesperson said Beijing had not replied.")
+    assert not [m for m in refs(coder, text, {"the chinese military spokesperson", "the military spokesperson"})
+                if m.country == "USA"]

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from whimbrel.actors.dictionary import ActorTables, load_tables
-from whimbrel.actors.mentions import ActorSpan, head_noun, mention_at, same_head_before
+from whimbrel.actors.mentions import ActorSpan, head_noun, mention_at, same_head_before, title_bodies
 from whimbrel.actors.names import same_person_mentions
 from whimbrel.modality.cues import load_cues
 from whimbrel.nlp.extensions import register_extensions
@@ -186,6 +186,9 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
         return organisation_antecedent(token, org_sector, before, doc) if org_sector else None
     if not role.person:
         return organisation_antecedent(token, role.sector, before, doc)
+    bodies = title_bodies(token, before)  # "a State Department spokesperson ... the spokesperson"
+    if bodies:
+        return rank_antecedents(bodies, doc)[0]
     countries = {m.country for m in before if m.start >= token.left_edge.i and m.end <= token.i and m.country}
     # "Jordan Chad, an aide to the mayor": the mayor is someone the person is described by, and a
     # person the text titled otherwise ("aide") is not "the mayor"

@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from whimbrel.actors.dictionary import ActorTables
 from whimbrel.actors.locations import locative_place
-from whimbrel.actors.mentions import ActorSpan, mention_at, same_head_before
+from whimbrel.actors.mentions import ActorSpan, mention_at, same_head_before, title_bodies
 
 MODIFIER_DEPS = ("amod", "compound", "poss", "nmod")
 HYPHEN_PARTICIPLES = {"led", "backed", "sponsored", "supported", "mediated", "brokered", "allied",
@@ -161,6 +161,8 @@ def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables,
                                       or token.head.ent_type_ == "PERSON"):
             continue  # "X, a scholar at ...": the noun describes a mention, it is not a new actor
         if token.tag_ == "NN" and ((named_before(token, mentions) and not person_role(token, tables))
+                                   or (person_role(token, tables) and title_bodies(token, mentions)
+                                       and any(c.lower_ == "the" for c in token.children))
                                    or sector_before(token, mentions, tables)):
             continue  # "the International Court of Justice ... the court": coreference's to link
         if token.lower_ in ("sides", "parties") or (token.lower_ == "people" and not counted(token)) or any(

@@ -104,6 +104,23 @@ def same_head_before(token, mentions: list[ActorSpan]) -> list[ActorSpan]:
                  or head_noun(m, token.doc).lemma_.lower() == word)]
 
 
+def title_bodies(token, mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """'a State Department spokesperson reaffirmed ... the spokesperson added': earlier bodies named
+    with the title as their noun and no person's name on it ('Taliban spokesperson X' names X,
+    whose own rules code 'the spokesperson')."""
+    doc = token.doc
+    if any(c.dep_ != "det" for c in token.children if c.i < token.i):
+        return []  # "the military spokesperson": a modifier may make it another body's
+    out = []
+    for m in same_head_before(token, mentions):
+        title = head_noun(m, doc)
+        named = [title.head] if title.dep_ == "compound" else []
+        named += [c for c in title.children if c.dep_ == "appos"]
+        if not any(p.is_person and p.covers(w.i) for w in named for p in mentions):
+            out.append(m)
+    return out
+
+
 def mention_at(mentions: list[ActorSpan], token_i: int) -> ActorSpan | None:
     """The mention covering a token, the shortest if several do."""
     hits = [m for m in mentions if m.covers(token_i)]
