@@ -135,3 +135,59 @@ def test_sayer_named_just_before_a_subjectless_cue(coder, text, name):
 def test_a_person_inside_another_clause_is_not_the_sayer(coder):
     coded = coder.code_text("Officials met Ana Doss, and later argued that the plan was sound.", pub_date=PUB)
     assert not any(q.speaker is not None and q.speaker.text == "Ana Doss" for q in coded.quotes)
+
+
+@pytest.mark.parametrize("source", ["Some economists", "Many analysts", "Several commentators"])
+def test_a_quantified_unnamed_source_gets_no_country_from_the_story(coder, source):
+    found = speakers(coder, ZAMBIA + f"{source} say the budget will not last.")
+    assert found[-1] is not None and found[-1][0] is None
+
+
+def test_a_quantified_source_with_its_own_country_word_keeps_it(coder):
+    found = speakers(coder, ZAMBIA + "Some Zambian economists say the budget will not last.")
+    assert found[-1] is not None and found[-1][0] == "ZMB"
+
+
+def test_a_quotation_after_a_long_one_continues_its_speaker(coder):
+    text = ("“Prices are rising. Nobody can afford bread anymore,” said Rafael Ortiz, a Peruvian senator.\n"
+            "“We need a new budget.”")
+    quotes = coder.code_text(text).quotes
+    last = [q for q in quotes if q.text.startswith("We need")]
+    assert last and last[0].speaker is not None and last[0].speaker.name == "Rafael Ortiz"
+
+
+def test_an_indirect_quote_between_does_not_break_the_chain(coder):
+    text = ("“We will win,” Rafael Ortiz, a Peruvian senator, said, noting that the vote was close.\n"
+            "“The people are with us.”")
+    quotes = coder.code_text(text).quotes
+    last = [q for q in quotes if q.text.startswith("The people")]
+    assert last and last[0].speaker is not None and last[0].speaker.name == "Rafael Ortiz"
+
+
+def test_a_quotation_inside_narration_is_its_subjects(coder):
+    text = ("Rafael Ortiz, a Peruvian senator, spoke on Monday. “Prices are rising,” he said.\n"
+            "Chilean President Gabriel Boric assured reporters that “the border will stay open.”")
+    quotes = coder.code_text(text, pub_date=PUB).quotes
+    last = [q for q in quotes if "border" in q.text]
+    assert last and last[0].speaker is not None and last[0].speaker.country == "CHL"
+
+
+@pytest.mark.parametrize("first,second", [
+    ("According to security sources, 40 people were freed.", "The sources said two guards had died."),
+    ("“Sales have collapsed,” said the business owner.", "The owner said rents had doubled."),
+])
+def test_a_definite_speaker_is_the_earlier_speaker_with_its_noun(coder, first, second):
+    found = speakers(coder, ZAMBIA + first + " " + second)
+    assert len(found) >= 2 and found[-1] is not None and found[-1] == found[-2]
+
+
+def test_a_sayer_known_only_by_a_name_nobody_tagged_is_of_the_storys_country(coder):
+    quotes = coder.code_text(ZAMBIA + '"Prices have doubled since March," Mwelwa said.', pub_date=PUB).quotes
+    speaker = quotes[-1].speaker
+    assert speaker is not None and speaker.country == "ZMB" and speaker.confidence == "low"
+
+
+def test_a_sayer_known_only_by_a_name_in_a_story_between_states_stays_unplaced(coder):
+    text = "Chile and Argentina traded accusations on Monday. \"Nobody wants a war,\" Mwelwa said."
+    speaker = coder.code_text(text, pub_date=PUB).quotes[-1].speaker
+    assert speaker is not None and speaker.country is None

@@ -10,8 +10,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from whimbrel.actors.dictionary import ActorTables, load_tables
-from whimbrel.actors.mentions import ActorSpan, mention_at
+from whimbrel.actors.mentions import ActorSpan, head_noun, mention_at, same_head_before, title_bodies
 from whimbrel.actors.names import same_person_mentions
+from whimbrel.modality.cues import load_cues
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.quotes.extract import quote_marks
 
@@ -36,8 +37,14 @@ QUOTE_MARKS = {'"', "“", "”", "``", "''"}
 
 
 def is_speaker(token: Token) -> bool:
-    """The subject of a speech verb ('he said', 'Peskov told reporters')."""
-    return token.dep_ == "nsubj" and token.head.lemma_ in SPEECH_VERBS
+    """The subject of a speech verb ('he said', 'Peskov told reporters'), or the name in
+    apposition to it ('One of the authors, Ana Ruiz, told VOA'); any reporting verb of the quote
+    lexicon counts."""
+    subject = token.head if token.dep_ == "appos" else token
+    if subject.dep_ != "nsubj":
+        return False
+    lemma = subject.head.lemma_.lower()
+    return lemma in SPEECH_VERBS or lemma in load_cues().reporting_verbs or lemma in load_cues().quote_verbs
 
 
 def in_quote_chain(token: Token) -> bool:
@@ -55,7 +62,7 @@ def rank_antecedents(candidates: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
     return sorted(candidates, key=key, reverse=True)
 
 
-def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc) -> ActorSpan | None:
+def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc, inside=lambda char: False) -> ActorSpan | None:
     lower = token.lower_
     if lower in PERSON_PRONOUNS:
         gender = PERSON_PRONOUNS[lower]
@@ -68,13 +75,53 @@ def pronoun_antecedent(token: Token, before: list[ActorSpan], doc: Doc) -> Actor
         ranked = rank_antecedents(people, doc)
         return ranked[0] if ranked else None
     if lower in PLURAL_PRONOUNS:
-        found = reporter_antecedent(token, before)
+        found = reporter_antecedent(token, before) or plural_antecedent(token, before, doc, inside)
         return None if found is not None and same_as_own_subject(token, found, before) else found
     if lower in THING_PRONOUNS:
         things = [m for m in before if m.kind in ("government", "country", "igo", "organisation", "media")
                   or (m.kind == "group" and singular_group(m, doc))]  # "the party ... it"
         ranked = [m for m in rank_antecedents(things, doc) if not same_as_own_subject(token, m, before)]
         return ranked[0] if ranked else None  # "The group denied it": not the group
+    return None
+
+
+def plural_antecedent(token: Token, before: list[ActorSpan], doc: Doc, inside) -> ActorSpan | None:
+    """'Three members of the Senate wrote to X. "...," they wrote': 'they'/'their' outside a
+    reported clause is the last plural subject of its own or the previous sentence ('members of
+    the U.S. Senate' -> the Senate); unknown when that subject is a group the tables do not code
+    ('Analysts said ... They said'), when it is one person or a bare country, and inside a
+    quotation when said outside it."""
+    if token.lower_ == "them":
+        return None
+    sents = list(doc.sents)
+    k = next(i for i, s in enumerate(sents) if s.start <= token.i < s.end)
+    subjects = [t for t in doc[sents[max(0, k - 1)].start:token.i]
+                if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS", "NN", "NNP")
+                and inside(t.idx) == inside(token.idx)]
+    for subject in reversed(subjects):
+        mention = group_mention_of(subject, before)
+        if mention is not None and (mention.kind in PLURAL_BODY_KINDS or subject.tag_ in ("NNS", "NNPS")):
+            return mention
+        if subject.tag_ in ("NNS", "NNPS") and not (mention is not None and mention.kind in ("country", "government")
+                                                    and mention.covers(subject.i)):
+            return None  # the last plural subject is a group nobody coded: say unknown
+    return None
+
+
+PLURAL_BODY_KINDS = {"organisation", "media", "igo", "group"}
+
+
+def group_mention_of(subject: Token, before: list[ActorSpan]) -> ActorSpan | None:
+    """The actor a subject names: its own mention, or that of its 'of' members ('members of the
+    Senate') or of its modifiers ('U.S. officials'); never a person."""
+    members = [o for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
+               for o in p.children if o.dep_ == "pobj"]
+    words = [w for head in [subject] + members
+             for w in [head] + [c for c in head.children if c.dep_ in ("amod", "compound", "nmod", "poss")]]
+    for word in words:
+        mention = mention_at(before, word.i)
+        if mention is not None and not mention.is_person:
+            return mention
     return None
 
 
@@ -124,8 +171,13 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
     if token.tag_ != "NN" or not any(c.lower_ == "the" for c in token.children):
         return None  # singular only: "the negotiators" is not one person
     if token.lower_ in GENERIC_BODIES:  # "Hamas denied it. The group said ..."
+        # "the banned separatist militant outfit" describes the body named before; "the Kenyan
+        # group", "its movement" name another
         bodies = [m for m in before if m.kind in ("group", "organisation") and m.end <= token.left_edge.i
-                  and not any(c.dep_ in OWN_MODIFIERS for c in token.children)]
+                  and m.how != "context"  # a named body, not "media" in "a statement to media"
+                  and not any(c.dep_ == "poss" or (c.dep_ in OWN_MODIFIERS and (
+                      mention_at(before, c.i) is not None or tables.lookup_country(c.text)))
+                      for c in token.children)]
         ranked = rank_antecedents(bodies, doc)
         return ranked[0] if ranked else None
     role = tables.lookup_role(token.lemma_)
@@ -134,6 +186,9 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
         return organisation_antecedent(token, org_sector, before, doc) if org_sector else None
     if not role.person:
         return organisation_antecedent(token, role.sector, before, doc)
+    bodies = title_bodies(token, before)  # "a State Department spokesperson ... the spokesperson"
+    if bodies:
+        return rank_antecedents(bodies, doc)[0]
     countries = {m.country for m in before if m.start >= token.left_edge.i and m.end <= token.i and m.country}
     # "Jordan Chad, an aide to the mayor": the mayor is someone the person is described by, and a
     # person the text titled otherwise ("aide") is not "the mayor"
@@ -161,8 +216,7 @@ def organisation_antecedent(token: Token, sector: str | None, before: list[Actor
         return None  # "the Ethiopian government" names its own actor; only a bare "the agency" refers
     # "the Paris-based International Energy Agency ... the agency": a body whose name holds the
     # noun beats the last body of the noun's usual sector (a news agency)
-    named = [m for m in before if not m.is_person and m.name and m.end <= token.left_edge.i
-             and token.lemma_.lower() in m.name.lower().replace("-", " ").split()]
+    named = same_head_before(token, before)
     if named:
         return rank_antecedents(named, doc)[0]
     if sector not in ORGANISATION_SECTORS:
@@ -216,7 +270,7 @@ def resolve_references(doc: Doc, mentions: list[ActorSpan], tables: ActorTables)
         if not could_refer(token) or mention_at(resolved, token.i) is not None:
             continue
         before = [m for m in resolved if m.end <= token.i]
-        antecedent = (pronoun_antecedent(token, narrative(token, before, inside), doc)
+        antecedent = (pronoun_antecedent(token, narrative(token, before, inside), doc, inside)
                       or surname_antecedent(token, before)
                       or description_antecedent(token, before, doc, tables))
         if antecedent is not None:

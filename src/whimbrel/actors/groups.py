@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from whimbrel.actors.dictionary import ActorTables
 from whimbrel.actors.locations import locative_place
-from whimbrel.actors.mentions import ActorSpan, mention_at
+from whimbrel.actors.mentions import ActorSpan, mention_at, same_head_before, title_bodies
 
 MODIFIER_DEPS = ("amod", "compound", "poss", "nmod")
 HYPHEN_PARTICIPLES = {"led", "backed", "sponsored", "supported", "mediated", "brokered", "allied",
@@ -160,7 +160,10 @@ def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables,
         if token.dep_ == "appos" and (mention_at(mentions, token.head.i) is not None
                                       or token.head.ent_type_ == "PERSON"):
             continue  # "X, a scholar at ...": the noun describes a mention, it is not a new actor
-        if token.tag_ == "NN" and (named_before(token, mentions) or sector_before(token, mentions, tables)):
+        if token.tag_ == "NN" and ((named_before(token, mentions) and not person_role(token, tables))
+                                   or (person_role(token, tables) and title_bodies(token, mentions)
+                                       and any(c.lower_ == "the" for c in token.children))
+                                   or sector_before(token, mentions, tables)):
             continue  # "the International Court of Justice ... the court": coreference's to link
         if token.lower_ in ("sides", "parties") or (token.lower_ == "people" and not counted(token)) or any(
                 mention_at(mentions, c.i) is not None for c in token.subtree if c.i < token.i):
@@ -184,13 +187,17 @@ def counted(token: Token) -> bool:
 
 
 def named_before(token: Token, mentions: list[ActorSpan]) -> bool:
-    """A definite singular noun ('the court', 'the agency') that heads the name of a body the
-    document named before it."""
-    if not any(c.lower_ == "the" for c in token.children):
-        return False
-    word = token.lemma_.lower()
-    return any(not m.is_person and m.name and m.end <= token.i
-               and word in m.name.lower().replace("-", " ").split() for m in mentions)
+    """A definite singular noun ('the court', 'the ministry') that heads the name or the noun of a
+    body the document named before it ('the International Court of Justice', 'Japan's foreign
+    ministry'): coreference links it to that body rather than the sentence's only country."""
+    return any(c.lower_ == "the" for c in token.children) and bool(same_head_before(token, mentions))
+
+
+def person_role(token: Token, tables: ActorTables) -> bool:
+    """'the spokesperson': a person's title is one person, not the body it may share a word with
+    ('Taliban spokesperson X'); the person rules resolve it."""
+    role = tables.lookup_role(token.lower_)
+    return role is not None and role.person
 
 
 def sector_before(token: Token, mentions: list[ActorSpan], tables: ActorTables) -> bool:

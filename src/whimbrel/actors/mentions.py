@@ -85,6 +85,42 @@ class ActorSpan:
                        text=span_like.text, how=how, confidence=level)
 
 
+def head_noun(mention: ActorSpan, doc):
+    """The noun a mention names: its last word, or the noun that word modifies ('Japan's foreign
+    ministry' -> 'ministry', 'the Philippine government' -> 'government')."""
+    last = doc[mention.end - 1]
+    if last.dep_ in ("poss", "amod", "compound", "case") and last.head.i > last.i:
+        return last.head
+    return last
+
+
+def same_head_before(token, mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """'Japan's foreign ministry ... the ministry', 'the Philippine government ... the
+    government': earlier non-person mentions whose own name or noun is the definite noun's word,
+    the strongest evidence a bare 'the N' has of whom it means."""
+    word = token.lemma_.lower()
+    return [m for m in mentions if not m.is_person and m.end <= token.left_edge.i
+            and (word in (m.name or "").lower().replace("-", " ").split()
+                 or head_noun(m, token.doc).lemma_.lower() == word)]
+
+
+def title_bodies(token, mentions: list[ActorSpan]) -> list[ActorSpan]:
+    """'a State Department spokesperson reaffirmed ... the spokesperson added': earlier bodies named
+    with the title as their noun and no person's name on it ('Taliban spokesperson X' names X,
+    whose own rules code 'the spokesperson')."""
+    doc = token.doc
+    if any(c.dep_ != "det" for c in token.children if c.i < token.i):
+        return []  # "the military spokesperson": a modifier may make it another body's
+    out = []
+    for m in same_head_before(token, mentions):
+        title = head_noun(m, doc)
+        named = [title.head] if title.dep_ == "compound" else []
+        named += [c for c in title.children if c.dep_ == "appos"]
+        if not any(p.is_person and p.covers(w.i) for w in named for p in mentions):
+            out.append(m)
+    return out
+
+
 def mention_at(mentions: list[ActorSpan], token_i: int) -> ActorSpan | None:
     """The mention covering a token, the shortest if several do."""
     hits = [m for m in mentions if m.covers(token_i)]

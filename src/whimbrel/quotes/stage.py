@@ -37,7 +37,8 @@ def speaker_of(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> tuple[A
                   and m.start not in aside]
         people = [m for m in inside if m.is_person]
         mention = (people or inside or [None])[-1]
-    speaker = mention or role_speaker(phrase, mentions) or surname_speaker(phrase, mentions)
+    speaker = mention or role_speaker(phrase, mentions) or surname_speaker(phrase, mentions) \
+        or named_speaker(phrase)
     return unplaced_source(speaker, phrase), phrase.text
 
 
@@ -51,12 +52,17 @@ def unplaced_source(speaker: ActorSpan | None, phrase: Span) -> ActorSpan | None
     government"), as do armed groups (coded where they operate) and civilians (where they live);
     a single person ('a student in Beijing', 'the student') is one of the story's people."""
     if speaker is None or speaker.how != "context" or speaker.sector in KEEP_PLACED \
-            or phrase.root.tag_ not in ("NNS", "NNPS") or any(c.dep_ in ("det", "poss") for c in phrase.root.children):
-        return speaker
+            or phrase.root.tag_ not in ("NNS", "NNPS") \
+            or any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ not in QUANTIFIERS) for c in phrase.root.children) \
+            or any(load_tables().lookup_country(c.text) for c in phrase.root.children if c.dep_ in ("amod", "compound")):
+        return speaker  # "some French media outlets": the text gives the country
     return replace(speaker, country=None)
 
 
 CLAUSE_DEPS = {"acl", "relcl", "advcl"}
+# "some commentators", "many analysts": a quantifier leaves the source as unnamed as no determiner;
+# "the analysts" refers back to someone the text placed
+QUANTIFIERS = {"some", "many", "several", "other", "most", "few", "all"}
 KEEP_PLACED = STATE_SECTORS | set(ARMED_SECTORS) | {"CVL"}
 
 
@@ -102,6 +108,21 @@ def surname_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None
     return earlier[-1].refer(phrase, how="coref") if earlier else None
 
 
+def named_speaker(phrase: Span) -> ActorSpan | None:
+    """'"...," Rosasi said': a sayer named by a proper name the tagger and the tables missed and
+    that no earlier person ends with is a person of the story's own country when the story has one
+    (as the resolver codes a name-only person, `nominals.home_officials`), with low confidence."""
+    words = [t for t in phrase if not t.is_punct]
+    if not words or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words) or len(words) > 4:
+        return None
+    home = phrase.doc._.home_country
+    return ActorSpan(start=phrase.start, end=phrase.end, start_char=phrase.start_char,
+                     end_char=phrase.end_char, text=phrase.text,
+                     actor_id=f"person:{phrase.text.lower().replace(' ', '-')}", name=phrase.text,
+                     country=home, sector=None, kind="person", entity_type="PERSON", how="ner",
+                     confidence="low")
+
+
 def name_word(token) -> bool:
     """A word of a name: capitalised and no pronoun or determiner ('He', 'The'), or a hyphen in it."""
     if token.text in ("-", "‐"):
@@ -115,16 +136,53 @@ def sentence_index(doc: Doc, char: int) -> int:
     return next(k for k, sent in enumerate(doc.sents) if sent.start <= token.i < sent.end)
 
 
+def narrator_subject(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> ActorSpan | None:
+    """'X assured Y that “...”', 'X has vowed to make the region “climate neutral”': a quotation
+    with no reporting verb inside a sentence that goes on outside the marks is the words of that
+    sentence's subject, when the subject is a person named there (train: bodies, countries and
+    pronouns as such subjects were mostly not the quotation's source)."""
+    sent = doc[bisect_right([t.idx for t in doc], quote.start) - 1].sent
+    root = sent.root
+    if quote.start <= root.idx < quote.end:
+        return None  # the sentence is the quotation's own
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or quote.start <= subject.idx < quote.end:
+        return None
+    own = mention_at(mentions, subject.i)
+    return own if own is not None and own.is_person and own.how != "coref" else None
+
+
+def earlier_speaker(doc: Doc, quote: QuoteSpan, resolved: list[ResolvedQuote]) -> ActorSpan | None:
+    """'According to security sources, ... The sources said', 'said the business owner ... The owner
+    said': a definite speaker nobody coded whose noun is the noun of an earlier quote's speaker
+    is that speaker."""
+    if quote.speaker_tokens is None:
+        return None
+    root = doc[quote.speaker_tokens[0]:quote.speaker_tokens[1]].root
+    if root.pos_ != "NOUN" or not any(c.lower_ == "the" for c in root.children):
+        return None
+    for other in reversed(resolved):
+        if other.speaker is not None and other.span.speaker_tokens is not None:
+            start, end = other.span.speaker_tokens
+            if doc[start:end].root.lemma_.lower() == root.lemma_.lower():
+                return other.speaker
+    return None
+
+
 def chain_speakers(doc: Doc, quotes: list[ResolvedQuote]) -> list[ResolvedQuote]:
     """A direct quotation with no attribution of its own continues its neighbour's: '"...," X
-    said. "More."' (the previous quote, same or previous sentence) or '"First." "Second," X said.'
-    (the next quote, same or next sentence). Only direct quotes chain; the neighbour must have a
-    speaker and be direct too."""
-    where = [sentence_index(doc, q.span.start) for q in quotes]
+    said. "More."' (the last direct quote before it, ending in the same or the previous sentence,
+    however many sentences it ran over; an indirect quote between them, as in '"...," he said,
+    noting that ...', does not break the chain) or '"First." "Second," X said.' (the next quote,
+    same or next sentence). Only direct quotes chain; the neighbour must have a speaker."""
+    starts = [sentence_index(doc, q.span.start) for q in quotes]
+    ends = [sentence_index(doc, max(q.span.start, q.span.end - 1)) for q in quotes]
     for k, quote in enumerate(quotes):
         if quote.speaker is not None or quote.span.kind != "direct" or quote.span.speaker_tokens is not None:
             continue
-        near = [(j, where[k] - where[j]) for j in (k - 1, k + 1) if 0 <= j < len(quotes)]
+        before = next((j for j in range(k - 1, -1, -1) if quotes[j].span.kind == "direct"), None)
+        near = [(before, starts[k] - ends[before])] if before is not None else []
+        near += [(k + 1, starts[k] - starts[k + 1])] if k + 1 < len(quotes) else []
         for j, gap in near:
             other = quotes[j]
             if other.span.kind == "direct" and other.speaker is not None and gap in ((0, 1) if j < k else (0, -1)):
@@ -145,6 +203,10 @@ class QuoteFinder:
         resolved = []
         for quote in extract_quotes(doc):
             speaker, text = speaker_of(doc, quote, mentions)
+            if speaker is None and quote.kind == "direct" and quote.speaker_tokens is None:
+                speaker = narrator_subject(doc, quote, mentions)
+            if speaker is None:
+                speaker = earlier_speaker(doc, quote, resolved)
             resolved.append(ResolvedQuote(quote, speaker, text))
         doc._.quotes = chain_speakers(doc, resolved)
         return doc
