@@ -33,6 +33,7 @@ from whimbrel.modality.classify import ModalityResult, classify_trigger
 from whimbrel.modality.factuality import CLASSES
 from whimbrel.modality.features import featurize
 from whimbrel.modality.tuned import TUNED_PATH, TunedFactuality
+from whimbrel.nlp.encoder import EncoderUnavailable
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "factuality.npz"
 Predictor = Callable[..., list[tuple[str, float]]]
@@ -138,8 +139,6 @@ MODEL_KINDS = ("features", "linear")  # the shipped model (blended when it can b
 def load_model(kind: str = "features") -> FactualityModel | BlendedModel:
     """The shipped model (loaded once per process; forked workers share it, each opening its own
     onnxruntime sessions on first use): the blend when its file and the encoder package are there."""
-    from whimbrel.nlp.encoder import EncoderUnavailable
-
     if not MODEL_PATH.exists():
         raise ModelError(f"[M011] {MODEL_PATH}: missing; rebuild it with scripts/train_factuality.py")
     linear = FactualityModel(MODEL_PATH)

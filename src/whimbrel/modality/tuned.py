@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Token
 
+from whimbrel.nlp.encoder import load_encoder, load_tuned
+
 TUNED_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "factuality_encoder.npz"
 
 
@@ -45,8 +47,6 @@ class TunedFactuality:
     """log_probs(tokens, corpus) -> [n, 3] class log-probabilities (CLASSES order)."""
 
     def __init__(self, path: Path = TUNED_PATH, encoder=None):
-        from whimbrel.nlp.encoder import load_encoder, load_tuned
-
         self.encoder = encoder or load_encoder()
         try:
             self.meta, arrays, self.blocks = load_tuned(self.encoder, path)
