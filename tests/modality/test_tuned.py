@@ -1,10 +1,12 @@
 """The tuned-encoder reading of factuality and its average with the linear model (sentences written for the test)."""
+import multiprocessing
+
 import numpy as np
 import pytest
 
 from whimbrel.modality.factuality import CLASSES
-from whimbrel.modality.predictor import BlendedModel, FactualityModel, MODEL_PATH
-from whimbrel.modality.tuned import TunedFactuality, TunedModelError, sentence_items
+from whimbrel.modality.predictor import MODEL_PATH, BlendedModel, FactualityModel, load_model
+from whimbrel.modality.tuned import TUNED_PATH, TunedFactuality, TunedModelError, sentence_items
 
 
 def _tok(doc, word):
@@ -47,3 +49,24 @@ def test_a_broken_encoder_file_is_named_in_the_error(tmp_path):
     np.savez(bad, meta=np.array("{}"))
     with pytest.raises(TunedModelError, match=r"\[M020\] .*factuality_encoder\.npz"):
         TunedFactuality(bad, encoder=object())
+
+
+def _predict_in_worker(_):
+    from whimbrel.modality.predictor import load_model
+    return load_model().outputs(_SIGNED)[:, :3].tolist()
+
+
+_SIGNED: list = []
+
+
+@pytest.mark.skipif(not TUNED_PATH.exists(), reason="no tuned factuality encoder shipped")
+def test_the_shipped_blend_loads_and_runs_in_forked_workers(nlp_sm):
+    # the stage loads the model in the parent; `run --processes 2` forks workers that use it
+    model = load_model()
+    assert isinstance(model, BlendedModel)
+    _SIGNED[:] = [_tok(nlp_sm("The two ministers did not sign the accord in Vienna."), "sign")]
+    parent = model.outputs(_SIGNED)[:, :3]  # the parent's onnxruntime sessions open before the fork
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        children = pool.map_async(_predict_in_worker, range(2)).get(timeout=60)
+    for rows in children:
+        assert np.allclose(rows, parent, atol=1e-4)
