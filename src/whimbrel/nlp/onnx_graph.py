@@ -42,6 +42,7 @@ def _session(graph: bytes, arrays: dict[str, np.ndarray], threads: int) -> ort.I
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # the cores are shared
+    options.enable_cpu_mem_arena = False  # the arena kept ~50 MB per process (PERFORMANCE.md, session 9)
     names = list(arrays)
     options.add_external_initializers(names, [ort.OrtValue.ortvalue_from_numpy(arrays[n]) for n in names])
     return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
