@@ -132,7 +132,7 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
         strict: bool = typer.Option(False, help="exit non-zero when any input fails"),
         show: bool = typer.Option(True, help="print the coded events"),
         actors: list[Path] = typer.Option([], "--actors", help="your own actors (YAML, see docs/actors.md); repeatable"),
-        factuality: str = typer.Option("features", help="event factuality: features (one logistic model over the rule decision and dependency features, trained on UW, MEANTIME and UDS-IH2) or none"),
+        factuality: str = typer.Option("features", help="event factuality: features (a logistic model over the rule decision and dependency features averaged with fine-tuned MiniLM blocks, trained on UW, MEANTIME and UDS-IH2), linear (the logistic model alone, cheaper) or none"),
         engine: str = typer.Option("local", help="local (this machine's processes) or ray (Ray actors; pip install -e .[ray])"),
         address: Optional[str] = typer.Option(None, help="Ray cluster address (ray://HOST:10001 or HOST:6379); default: start a local Ray"),
         workers: Optional[int] = typer.Option(None, min=1, help="Ray actors (default: --processes)"),

@@ -86,7 +86,7 @@ class Coder:
              factuality: str = "features", time_budget: float | None = DEFAULT_TIME_BUDGET,
              learned: bool = False, min_confidence: float | None = None, gate: bool = True) -> "Coder":
         """Load the model and every stage once; `actor_files` add the user's own actors;
-        `factuality` picks the modality stage's factuality model (features, none);
+        `factuality` picks the modality stage's factuality model (features, linear, none);
         `time_budget`: seconds per document (None: no limit); `learned`: the learned event stage
         decides, else the lexicon's events pass the precision gate (`gate`; off: the lexicon
         alone); `min_confidence` replaces the deciding stage's threshold."""

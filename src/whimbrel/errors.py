@@ -65,6 +65,7 @@ CODES: dict[str, str] = {
     "M010": "unknown --factuality model",
     "M011": "factuality ensemble file is malformed",
     "M012": "negation test set line has an unknown label",
+    "M020": "factuality encoder file (tuned MiniLM blocks and heads) is malformed",
     # -- negotiation
     "N001": "negotiation needs at least two different parties",
     "N002": "unknown negotiation party code",

@@ -1,6 +1,8 @@
 """The negation test set: its labels point at real test-split candidates, and it scores."""
-from whimbrel.evaluate.negation_set import read_labels, score_negation_set
-from whimbrel.events.corpus import load_corpus
+from types import SimpleNamespace
+
+from whimbrel.evaluate.negation_set import corpus_negation_figures, read_labels, score_negation_set
+from whimbrel.events.corpus import CORPUS_DIR, load_corpus
 
 
 def test_every_label_names_a_candidate_of_a_test_split_sentence():
@@ -19,3 +21,11 @@ def test_scoring_counts_every_negated_and_other_candidate(nlp_sm):
     assert result["negated_gold"] == sum(v == "N" for v in labels.values())
     assert result["other_gold"] == sum(v == "O" for v in labels.values())
     assert 0.0 <= result["negated_recall"] <= 1.0
+
+
+def test_the_corpus_suite_reports_the_set_only_for_the_bundled_corpus(nlp_sm, tmp_path):
+    coder = SimpleNamespace(nlp=nlp_sm)
+    figures = corpus_negation_figures(coder, CORPUS_DIR / "corpus.jsonl")
+    assert figures is not None and figures["negated_gold"] > 0 and "negated_recall" in figures
+    assert corpus_negation_figures(coder, tmp_path / "corpus.jsonl") is None  # the labels name bundled rows
+    assert corpus_negation_figures(SimpleNamespace(), None) is None  # a coder without a spaCy pipeline

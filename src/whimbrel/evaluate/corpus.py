@@ -14,6 +14,8 @@ Both event stages are scored: the learned one (headline) and the lexicon alone (
 the event emitted on its own trigger token:
 how many are found with the right type, and on those the modality (accuracy, negated recall) and
 the source/target country (the actor measures of issues 16 and 17, on correctly found events).
+The split holds no negated gold event, so `negation_set` adds the negation test set's figures
+(`evaluate.negation_set`: negated recall and precision of the rule modality on its candidates).
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from whimbrel.evaluate.negation_set import corpus_negation_figures
 from whimbrel.events.corpus import corpus_documents, country, load_corpus, sentence_at
 from whimbrel.ingest import read_text
 
@@ -173,7 +176,8 @@ def run_corpus(coder: Any, shared: Path | None = None, path: Path | None = None,
     from whimbrel.events.learned import load_model
 
     rows = load_corpus(path, shared=shared, split="test")
-    note = {"referenced_skipped": len(load_corpus(path, split="test", with_refs=True)) - len(rows)}
+    note = {"referenced_skipped": len(load_corpus(path, split="test", with_refs=True)) - len(rows),
+            "negation_set": corpus_negation_figures(coder, path)}
     rows = rows[:limit]
 
     def run() -> dict[str, Any]:

@@ -11,6 +11,11 @@ reads news by the UW newswire convention (the model file's default `corpus`). Ev
 frozen MiniLM layers or none, corpus input, C, weights, offsets, no register router) was made by
 cross-validation on the UW, MEANTIME and UDS-IH2 train files grouped by document (docs/EVALUATION.md).
 
+The shipped model averages that linear model's class probabilities with those of MiniLM's top blocks
+fine-tuned for the task (`modality.tuned`, data/modality/factuality_encoder.npz), by the weight and
+then per-corpus class offsets the grouped cross-validation chose (`BlendedModel`); without that
+file or the encoder package the linear model alone is used. The score is the linear model's.
+
 A predictor maps the trigger tokens of one document to [(three-way class, score in [-3, 3])]; it
 may be given each token's plain `classify_trigger` result (`rules=`) when the caller has it.
 """
@@ -27,6 +32,8 @@ from spacy.tokens import Token
 from whimbrel.modality.classify import ModalityResult, classify_trigger
 from whimbrel.modality.factuality import CLASSES
 from whimbrel.modality.features import featurize
+from whimbrel.modality.tuned import TUNED_PATH, TunedFactuality
+from whimbrel.nlp.encoder import EncoderUnavailable
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "factuality.npz"
 Predictor = Callable[..., list[tuple[str, float]]]
@@ -74,28 +81,73 @@ class FactualityModel:
                 out[row] += self.weights[rows].sum(0)
         return out
 
+    def raw(self, tokens: Sequence[Token], rules: Sequence | None, corpus: str) -> np.ndarray:
+        """[n, 4]: class logits without offsets (CLASSES order) and the score clipped to [-3, 3]."""
+        out = self._sparse(tokens, rules or [None] * len(tokens), corpus)
+        out[:, 3] = np.clip(out[:, 3], -3.0, 3.0)
+        return out
+
     def outputs(self, tokens: Sequence[Token], rules: Sequence | None = None, corpus: str | None = None) -> np.ndarray:
         """[n, 4]: class logits (offsets added, CLASSES order) and the score clipped to [-3, 3]."""
         if not tokens:
             return np.zeros((0, 4), dtype=np.float32)
         corpus = corpus or self.meta["corpus"]
-        out = self._sparse(tokens, rules or [None] * len(tokens), corpus)
+        out = self.raw(tokens, rules, corpus)
         out[:, :3] += self.offsets.get(corpus, 0.0)
-        out[:, 3] = np.clip(out[:, 3], -3.0, 3.0)
         return out
 
     def predict(self, tokens: Sequence[Token], rules: Sequence | None = None,
                 corpus: str | None = None) -> list[tuple[str, float]]:
         """(class, score) per token."""
-        return [(CLASSES[int(np.argmax(row[:3]))], float(row[3])) for row in self.outputs(tokens, rules, corpus)]
+        return classes_and_scores(self.outputs(tokens, rules, corpus))
 
 
-@lru_cache(maxsize=1)
-def load_model() -> FactualityModel:
-    """The shipped model (loaded once per process; forked workers share it)."""
+def classes_and_scores(outputs: np.ndarray) -> list[tuple[str, float]]:
+    return [(CLASSES[int(np.argmax(row[:3]))], float(row[3])) for row in outputs]
+
+
+class BlendedModel:
+    """The linear model's and the tuned encoder's class probabilities averaged, (1 - w) * linear +
+    w * encoder, then the per-corpus offsets chosen for the average; the linear model's score.
+    The same interface as FactualityModel (`meta`: the linear model's options; `offsets`)."""
+
+    def __init__(self, linear: FactualityModel, tuned: TunedFactuality):
+        self.linear, self.tuned = linear, tuned
+        self.meta, self.offsets = linear.meta, tuned.offsets
+
+    def outputs(self, tokens: Sequence[Token], rules: Sequence | None = None, corpus: str | None = None) -> np.ndarray:
+        """[n, 4]: log of the averaged class probabilities + offsets (CLASSES order) and the score."""
+        if not tokens:
+            return np.zeros((0, 4), dtype=np.float32)
+        corpus = corpus or self.meta["corpus"]
+        out = self.linear.raw(tokens, rules, corpus)
+        logits = out[:, :3] - np.logaddexp.reduce(out[:, :3], axis=1, keepdims=True)
+        w = self.tuned.weight
+        out[:, :3] = np.logaddexp(logits + np.log1p(-w), self.tuned.log_probs(tokens, corpus) + np.log(w))
+        out[:, :3] += self.offsets.get(corpus, 0.0)
+        return out
+
+    def predict(self, tokens: Sequence[Token], rules: Sequence | None = None,
+                corpus: str | None = None) -> list[tuple[str, float]]:
+        return classes_and_scores(self.outputs(tokens, rules, corpus))
+
+
+MODEL_KINDS = ("features", "linear")  # the shipped model (blended when it can be), the linear one alone
+
+
+@lru_cache(maxsize=2)
+def load_model(kind: str = "features") -> FactualityModel | BlendedModel:
+    """The shipped model (loaded once per process; forked workers share it, each opening its own
+    onnxruntime sessions on first use): the blend when its file and the encoder package are there."""
     if not MODEL_PATH.exists():
         raise ModelError(f"[M011] {MODEL_PATH}: missing; rebuild it with scripts/train_factuality.py")
-    return FactualityModel(MODEL_PATH)
+    linear = FactualityModel(MODEL_PATH)
+    if kind == "linear" or not TUNED_PATH.exists():
+        return linear
+    try:
+        return BlendedModel(linear, TunedFactuality(TUNED_PATH))
+    except EncoderUnavailable:
+        return linear
 
 
 # the sign a 9-way modality fixes: what did not happen never scores above 0, what is asserted never below
@@ -123,10 +175,10 @@ def agreeing(predict: Predictor) -> Predictor:
     return wrapped
 
 
-def load_predictor(corpus: str | None = None) -> Predictor:
-    """predict(tokens, rules=None) -> [(class, score)] by the shipped model, reading by `corpus`
-    (None: the model's default, news)."""
-    model = load_model()
+def load_predictor(corpus: str | None = None, kind: str = "features") -> Predictor:
+    """predict(tokens, rules=None) -> [(class, score)] by the shipped model (`kind` "linear": the
+    linear model alone), reading by `corpus` (None: the model's default, news)."""
+    model = load_model(kind)
 
     def predict(tokens: Sequence[Token], rules: Sequence | None = None) -> list[tuple[str, float]]:
         return model.predict(tokens, rules, corpus)

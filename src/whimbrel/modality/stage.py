@@ -67,7 +67,7 @@ def recode_refusal(event) -> None:
     event.modality = "asserted"
 
 
-FACTUALITY_CHOICES = ("features", "none")
+FACTUALITY_CHOICES = ("features", "linear", "none")
 
 
 def check_factuality(name: str) -> None:
@@ -79,8 +79,10 @@ def check_factuality(name: str) -> None:
 class ModalityTagger:
     """spaCy component: sets modality, cue, condition, attribution and factuality on doc._.events.
 
-    `factuality`: "features" (the default: the factuality model of modality.predictor scores each
-    event -3..3, bounded by the sign its modality fixes) or "none" (the field stays null).
+    `factuality`: "features" (the default: the shipped factuality model of modality.predictor, the
+    linear model averaged with the tuned encoder, scores each event -3..3, bounded by the sign its
+    modality fixes), "linear" (the linear model alone: no encoder, cheaper) or "none" (the field
+    stays null).
     """
 
     def __init__(self, nlp: Language, name: str, factuality: str = "features"):
@@ -89,7 +91,7 @@ class ModalityTagger:
         self.name = name
         self.cues = load_cues()
         # loaded here, not on first use, so that forked workers share the model instead of each loading it
-        self.predictor = None if factuality == "none" else load_predictor()
+        self.predictor = None if factuality == "none" else load_predictor(kind=factuality)
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = doc._.quotes or []

@@ -13,6 +13,7 @@ sentences it gives the NumPy path's outputs (max abs difference ~4e-6) at 2.5x l
 from __future__ import annotations
 
 import os
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -41,13 +42,16 @@ def _session(graph: bytes, arrays: dict[str, np.ndarray], threads: int) -> ort.I
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # the cores are shared
+    options.enable_cpu_mem_arena = False  # the arena kept ~50 MB per process (PERFORMANCE.md, session 9)
     names = list(arrays)
     options.add_external_initializers(names, [ort.OrtValue.ortvalue_from_numpy(arrays[n]) for n in names])
     return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
 
 class OnnxForward:
-    """run(ids [batch, length] int64, attention [batch, length] float32, blocks) -> hidden states."""
+    """run(ids [batch, length] int64, attention [batch, length] float32, blocks) -> hidden states.
+
+    Sessions open lazily in each process (a forked worker opens its own on first use)."""
 
     def __init__(self, encoder, directory: Path = GRAPH_DIR):
         # the graphs are read when first run (scripts/build_encoder_graph.py loads the encoder to write them)
@@ -56,6 +60,7 @@ class OnnxForward:
         self.threads = 0  # intra-op threads; 0: onnxruntime's default, one per physical core
         self._sessions: list[ort.InferenceSession] = []
         self._key = None
+        _LIVE.add(self)
 
     def _open(self) -> list[ort.InferenceSession]:
         # per process: onnxruntime's thread pools do not survive a fork
@@ -75,3 +80,21 @@ class OnnxForward:
         for session in stack[:blocks]:
             (x,) = session.run(None, {"x": x, "mask": mask})
         return x
+
+
+# Sessions a forked child inherited from its parent. The child never frees them: an inherited
+# session's destructor waits for the parent's onnxruntime threads, which a fork does not copy, so
+# freeing one hung the worker (`whimbrel run --processes 2` after the parent had run the encoder).
+# Kept, they cost nothing: their pages stay shared with the parent, untouched.
+_LIVE: weakref.WeakSet[OnnxForward] = weakref.WeakSet()
+_INHERITED: list[list[ort.InferenceSession]] = []
+
+
+def _abandon_inherited_sessions() -> None:
+    for forward in list(_LIVE):
+        if forward._sessions:
+            _INHERITED.append(forward._sessions)
+        forward._sessions, forward._key = [], None
+
+
+os.register_at_fork(after_in_child=_abandon_inherited_sessions)

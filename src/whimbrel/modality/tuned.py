@@ -1,0 +1,68 @@
+"""The fine-tuned MiniLM reading of event factuality (`data/modality/factuality_encoder.npz`).
+
+MiniLM's top blocks fine-tuned on the UW, MEANTIME and UDS-IH2 train files with one linear head per
+corpus (scripts/train_factuality_encoder.py): a trigger's class log-probabilities (factual /
+negated / uncertain) from the mean of its word pieces after the last block, read in its spaCy
+sentence, exactly as `nlp.encoder.Encoder.span_vectors` reads a span. The model's own lower blocks
+run in onnxruntime (sessions opened lazily in each process, `nlp.onnx_graph`), the tuned ones in
+NumPy; no PyTorch. `modality.predictor` averages these probabilities with the linear model's.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Token
+
+from whimbrel.nlp.encoder import load_encoder, load_tuned
+
+TUNED_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "factuality_encoder.npz"
+
+
+class TunedModelError(ValueError):
+    """[M020] the factuality encoder file is malformed."""
+
+
+def sentence_items(tokens: Sequence[Token]) -> tuple[list[tuple[str, list[tuple[int, int]]]], list[tuple[int, int]]]:
+    """(text, character spans) per sentence holding a token, each sentence once; and per token its
+    (item, span) position."""
+    items: list[tuple[str, list[tuple[int, int]]]] = []
+    where: dict[tuple[int, int], int] = {}
+    at = []
+    for tok in tokens:
+        sent = tok.sent
+        key = (id(tok.doc), sent.start)
+        if key not in where:
+            where[key] = len(items)
+            items.append((sent.text, []))
+        spans = items[where[key]][1]
+        start = tok.idx - sent.start_char
+        spans.append((start, start + len(tok.text)))
+        at.append((where[key], len(spans) - 1))
+    return items, at
+
+
+class TunedFactuality:
+    """log_probs(tokens, corpus) -> [n, 3] class log-probabilities (CLASSES order)."""
+
+    def __init__(self, path: Path = TUNED_PATH, encoder=None):
+        self.encoder = encoder or load_encoder()
+        try:
+            self.meta, arrays, self.blocks = load_tuned(self.encoder, path)
+            self.heads = {c: (np.ascontiguousarray(arrays[f"head.{c}.weight"].T, dtype=np.float32),
+                              arrays[f"head.{c}.bias"].astype(np.float32)) for c in self.meta["corpora"]}
+            self.weight = float(self.meta["weight"])
+            self.offsets = {c: np.array(o, dtype=np.float32) for c, o in self.meta["class_offsets"].items()}
+        except (OSError, KeyError, ValueError) as err:
+            raise TunedModelError(f"[M020] {path}: not a factuality encoder ({err}); rebuild it with "
+                                  "scripts/train_factuality_encoder.py and scripts/factuality_blend_cv.py") from err
+
+    def log_probs(self, tokens: Sequence[Token], corpus: str) -> np.ndarray:
+        if not tokens:
+            return np.zeros((0, 3), dtype=np.float32)
+        items, at = sentence_items(tokens)
+        vectors = self.encoder.span_vectors(items, blocks=self.blocks)
+        weight, bias = self.heads.get(corpus) or self.heads[self.meta["corpora"][0]]
+        logits = np.stack([vectors[i][j] for i, j in at]) @ weight + bias
+        return logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)
