@@ -6,8 +6,8 @@ import pytest
 
 from whimbrel.actors.mentions import ActorSpan
 from whimbrel.events import extract
-from whimbrel.events.role_features import WIDTH, candidate_row, dep_path, grammatical_relation
-from whimbrel.events.roles import Assignment, Candidate, RoleModel, candidates, choose, load_roles
+from whimbrel.events.role_features import DENSE_WIDTH, WIDTH, candidate_row, dep_path, grammatical_relation
+from whimbrel.events.roles import Assignment, Candidate, RoleModel, candidates, choose, load_roles, role_matrix
 
 
 @pytest.fixture
@@ -132,3 +132,22 @@ def test_candidates_add_the_lexicon_actors_that_are_not_mentions(roles):
     origins = {c.actor.text: (c.origin, c.lexicon_role) for c in cands}
     assert origins["Ghana"] == ("mention", {"source"}) and origins["Togo"][1] == {"target"}
     assert origins["Benin"] == ("context", {"target"})
+
+
+def domestic_flags(coder, text, trigger):
+    """Per candidate's words: (shares the rules' source's country, no other country named, both)."""
+    doc = coder.nlp(text)
+    pipe = coder.nlp.get_pipe("whimbrel_events")
+    events = [e for e in extract.build_candidates(doc, pipe.lexicon) if e.trigger.text == trigger]
+    cands = candidates(events[0].trigger, events, doc._.actor_mentions)
+    x = role_matrix(events[0].trigger, events[0].match, cands)
+    return {c.actor.text: tuple(x[k, DENSE_WIDTH - 3:DENSE_WIDTH].tolist()) for k, c in enumerate(cands)}
+
+
+def test_features_say_when_an_event_looks_domestic(roles):
+    # one country only: every candidate shares the police's country and no other country is named
+    flags = domestic_flags(roles, "Kenyan police arrested a journalist in Nairobi.", "arrested")
+    assert set(flags) == {"Kenyan", "Nairobi"} and set(flags.values()) == {(1.0, 1.0, 1.0)}
+    # two countries: the partner has another country, so neither flag holds for it
+    flags = domestic_flags(roles, "Ghana held talks with Togo on Friday.", "held")
+    assert flags["Togo"] == (0.0, 0.0, 0.0) and flags["Ghana"] == (1.0, 0.0, 0.0)

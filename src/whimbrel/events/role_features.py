@@ -9,7 +9,8 @@ preposition's word for a prepositional object; 'by' under a passive is the agent
 enters or leaves a subordinate, complement or relative clause, the trigger's voice, linear order and
 distance. Then what the event is (PLOVER type, verb or noun, lexicon layer and pattern), what the
 candidate is (kind, how it was found, country known), whether the lexicon's rules chose it, and
-whether another candidate is the same party. The path, with the trigger's voice, is hashed into a
+whether another candidate is the same party, and whether the event looks domestic (the candidate has
+the country of the rules' source; no other country is named in the sentence). The path, with the trigger's voice, is hashed into a
 few buckets; more hashed conjunctions (relation x voice, relation x type) overfit the ~3,000 train
 events in cross-validation and are left out.
 """
@@ -34,7 +35,7 @@ BUCKETS = 128   # per hashed family
 # hashed conjunctions; cross-validation keeps only those listed (scripts/train_event_roles.py)
 FAMILIES = ("path",)
 DENSE_WIDTH = (len(RELATIONS) + 1 + len(PREPS) + 1 + 6 + len(PLOVER_TYPES) + 1 + len(LAYERS) + 1
-               + len(PATTERN_CUES) + len(KINDS) + 1 + len(HOWS) + 1 + len(ORIGINS) + 1 + 13)
+               + len(PATTERN_CUES) + len(KINDS) + 1 + len(HOWS) + 1 + len(ORIGINS) + 1 + 16)
 WIDTH = DENSE_WIDTH + len(FAMILIES) * BUCKETS
 
 
@@ -71,7 +72,8 @@ def _hash(family: int, key: str) -> int:
 
 
 def candidate_row(trigger: Token, plover: str, layer: str | None, pattern: str, actor: ActorSpan,
-                  origin: str, lexicon_role: set[str], same_party_other: bool, n_candidates: int) -> list[float]:
+                  origin: str, lexicon_role: set[str], same_party_other: bool, n_candidates: int,
+                  source_country: bool = False, one_country: bool = False) -> list[float]:
     """The feature row of one candidate for one trigger (length WIDTH)."""
     doc = trigger.doc
     in_sentence = origin != "context"
@@ -94,6 +96,8 @@ def candidate_row(trigger: Token, plover: str, layer: str | None, pattern: str, 
             float("target" in lexicon_role), float(same_party_other), min(n_candidates, 6) / 6,
             float(actor.how == "coref"), float(doc[actor.start].tag_ in ("PRP", "PRP$") if in_sentence else 0.0),
             float(rel == "poss" and head.head.i != trigger.i)]
+    # domestic or not: the candidate shares the rules' source's country; no other country is named
+    row += [float(source_country), float(one_country), float(source_country and one_country)]
     row += [0.0] * (len(FAMILIES) * BUCKETS)
     relation = f"{rel}:{prep}" if prep else rel
     keys = {"path": f"{voice}|{'/'.join(path)}", "relation": f"{voice}|{relation}",

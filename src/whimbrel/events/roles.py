@@ -90,8 +90,13 @@ def candidates(trigger: Token, events: list, mentions: list[ActorSpan]) -> list[
 
 def role_matrix(trigger: Token, match, cands: list[Candidate]) -> np.ndarray:
     parties = [party(c.actor) for c in cands]
+    # the rules' source's country ('The Ukrainian leader refused to call a new election': a target of
+    # the source's own country when no other country is named is rarely one)
+    source = {c.actor.country for c in cands if "source" in c.lexicon_role and c.actor.country}
+    countries = {c.actor.country for c in cands if c.actor.country}
     rows = [candidate_row(trigger, match.plover, match.layer, match.pattern, c.actor, c.origin, c.lexicon_role,
-                          parties.count(parties[k]) > 1, len(cands)) for k, c in enumerate(cands)]
+                          parties.count(parties[k]) > 1, len(cands), c.actor.country in source,
+                          len(countries) <= 1) for k, c in enumerate(cands)]
     return np.asarray(rows, dtype=np.float32).reshape(len(cands), -1 if cands else 0)
 
 
