@@ -147,7 +147,7 @@ def domestic_flags(coder, text, trigger):
 def test_features_say_when_an_event_looks_domestic(roles):
     # one country only: every candidate shares the police's country and no other country is named
     flags = domestic_flags(roles, "Kenyan police arrested a journalist in Nairobi.", "arrested")
-    assert set(flags) == {"Kenyan", "Nairobi"} and set(flags.values()) == {(1.0, 1.0, 1.0)}
+    assert flags["Kenyan"] == flags["Nairobi"] == (1.0, 1.0, 1.0)
     # two countries: the partner has another country, so neither flag holds for it
     flags = domestic_flags(roles, "Ghana held talks with Togo on Friday.", "held")
     assert flags["Togo"] == (0.0, 0.0, 0.0) and flags["Ghana"] == (1.0, 0.0, 0.0)

@@ -10,8 +10,8 @@ enters or leaves a subordinate, complement or relative clause, the trigger's voi
 distance. Then what the event is (PLOVER type, verb or noun, lexicon layer and pattern), what the
 candidate is (kind, how it was found, country known), whether the lexicon's rules chose it, and
 whether another candidate is the same party, and whether the event looks domestic (the candidate has
-the country of the rules' source; no other country is named in the sentence). The path, with the trigger's voice, is hashed into a
-few buckets; more hashed conjunctions (relation x voice, relation x type) overfit the ~3,000 train
+the country of the rules' source; no other country is named in the sentence). The path, with the
+trigger's voice, is hashed into a few buckets; more hashed conjunctions (relation x voice, relation x type) overfit the ~3,000 train
 events in cross-validation and are left out.
 """
 from __future__ import annotations
