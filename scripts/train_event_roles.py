@@ -103,7 +103,7 @@ def items(nlp, parsed) -> list[dict]:
                 cands = candidates(trigger, group, mentions)
                 out.append({
                     "x": role_matrix(trigger, match, cands), "y": np.asarray(labels(cands, g, row, start)),
-                    "cands": cands, "trigger": trigger, "doc": d.doc_id, "synthetic": bool(row.get("synthetic")), "found": bool(group),
+                    "cands": cands, "doc": d.doc_id, "synthetic": bool(row.get("synthetic")), "found": bool(group),
                     "scored": not row.get("synthetic") and bool(group) and match.plover == g["type"],
                     "gold": (country(g.get("source_code")), country(g.get("target_code"))),
                     "lexicon": (actor_country(group[0].source), actor_country(group[0].target)) if group else (None, None)})
