@@ -43,8 +43,8 @@ def is_speaker(token: Token) -> bool:
     subject = token.head if token.dep_ == "appos" else token
     if subject.dep_ != "nsubj":
         return False
-    lemma = subject.head.lemma_.lower()
-    return lemma in SPEECH_VERBS or lemma in load_cues().reporting_verbs or lemma in load_cues().quote_verbs
+    lemma, cues = subject.head.lemma_.lower(), load_cues()
+    return lemma in SPEECH_VERBS or lemma in cues.reporting_verbs or lemma in cues.quote_verbs
 
 
 def in_quote_chain(token: Token) -> bool:

@@ -42,7 +42,6 @@ AUTHORITY_TYPES = {"COERCE", "ACCUSE"}
 YIELD_TYPES = {"RETREAT"}
 
 
-
 @dataclass
 class EventCandidate:
     trigger: Token

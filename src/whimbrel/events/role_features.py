@@ -4,15 +4,15 @@ A candidate is an actor mention of the trigger's sentence, or an actor the lexic
 chose that is not one of them (an unresolved subject phrase, a place, the counterpart remembered from
 the document). What generalises across verbs is how the candidate hangs on the trigger, so most
 features describe that: the dependency path from the trigger to the candidate's head (labels and
-directions, truncated to four steps, hashed), the candidate's own grammatical relation (with the
+directions, truncated to three steps, hashed), the candidate's own grammatical relation (with the
 preposition's word for a prepositional object; 'by' under a passive is the agent), whether the path
 enters or leaves a subordinate, complement or relative clause, the trigger's voice, linear order and
 distance. Then what the event is (PLOVER type, verb or noun, lexicon layer and pattern), what the
 candidate is (kind, how it was found, country known), whether the lexicon's rules chose it, and
 whether another candidate is the same party, and whether the event looks domestic (the candidate has
 the country of the rules' source; no other country is named in the sentence). The path, with the
-trigger's voice, is hashed into a few buckets; more hashed conjunctions (relation x voice, relation x type) overfit the ~3,000 train
-events in cross-validation and are left out.
+trigger's voice, is hashed into a few buckets; more hashed conjunctions (relation x voice, relation x
+type) overfit the ~3,000 train events in cross-validation and are left out.
 """
 from __future__ import annotations
 
@@ -80,7 +80,8 @@ def candidate_row(trigger: Token, plover: str, layer: str | None, pattern: str, 
     head = span_root(doc, actor) if in_sentence else trigger
     path = dep_path(trigger, head)[:PATH_STEPS] if in_sentence else ["context"]
     rel, prep = grammatical_relation(head) if in_sentence else ("context", None)
-    voice = "pass" if passive(trigger) else "act"
+    is_passive = passive(trigger)
+    voice = "pass" if is_passive else "act"
     distance = 0 if not in_sentence else (actor.start - trigger.i if actor.start > trigger.i else trigger.i - actor.end + 1)
     order = [float(in_sentence and actor.start > trigger.i), float(in_sentence and actor.start < trigger.i),
              min(abs(distance), 30) / 30, min(len(path), 8) / 8,
@@ -90,7 +91,7 @@ def candidate_row(trigger: Token, plover: str, layer: str | None, pattern: str, 
     row = one_hot(rel, RELATIONS) + one_hot(prep, PREPS) + order
     row += one_hot(plover, PLOVER_TYPES) + one_hot(layer, LAYERS) + [float(c in pattern) for c in PATTERN_CUES]
     row += one_hot(actor.kind, KINDS) + one_hot(actor.how, HOWS) + one_hot(origin, ORIGINS)
-    row += [float(passive(trigger)), float(trigger.pos_ in ("NOUN", "PROPN")), float(bool(actor.country)),
+    row += [float(is_passive), float(trigger.pos_ in ("NOUN", "PROPN")), float(bool(actor.country)),
             float(actor.sector == "IGO" or actor.kind == "igo"), float(actor.is_person),
             float(actor.sector == "GOV" or actor.kind == "government"), float("source" in lexicon_role),
             float("target" in lexicon_role), float(same_party_other), min(n_candidates, 6) / 6,
@@ -99,9 +100,7 @@ def candidate_row(trigger: Token, plover: str, layer: str | None, pattern: str, 
     # domestic or not: the candidate shares the rules' source's country; no other country is named
     row += [float(source_country), float(one_country), float(source_country and one_country)]
     row += [0.0] * (len(FAMILIES) * BUCKETS)
-    relation = f"{rel}:{prep}" if prep else rel
-    keys = {"path": f"{voice}|{'/'.join(path)}", "relation": f"{voice}|{relation}",
-            "type": f"{plover}|{relation}|{voice}"}
+    keys = {"path": f"{voice}|{'/'.join(path)}"}
     for family, name in enumerate(FAMILIES):
         row[_hash(family, keys[name])] = 1.0
     return row

@@ -130,9 +130,14 @@ def name_word(token) -> bool:
     return token.text[:1].isupper() and token.pos_ not in ("PRON", "DET", "PUNCT")
 
 
+def token_at(doc: Doc, char: int):
+    """The token holding a character offset (the last one starting at or before it)."""
+    return doc[max(0, bisect_right([t.idx for t in doc], char) - 1)]
+
+
 def sentence_index(doc: Doc, char: int) -> int:
     """Index of the sentence holding a character offset."""
-    token = doc[max(0, bisect_right([t.idx for t in doc], char) - 1)]
+    token = token_at(doc, char)
     return next(k for k, sent in enumerate(doc.sents) if sent.start <= token.i < sent.end)
 
 
@@ -141,7 +146,7 @@ def narrator_subject(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> A
     with no reporting verb inside a sentence that goes on outside the marks is the words of that
     sentence's subject, when the subject is a person named there (train: bodies, countries and
     pronouns as such subjects were mostly not the quotation's source)."""
-    sent = doc[bisect_right([t.idx for t in doc], quote.start) - 1].sent
+    sent = token_at(doc, quote.start).sent
     root = sent.root
     if quote.start <= root.idx < quote.end:
         return None  # the sentence is the quotation's own
