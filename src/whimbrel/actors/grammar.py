@@ -197,6 +197,7 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
             continue
         sector, country = organisation_sector(obj, found, tables)
         org_sector, org_country = org_sector or sector, org_country or country
+        body = body or member_of(obj, tables)
         topical = obj.head.lower_ == "on"  # "an expert on Western-Russian ties": a subject
         for word in own_words(obj):  # "a lawmaker from Denmark('s ruling party)"
             mention = mention_over(word, found)
@@ -220,6 +221,17 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     if d.country is None and role_entry is not None and org_sector is None:
         d.country = role_entry.country  # "Rep." -> USA, "Taoiseach" -> IRL
     return d
+
+
+def member_of(obj: Token, tables: ActorTables) -> str | None:
+    """'a member of the upper house', 'a member of parliament': a member of a state body the role
+    table names (a group noun, not a person's title) belongs to that body's sector."""
+    if obj.head.lower_ != "of" or obj.head.head.lemma_.lower() != "member":
+        return None
+    mods = [c.lower_ for c in obj.children if c.dep_ in ("amod", "compound") and c.i == obj.i - 1]
+    role = next((r for r in (tables.lookup_role(f"{m} {obj.lower_}") for m in mods) if r), None) \
+        or tables.lookup_role(obj.lower_)
+    return role.sector if role is not None and not role.person and role.sector in STATE_SECTORS else None
 
 
 def describes_a_noun(word: Token, ent: Span) -> bool:

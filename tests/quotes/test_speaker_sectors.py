@@ -1,0 +1,42 @@
+"""Speaker sectors as the annotation guide codes them (session 10); sentences written for these tests."""
+from datetime import date
+
+import pytest
+
+PUB = date(2025, 3, 1)
+
+
+def speakers(coder, text):
+    coded = coder.code_text(text, pub_date=PUB)
+    return [(q.speaker.country, q.speaker.sector) if q.speaker else None for q in coded.quotes]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # ordinary people known by what they are, not an office: CVL
+    ("Lena Ortiz, a retired vendor, said prices had doubled.", "CVL"),
+    ("Another passenger, Omar Sadiq, said the bus stopped twice.", "CVL"),
+    ("Rita Mwale, a mother of three, said the school was closed.", "CVL"),
+    # a member of a house of parliament: LEG
+    ("Joseph Ntim, a member of the upper house, said the bill was rushed.", "LEG"),
+    # an opposition politician: OPP
+    ("Carla Beni, a Chilean opposition politician, said the count was flawed.", "OPP"),
+    # a military spokesperson or defence official: MIL, not GOV
+    ("The military spokesperson said the patrol returned safely.", "MIL"),
+    ("A Ruritanian defense official said the drills would end.", "MIL"),
+    # think-tank researchers and research bodies: EDU
+    ("Dan Pryor, a senior fellow at the Atlantic Council, said the deal was fragile.", "EDU"),
+    ("Ivo Marsh, a researcher at the Balkan Institute for Policy Studies, said the vote was clean.", "EDU"),
+])
+def test_speaker_sector(coder, text, expected):
+    found = speakers(coder, text)
+    assert found and found[0] is not None and found[0][1] == expected
+
+
+def test_think_tank_keeps_its_country(coder):
+    found = speakers(coder, "Mia Kerr, a fellow at the Lowy Institute, said the pact would hold.")
+    assert ("AUS", "EDU") in found
+
+
+def test_a_member_of_a_body_nobody_lists_gets_no_sector_from_member(coder):
+    found = speakers(coder, "Tom Hale, a member of the chess club, said the hall was cold.")
+    assert found and (found[0] is None or found[0][1] != "LEG")
