@@ -16,6 +16,10 @@ def speakers(coder, text):
     ("Lena Ortiz, a retired vendor, said prices had doubled.", "CVL"),
     ("Another passenger, Omar Sadiq, said the bus stopped twice.", "CVL"),
     ("Rita Mwale, a mother of three, said the school was closed.", "CVL"),
+    # trades: consultants and owners are business people, a council member is a legislator
+    ("Karl Dunn, an energy consultant, said the plant would close.", "BUS"),
+    ("Ada Fenn, owner of a Lisbon-based consulting firm, said demand was weak.", "BUS"),
+    ("Pedro Lima, a provincial council member in Vinto province, said the road was unsafe.", "LEG"),
     # a member of a house of parliament: LEG
     ("Joseph Ntim, a member of the upper house, said the bill was rushed.", "LEG"),
     # an opposition politician: OPP
