@@ -44,3 +44,9 @@ def test_think_tank_keeps_its_country(coder):
 def test_a_member_of_a_body_nobody_lists_gets_no_sector_from_member(coder):
     found = speakers(coder, "Tom Hale, a member of the chess club, said the hall was cold.")
     assert found and (found[0] is None or found[0][1] != "LEG")
+
+
+def test_a_region_named_alone_is_the_region_not_a_namesake_town_abroad(coder):
+    # Ontario is a Canadian province and a Californian city: the region's name is the region
+    found = speakers(coder, "Dana Pike, Ontario's provincial leader, said the tariffs would hurt workers.")
+    assert ("CAN", "GOV") in found
