@@ -50,3 +50,8 @@ def test_a_region_named_alone_is_the_region_not_a_namesake_town_abroad(coder):
     # Ontario is a Canadian province and a Californian city: the region's name is the region
     found = speakers(coder, "Dana Pike, Ontario's provincial leader, said the tariffs would hurt workers.")
     assert ("CAN", "GOV") in found
+
+
+def test_a_country_named_inside_the_quotation_is_not_the_sayers(coder):
+    found = speakers(coder, '"The pressure from the Russians will only grow," said Ilse Varga, an opposition lawmaker.')
+    assert found and found[0] is not None and found[0][0] != "RUS"

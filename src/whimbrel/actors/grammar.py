@@ -244,9 +244,21 @@ def sentence_country(ent: Span, found: list[ActorSpan]) -> str | None:
     """The one country named in the person's sentence, if exactly one is ('President Mugabe'
     in a sentence about Zimbabwe); two or more leave the person uncoded."""
     sent = ent.sent
+    quoted = quoted_chars(ent.doc)
+    inside = lambda char: any(a <= char < b for a, b in quoted)
     countries = {m.country for m in found if m.how in ("country", "agent")
-                 and sent.start <= m.start < sent.end and m.country}
+                 and sent.start <= m.start < sent.end and m.country
+                 and (inside(m.start_char) == inside(ent.start_char))}
     return countries.pop() if len(countries) == 1 else None
+
+
+def quoted_chars(doc) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks: a country the quotation names ('"... the push from
+    the Chinese ...," said X, a lawmaker') is what the sayer talks about, not whose lawmaker X is."""
+    if "quoted_chars" not in doc.user_data:
+        from whimbrel.quotes.extract import quote_marks
+        doc.user_data["quoted_chars"] = quote_marks(doc.text)
+    return doc.user_data["quoted_chars"]
 
 
 def role_person(ent: Span, found: list[ActorSpan], tables: ActorTables) -> ActorSpan | None:
