@@ -19,7 +19,7 @@ def mentions(coder, text, pub=PUB):
     ("Paul Weller, a scholar at Columbia University, said the sanctions had failed.",
      "Paul Weller", ("USA", "EDU")),
     ("Anna Berg, a researcher at the Stockholm-based Institute for Peace Studies, disagreed.",
-     "Anna Berg", ("SWE", "NGO")),
+     "Anna Berg", ("SWE", "EDU")),  # session 10: a research body is EDU
     ("Velmar Holdings spokesman Omar Tesk denied the claim.", "Omar Tesk", (None, "BUS")),
 ])
 def test_person_coded_from_the_words_around_the_name(coder, text, who, expected):

@@ -55,3 +55,13 @@ def test_a_region_named_alone_is_the_region_not_a_namesake_town_abroad(coder):
 def test_a_country_named_inside_the_quotation_is_not_the_sayers(coder):
     found = speakers(coder, '"The pressure from the Russians will only grow," said Ilse Varga, an opposition lawmaker.')
     assert found and found[0] is not None and found[0][0] != "RUS"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the body's own name says it does research: EDU before its head word's NGO
+    ("The Oslo-based Institute for Fisheries Studies said catches fell.", ("NOR", "EDU")),
+    # a noun before the name says what the body is
+    ('"Exports will rise," said Madrid-based trade association Vinoteca.', ("ESP", "NGO")),
+])
+def test_based_bodies_take_the_sector_their_words_give(coder, text, expected):
+    assert expected in speakers(coder, text)

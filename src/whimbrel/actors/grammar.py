@@ -317,7 +317,10 @@ def based_organisations(found: list[ActorSpan], doc, tables: ActorTables) -> lis
         span = _noun_phrase(head)
         if any(m.start < span.end and span.start < m.end for m in found if m is not mention):
             continue
-        sector = tables.lookup_org_word(head.lower_) or organisation_sector(head, [], tables)[0]
+        # "a Brussels-based trade association WindEurope": the noun before the name says what it is
+        sector = organisation_sector(head, [], tables)[0] or tables.lookup_org_word(head.lower_) \
+            or next((tables.lookup_org_word(w.lower_) for w in reversed(doc[based.i + 1:head.i])
+                     if tables.lookup_org_word(w.lower_)), None)
         out.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
                              end_char=span.end_char, text=span.text,
                              actor_id=f"org:{span.text.lower().replace(' ', '-')}", name=span.text,
