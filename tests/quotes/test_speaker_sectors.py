@@ -65,3 +65,8 @@ def test_a_country_named_inside_the_quotation_is_not_the_sayers(coder):
 ])
 def test_based_bodies_take_the_sector_their_words_give(coder, text, expected):
     assert expected in speakers(coder, text)
+
+
+def test_a_relative_pronoun_sayer_is_the_noun_it_refers_to(coder):
+    found = speakers(coder, "Prices are high for Anna Brink, a Danish farmer, who says the drought hurt her crops.")
+    assert ("DNK", "CVL") in found

@@ -16,6 +16,7 @@ from whimbrel.modality.cues import Lexicon, load_cues
 OPENERS = {"“", '"'}
 CLOSERS = ("”", '"')   # news copy mixes the two: '"It will work,” he said' opens straight, closes curly
 SUBJ_DEPS = {"nsubj", "nsubjpass"}
+RELATIVES = {"who", "which", "that"}
 TRIM = set(" ,.;:!?\n\t“”\"'‘’")
 
 
@@ -59,6 +60,8 @@ def _speaker(cue: Token) -> tuple[int, int] | None:
     node = cue
     for _ in range(6):
         subj = next((c for c in node.children if c.dep_ in SUBJ_DEPS), None)
+        if subj is not None and subj.lower_ in RELATIVES and node.dep_ == "relcl":
+            return _trimmed_range(node.head)  # "Ann Lee, who says ...": the sayer is Ann Lee
         if subj is not None:
             return _trimmed_range(subj)
         if node.head.i == node.i:
