@@ -70,3 +70,12 @@ def test_based_bodies_take_the_sector_their_words_give(coder, text, expected):
 def test_a_relative_pronoun_sayer_is_the_noun_it_refers_to(coder):
     found = speakers(coder, "Prices are high for Anna Brink, a Danish farmer, who says the drought hurt her crops.")
     assert ("DNK", "CVL") in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The newspaper cited unnamed Western diplomats as saying the ship would sail in May.", (None, "GOV")),
+    ("The Daily Star quoted Kenyan police officers as saying the road was closed.", ("KEN", "COP")),
+])
+def test_the_one_cited_as_saying_is_the_sayer_not_the_outlet(coder, text, expected):
+    found = speakers(coder, text)
+    assert expected in found and not any(f and f[1] == "MED" for f in found)
