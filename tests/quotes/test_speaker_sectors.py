@@ -79,3 +79,10 @@ def test_a_relative_pronoun_sayer_is_the_noun_it_refers_to(coder):
 def test_the_one_cited_as_saying_is_the_sayer_not_the_outlet(coder, text, expected):
     found = speakers(coder, text)
     assert expected in found and not any(f and f[1] == "MED" for f in found)
+
+
+def test_an_outlet_reporting_what_someone_said_is_not_the_sayer(coder):
+    found = speakers(coder, "Several Kenyan rights groups accused the company of lying to investors, "
+                            "Agence France-Presse reported.")
+    assert found and found[0] == ("KEN", "NGO")
+    assert speakers(coder, "Reuters reported that the talks would resume.")[0][1] == "MED"
