@@ -86,3 +86,8 @@ def test_an_outlet_reporting_what_someone_said_is_not_the_sayer(coder):
                             "Agence France-Presse reported.")
     assert found and found[0] == ("KEN", "NGO")
     assert speakers(coder, "Reuters reported that the talks would resume.")[0][1] == "MED"
+
+
+def test_a_spokesperson_for_an_igos_country_office_speaks_for_the_igo(coder):
+    found = speakers(coder, "Glenn Moss, a spokesperson for UNHCR Kenya, said funding fell.")
+    assert found and found[0] is not None and found[0][1] == "IGO"

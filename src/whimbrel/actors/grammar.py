@@ -201,6 +201,8 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
         topical = obj.head.lower_ == "on"  # "an expert on Western-Russian ties": a subject
         for word in own_words(obj):  # "a lawmaker from Denmark('s ruling party)"
             mention = mention_over(word, found)
+            if mention is not None and mention.sector == "IGO" and not mention.country and not topical:
+                org_sector = org_sector or "IGO"  # "a spokesperson for UNHCR Kenya": the IGO's office
             if mention is not None and mention.how in ("country", "agent") and d.country is None \
                     and not topical:
                 d.country = mention.country
