@@ -91,3 +91,11 @@ def test_an_outlet_reporting_what_someone_said_is_not_the_sayer(coder):
 def test_a_spokesperson_for_an_igos_country_office_speaks_for_the_igo(coder):
     found = speakers(coder, "Glenn Moss, a spokesperson for UNHCR Kenya, said funding fell.")
     assert found and found[0] is not None and found[0][1] == "IGO"
+
+
+@pytest.mark.parametrize("text", [
+    "U.S. military officials said the drills would resume in June.",
+    "Pakistan closed the road. The military spokesperson said two posts were attacked.",
+])
+def test_group_titles_the_military_modifies_are_mil(coder, text):
+    assert any(f and f[1] == "MIL" for f in speakers(coder, text))
