@@ -42,6 +42,7 @@ def main() -> None:
                           "name": speaker.name if speaker else None,
                           "entity_type": speaker.entity_type if speaker else None,
                           "how": speaker.how if speaker else None,
+                          "confidence": getattr(speaker, "confidence", None) if speaker else None,
                           "country_right": bool(g) and country(g["speaker_code"]) == country(code)})
     with args.out.open("w", encoding="utf-8") as f:
         for line in lines:

@@ -105,8 +105,8 @@ def test_an_armed_group_without_a_country_operates_in_the_documents_country(code
 def test_a_body_named_with_on_and_for_and_a_program_director_there(coder):
     found = mentions(coder, "Scott Lindgren, director of the Korea policy program at the Council on "
                             "Foreign Relations, said the summit failed.")
-    assert ("Scott Lindgren", "USA", "NGO") in found
-    assert ("the Council on Foreign Relations", "USA", "NGO") in found
+    assert ("Scott Lindgren", "USA", "EDU") in found
+    assert ("the Council on Foreign Relations", "USA", "EDU") in found
 
 
 def test_a_country_ending_a_sea_or_gulf_name_is_no_actor(coder):

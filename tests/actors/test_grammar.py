@@ -19,7 +19,7 @@ def mentions(coder, text, pub=PUB):
     ("Paul Weller, a scholar at Columbia University, said the sanctions had failed.",
      "Paul Weller", ("USA", "EDU")),
     ("Anna Berg, a researcher at the Stockholm-based Institute for Peace Studies, disagreed.",
-     "Anna Berg", ("SWE", "NGO")),
+     "Anna Berg", ("SWE", "EDU")),  # session 10: a research body is EDU
     ("Velmar Holdings spokesman Omar Tesk denied the claim.", "Omar Tesk", (None, "BUS")),
 ])
 def test_person_coded_from_the_words_around_the_name(coder, text, who, expected):
@@ -109,7 +109,7 @@ def test_state_title_in_a_story_between_states_stays_unknown(coder):
 
 def test_country_noun_before_a_scholars_title_is_the_subject(coder):
     found, _ = mentions(coder, "Ken Wells, Japan chair at the Hudson Institute, said the alliance was strong.")
-    assert found.get("Ken Wells") == ("USA", "NGO")
+    assert found.get("Ken Wells") == ("USA", "EDU")  # session 10: think tanks are EDU (annotation guide)
 
 
 def test_hyphenated_given_name_matches_the_dictionary(coder):
@@ -148,7 +148,7 @@ def test_a_described_administration_is_not_the_us_one(coder):
 @pytest.mark.parametrize("text,who,expected", [
     ("Omar Tell, a senior Iran analyst at the Varga Group, said Iran would wait.", "Omar Tell", (None, "EDU")),
     ("Anwar al-Bunni, co-founder of the Syrian Center for Legal Studies, said the text was flawed.",
-     "Anwar al-Bunni", ("SYR", "NGO")),
+     "Anwar al-Bunni", ("SYR", "EDU")),
 ])
 def test_topics_and_first_names_do_not_give_a_country(coder, text, who, expected):
     found, _ = mentions(coder, text)

@@ -197,9 +197,12 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
             continue
         sector, country = organisation_sector(obj, found, tables)
         org_sector, org_country = org_sector or sector, org_country or country
+        body = body or member_of(obj, tables)
         topical = obj.head.lower_ == "on"  # "an expert on Western-Russian ties": a subject
         for word in own_words(obj):  # "a lawmaker from Denmark('s ruling party)"
             mention = mention_over(word, found)
+            if mention is not None and mention.sector == "IGO" and not mention.country and not topical:
+                org_sector = org_sector or "IGO"  # "a spokesperson for UNHCR Kenya": the IGO's office
             if mention is not None and mention.how in ("country", "agent") and d.country is None \
                     and not topical:
                 d.country = mention.country
@@ -222,6 +225,17 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     return d
 
 
+def member_of(obj: Token, tables: ActorTables) -> str | None:
+    """'a member of the upper house', 'a member of parliament': a member of a state body the role
+    table names (a group noun, not a person's title) belongs to that body's sector."""
+    if obj.head.lower_ != "of" or obj.head.head.lemma_.lower() != "member":
+        return None
+    mods = [c.lower_ for c in obj.children if c.dep_ in ("amod", "compound") and c.i == obj.i - 1]
+    role = next((r for r in (tables.lookup_role(f"{m} {obj.lower_}") for m in mods) if r), None) \
+        or tables.lookup_role(obj.lower_)
+    return role.sector if role is not None and not role.person and role.sector in STATE_SECTORS else None
+
+
 def describes_a_noun(word: Token, ent: Span) -> bool:
     """'deputy project director': a title word that modifies another noun is not the title."""
     head = word.head
@@ -232,9 +246,21 @@ def sentence_country(ent: Span, found: list[ActorSpan]) -> str | None:
     """The one country named in the person's sentence, if exactly one is ('President Mugabe'
     in a sentence about Zimbabwe); two or more leave the person uncoded."""
     sent = ent.sent
+    quoted = quoted_chars(ent.doc)
+    inside = lambda char: any(a <= char < b for a, b in quoted)
     countries = {m.country for m in found if m.how in ("country", "agent")
-                 and sent.start <= m.start < sent.end and m.country}
+                 and sent.start <= m.start < sent.end and m.country
+                 and (inside(m.start_char) == inside(ent.start_char))}
     return countries.pop() if len(countries) == 1 else None
+
+
+def quoted_chars(doc) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks: a country the quotation names ('"... the push from
+    the Chinese ...," said X, a lawmaker') is what the sayer talks about, not whose lawmaker X is."""
+    if "quoted_chars" not in doc.user_data:
+        from whimbrel.quotes.extract import quote_marks
+        doc.user_data["quoted_chars"] = quote_marks(doc.text)
+    return doc.user_data["quoted_chars"]
 
 
 def role_person(ent: Span, found: list[ActorSpan], tables: ActorTables) -> ActorSpan | None:
@@ -293,7 +319,10 @@ def based_organisations(found: list[ActorSpan], doc, tables: ActorTables) -> lis
         span = _noun_phrase(head)
         if any(m.start < span.end and span.start < m.end for m in found if m is not mention):
             continue
-        sector = tables.lookup_org_word(head.lower_) or organisation_sector(head, [], tables)[0]
+        # "a Brussels-based trade association WindEurope": the noun before the name says what it is
+        sector = organisation_sector(head, [], tables)[0] or tables.lookup_org_word(head.lower_) \
+            or next((tables.lookup_org_word(w.lower_) for w in reversed(doc[based.i + 1:head.i])
+                     if tables.lookup_org_word(w.lower_)), None)
         out.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
                              end_char=span.end_char, text=span.text,
                              actor_id=f"org:{span.text.lower().replace(' ', '-')}", name=span.text,

@@ -63,8 +63,13 @@ def group_head(mention: ActorSpan, doc) -> Token | None:
 
 
 def sector_of_compound(head: Token, tables: ActorTables) -> str | None:
-    """The most specific sector in 'military police', 'army officers', 'opposition leader'."""
+    """The most specific sector in 'military police', 'army officers', 'opposition leader'; a
+    title the table names with its modifier first ('military spokesperson', 'defense officials')."""
     words = [c for c in head.children if c.dep_ == "compound" and c.i < head.i] + [head]
+    pairs = [tables.lookup_role(f"{c.lower_} {head.lower_}") for c in head.children
+             if c.dep_ in ("amod", "compound") and c.i == head.i - 1]
+    if any(pairs) and agent_sector(head, tables):  # only re-sectors a group noun, never makes one
+        return next(p for p in pairs if p).sector
     sectors = [agent_sector(w, tables) for w in words]
     sectors = [s for s in sectors if s]
     return sectors[-1] if sectors else None

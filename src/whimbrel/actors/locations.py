@@ -51,8 +51,11 @@ def gazetteer_country(words: list[Token], prefer: set[str]) -> str | None:
     gazetteer = load_gazetteer()
     for start in range(len(words)):  # "West Darfur" -> "Darfur"
         places = gazetteer.lookup(" ".join(w.text for w in words[start:]), prefer_countries=prefer)
-        if province:  # "Kandahar province" is the province, not a town of that name elsewhere
-            places = [p for p in places if p.feature == "admin1"] or places
+        regions = [p for p in places if p.feature == "admin1"]
+        if province or len({p.country for p in regions}) == 1:
+            # "Kandahar province" is the province, not a town of that name elsewhere; and a region's
+            # name alone ("Ontario's premier") names that region before a namesake town abroad
+            places = regions or places
         if places and places[0].country:
             if len({p.country for p in places[:3]}) > 1 and places[0].country not in prefer:
                 return None  # "Trinidad" is a town in three countries: too ambiguous alone

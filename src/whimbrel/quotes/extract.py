@@ -16,6 +16,7 @@ from whimbrel.modality.cues import Lexicon, load_cues
 OPENERS = {"“", '"'}
 CLOSERS = ("”", '"')   # news copy mixes the two: '"It will work,” he said' opens straight, closes curly
 SUBJ_DEPS = {"nsubj", "nsubjpass"}
+RELATIVES = {"who", "which", "that"}
 TRIM = set(" ,.;:!?\n\t“”\"'‘’")
 
 
@@ -56,15 +57,30 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
 
 def _speaker(cue: Token) -> tuple[int, int] | None:
     """Token range of the subject of the cue verb (or of the clause it hangs from)."""
+    cited = _cited_source(cue)
+    if cited is not None:
+        return _trimmed_range(cited)
     node = cue
     for _ in range(6):
         subj = next((c for c in node.children if c.dep_ in SUBJ_DEPS), None)
+        if subj is not None and subj.lower_ in RELATIVES and node.dep_ == "relcl":
+            return _trimmed_range(node.head)  # "Ann Lee, who says ...": the sayer is Ann Lee
         if subj is not None:
             return _trimmed_range(subj)
         if node.head.i == node.i:
             return _name_before(cue)
         node = _participle_host(node)
     return None
+
+
+def _cited_source(cue: Token) -> Token | None:
+    """'The newspaper cited officials as saying ...', 'X quoted a witness as saying ...': the sayer is
+    the one cited, not the outlet that cites (the annotation guide: the speaker is the sayer, not
+    the reporter)."""
+    host = cue.head.head if cue.head.lower_ == "as" else cue.head
+    if cue.lower_ != "saying" or host.lemma_.lower() not in ("cite", "quote"):
+        return None
+    return next((c for c in host.children if c.dep_ == "dobj"), None)
 
 
 def _name_before(cue: Token) -> tuple[int, int] | None:

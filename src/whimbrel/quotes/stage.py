@@ -12,6 +12,7 @@ from whimbrel.actors.resolve import STATE_SECTORS
 from whimbrel.actors.mentions import ActorSpan, mention_at
 from whimbrel.actors.nominals import ARMED_SECTORS
 from whimbrel.nlp.extensions import register_extensions
+from whimbrel.modality.cues import load_cues
 from whimbrel.quotes.extract import QuoteSpan, extract_quotes
 
 
@@ -157,6 +158,22 @@ def narrator_subject(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> A
     return own if own is not None and own.is_person and own.how != "coref" else None
 
 
+def reported_sayer(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> QuoteSpan:
+    """'Reuters reported that Peskov said ...', '... groups accused X of ..., AFP reported': an
+    outlet reporting what someone said is the reporter, not the sayer (the annotation guide); when
+    the reported clause is itself a reporting verb with a subject, that subject is the speaker."""
+    if quote.kind != "indirect" or quote.speaker_tokens is None or quote.content_root is None:
+        return quote
+    outer = speaker_of(doc, quote, mentions)[0]
+    inner = doc[quote.content_root]
+    if outer is None or outer.sector != "MED" or inner.lemma_.lower() not in load_cues().reporting_verbs:
+        return quote
+    subject = next((c for c in inner.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ == "PRON":
+        return quote
+    return replace(quote, speaker_tokens=(subject.left_edge.i, subject.right_edge.i + 1))
+
+
 def earlier_speaker(doc: Doc, quote: QuoteSpan, resolved: list[ResolvedQuote]) -> ActorSpan | None:
     """'According to security sources, ... The sources said', 'said the business owner ... The owner
     said': a definite speaker nobody coded whose noun is the noun of an earlier quote's speaker
@@ -207,6 +224,7 @@ class QuoteFinder:
         mentions = doc._.actor_mentions or []
         resolved = []
         for quote in extract_quotes(doc):
+            quote = reported_sayer(doc, quote, mentions)
             speaker, text = speaker_of(doc, quote, mentions)
             if speaker is None and quote.kind == "direct" and quote.speaker_tokens is None:
                 speaker = narrator_subject(doc, quote, mentions)
