@@ -31,12 +31,15 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
-from train_event_gate import GRID, THRESHOLDS, assemble, choose, oof, register_f1, simulate, triple_right
+from train_event_gate import GRID, THRESHOLDS, assemble, choose, oof, register_f1, save, simulate, triple_right
+from train_event_model import fit, reliability
 
 from whimbrel.events.corpus import corpus_documents, load_corpus
+from whimbrel.events.gate import GATE_PATH
 from whimbrel.events.gate_features import VECTOR_DIM
 from whimbrel.events.learned_features import LABELS
-from whimbrel.events.typer_features import typer_matrix
+from whimbrel.events.typer import TYPER_PATH
+from whimbrel.events.typer_features import TYPER_COLUMNS, typer_matrix
 
 INDEX = {t: i for i, t in enumerate(LABELS)}
 
@@ -190,6 +193,41 @@ def untyped_bound(p, y, votes, real, thresholds=(0.5, 0.6, 0.7, 0.8, 0.9)) -> li
     return out
 
 
+def save_typer(out: Path, x, y, c: float, meta: dict) -> None:
+    """Fit the typer on every train candidate; weights in float16 (the scaler folded in at run time)."""
+    keep = y >= 0
+    scaler = StandardScaler().fit(x[keep])
+    scaler.scale_[scaler.scale_ == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=2000).fit(scaler.transform(x[keep]), y[keep])
+    assert list(model.classes_) == list(range(len(LABELS)))
+    np.savez_compressed(out, mean=scaler.mean_.astype(np.float32), scale=scaler.scale_.astype(np.float32),
+                        coef=model.coef_.T.astype(np.float16), bias=model.intercept_.astype(np.float32),
+                        meta=np.array(json.dumps({**meta, "labels": list(LABELS), "blocks": 3})))
+    print(f"wrote {out}")
+
+
+def write_gate(rows, cache, extra, vectors_on, with_synthetic, c, threshold, cv, report) -> None:
+    """train_event_gate's final fit on the chosen setting (typer columns out of fold, as in CV)."""
+    x, y, groups, sentences = assemble(rows, cache, "triple")
+    synthetic = np.zeros(len(y), dtype=bool)
+    for row, flat, _ in sentences:
+        synthetic[flat] = bool(row.get("synthetic"))
+    x = np.hstack([x, extra]) if extra is not None else x
+    xs = x if vectors_on else x[:, VECTOR_DIM:]
+    right = triple_right(sentences, len(y))
+    learn = (y >= 0) & (with_synthetic | ~synthetic)
+    real = (right >= 0) & ~synthetic
+    p = oof(xs, y, groups, c, learn)
+    iso = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(p[real], right[real])
+    conf = iso.predict(p)
+    scaler, model = fit(xs[learn], y[learn], c)
+    save(GATE_PATH, scaler, model, iso, {
+        "use_vectors": vectors_on, "synthetic": with_synthetic, "C": c, "threshold": threshold, "cv": cv,
+        "typer_columns": TYPER_COLUMNS if extra is not None else 0, "typer_settings": report["gate"],
+        "reliability": reliability(conf[real], right[real]), "train_events": int(learn.sum()),
+        "trained_by": "scripts/train_event_typer.py"})
+
+
 def short(s: dict) -> dict:
     keys = ("event_precision", "event_recall", "event_f1", "none_sentences_no_event", "register_f1")
     return {**{k: s[k] for k in keys}, "short": s["short_sentences"]}
@@ -204,6 +242,8 @@ def main() -> None:
     ap.add_argument("--cs", default="0.01,0.1")
     ap.add_argument("--margins", default="0.1,0.3,0.5")
     ap.add_argument("--out", type=Path, default=None, help="write the report JSON here")
+    ap.add_argument("--write", action="store_true", help="write the typer and the retrained gate if a setting wins")
+    ap.add_argument("--typer-out", type=Path, default=TYPER_PATH)
     args = ap.parse_args()
     rows = load_corpus(shared=args.shared, split="train")
     synthetic_of = {(d.doc_id, k): bool(row.get("synthetic")) for d in corpus_documents(rows)
@@ -234,20 +274,30 @@ def main() -> None:
     probs_of = event_items(cache, rows, at_of, p)
     plist = [probs_of[doc][j] for doc, j in order]
     types = [cache[doc]["events"][j][1][0] for doc, j in order]
-    (a, *cfg), _ = gate_run(rows, cache, prob_columns(plist, types))
-    report["gate"].append({"variant": variant, "C": c, "setting": "a: P(NONE), P(type) features",
-                           "config": cfg, **short(a)})
-    print(f"  (a) {variant} C={c} {cfg}: {json.dumps(short(a))}", flush=True)
-    for margin in (float(v) for v in args.margins.split(",")):
-        rcache, n = relabelled(cache, probs_of, margin)
+    # every setting's best (gate config, threshold) by train_event_gate's rule, then the same rule
+    # across settings: the highest register_f1, ties (0.005) to the most precise on real sentences
+    settings = [("gate alone (today)", None, 0.0, False), ("a: P(NONE), P(type) features", None, 0.0, True)]
+    settings += [(f"b: relabel margin {m}" + (" + a" if f else ""), m, m, f)
+                 for m in (float(v) for v in args.margins.split(",")) for f in (False, True)]
+    chosen = []
+    for name, margin, _, with_feats in settings:
+        rcache, n = relabelled(cache, probs_of, margin) if margin is not None else (cache, 0)
         rtypes = [rcache[doc]["events"][j][1][0] for doc, j in order]
-        for with_feats in (False, True):
-            extra = prob_columns(plist, rtypes) if with_feats else None
-            (b, *cfg), _ = gate_run(rows, rcache, extra)
-            name = f"b: relabel margin {margin}" + (" + a" if with_feats else "")
-            report["gate"].append({"variant": variant, "C": c, "setting": name, "relabelled": n,
-                                   "config": cfg, **short(b)})
-            print(f"  ({name}) {variant} C={c} relabelled {n} {cfg}: {json.dumps(short(b))}", flush=True)
+        extra = prob_columns(plist, rtypes) if with_feats else None
+        (s, *cfg), _ = gate_run(rows, rcache, extra)
+        report["gate"].append({"setting": name, "relabelled": n, "config": cfg, **short(s)})
+        chosen.append((s, name, margin, with_feats, cfg[3], cfg, rcache, extra))
+        print(f"  {name}: relabelled {n}, gate {cfg}: {json.dumps(short(s))}", flush=True)
+    best = choose(chosen)
+    print(f"chosen setting: {best[1]} {best[5]}", flush=True)
+    report["chosen"] = {"setting": best[1], "typer": {"variant": variant, "C": c}, "gate": best[5]}
+    if args.write and best[1] != settings[0][0]:
+        s, name, margin, with_feats, _, (vectors_on, with_synthetic, gate_c, threshold), rcache, extra = best
+        x, y, groups, synth, votes, _ = items(vectors, rows, variant, synthetic_of)
+        save_typer(args.typer_out, x, y, c, {"variant": variant, "C": c, "margin": margin,
+                                            "cv": next(r for r in report["typer"] if r["variant"] == variant
+                                                       and r["C"] == c)})
+        write_gate(rows, rcache, extra, vectors_on, with_synthetic, gate_c, threshold, s, report)
     if args.out:
         args.out.write_text(json.dumps(report, indent=1) + "\n")
 

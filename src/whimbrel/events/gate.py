@@ -6,6 +6,7 @@ of the event corpus by scripts/train_event_gate.py, gives the probability that t
 predictions makes it a calibrated confidence, which replaces the lexicon's fixed confidence. An
 event is kept when it reaches the threshold chosen by that cross-validation, or the user's floor.
 Without the model files (data/events/event_gate.{npz,json}) the lexicon's events pass unchanged.
+A gate trained with the trigger typer's columns (`typer_columns` in its JSON) reads them last.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class Gate:
         meta = json.loads(path.with_suffix(".json").read_text())
         self.use_vectors = bool(meta["use_vectors"])
         self.threshold = float(meta["threshold"])
+        self.typer_columns = int(meta.get("typer_columns", 0))   # the trigger typer's, last (events/typer.py)
 
     def confidence(self, x: np.ndarray) -> np.ndarray:
         """Calibrated probability that each event (a row of gate_matrix) is right."""
@@ -44,11 +46,19 @@ def load_gate(path: Path = GATE_PATH) -> Gate | None:
     return Gate(path) if path.is_file() and path.with_suffix(".json").is_file() else None
 
 
-def gate_events(doc, events: list, lexicon, gate: Gate, min_confidence: float | None = None) -> list:
+def gate_events(doc, events: list, lexicon, gate: Gate, min_confidence: float | None = None,
+                typed: tuple[list, np.ndarray] | None = None) -> list:
     """The lexicon's events that reach the floor (the gate's threshold unless `min_confidence`),
-    each with the gate's confidence."""
+    each with the gate's confidence. `typed`: the trigger typer's (events, columns) for a gate
+    trained with them (the events as relabelled are returned); without it those columns take their
+    train mean, which leaves the gate's score to the other features."""
     if not events:
         return []
-    conf = gate.confidence(gate_matrix(doc, events, lexicon))
+    x = gate_matrix(doc, events, lexicon)
+    if gate.typer_columns:
+        cols = typed[1] if typed is not None else np.tile(gate.mean[-gate.typer_columns:], (len(events), 1))
+        x = np.hstack([x, cols])
+        events = typed[0] if typed is not None else events
+    conf = gate.confidence(x)
     floor = gate.threshold if min_confidence is None else min_confidence
     return [replace(e, confidence=round(float(c), 3)) for e, c in zip(events, conf) if c >= floor]

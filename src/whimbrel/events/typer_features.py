@@ -28,3 +28,6 @@ def typer_matrix(vectors: np.ndarray, votes: list[str | None], parse: np.ndarray
     vote = np.asarray([one_hot(v or "NONE", LABELS)[:len(LABELS)] for v in votes], dtype=np.float32)
     return np.hstack([vectors.astype(np.float32), vote.reshape(len(votes), len(LABELS)),
                       parse.reshape(len(votes), -1)])
+
+
+TYPER_COLUMNS = 3   # what the gate reads of the typer per event: P(NONE), P(the event's type), typer ran
