@@ -52,8 +52,7 @@ def items(vectors: dict, rows, variant: str, synthetic_of: dict):
         for k, s in vectors[d.doc_id].items():
             if not s["starts"]:
                 continue
-            vec = np.hstack([s["b3"], s["b6"]]) if variant == "b3+b6" else s[variant]
-            xs.append(typer_matrix(vec, s["vote"], s["parse"]))
+            xs.append(typer_matrix(s[variant], s["vote"], s["parse"]))
             for j, start in enumerate(s["starts"]):
                 g = s["gold"][j]
                 ys.append(-1 if g == "?" else INDEX[g or "NONE"])
@@ -202,7 +201,7 @@ def save_typer(out: Path, x, y, c: float, meta: dict) -> None:
     assert list(model.classes_) == list(range(len(LABELS)))
     np.savez_compressed(out, mean=scaler.mean_.astype(np.float32), scale=scaler.scale_.astype(np.float32),
                         coef=model.coef_.T.astype(np.float16), bias=model.intercept_.astype(np.float32),
-                        meta=np.array(json.dumps({**meta, "labels": list(LABELS), "blocks": 3})))
+                        meta=np.array(json.dumps({**meta, "labels": list(LABELS), "blocks": int(meta["variant"][1:])})))
     print(f"wrote {out}")
 
 
@@ -236,9 +235,9 @@ def short(s: dict) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
-    ap.add_argument("--vectors", type=Path, required=True)
+    ap.add_argument("--vectors", type=Path, nargs="+", required=True)
     ap.add_argument("--gate-cache", type=Path, required=True)
-    ap.add_argument("--variants", default="b3,b6")
+    ap.add_argument("--variants", default="b3,b6", help="vector depths to compare (b1, b2, b3, b6)")
     ap.add_argument("--cs", default="0.01,0.1")
     ap.add_argument("--margins", default="0.1,0.3,0.5")
     ap.add_argument("--out", type=Path, default=None, help="write the report JSON here")
@@ -248,7 +247,12 @@ def main() -> None:
     rows = load_corpus(shared=args.shared, split="train")
     synthetic_of = {(d.doc_id, k): bool(row.get("synthetic")) for d in corpus_documents(rows)
                     for k, (row, _, _) in enumerate(d.spans)}
-    vectors = pickle.loads(args.vectors.read_bytes())
+    vectors = pickle.loads(args.vectors[0].read_bytes())
+    for more in args.vectors[1:]:   # other depths of the same items (trigger_vectors.py --depths)
+        for doc_id, sentences in pickle.loads(more.read_bytes()).items():
+            for k, s in sentences.items():
+                assert s["starts"] == vectors[doc_id][k]["starts"]
+                vectors[doc_id][k].update({key: v for key, v in s.items() if key.startswith("b")})
     cache = pickle.loads(args.gate_cache.read_bytes())
     order = flat_order(rows, cache)
     report = {"gate_baseline": None, "typer": [], "gate": []}

@@ -2,13 +2,13 @@
 
 For each train sentence of the event corpus (events/corpus.py), the MiniLM encoder (nlp/encoder.py)
 reads the sentence once; each candidate trigger (and each trigger the lexicon typed that is no
-corpus candidate) gets the mean of its word pieces after the model's own block 3 (the lower blocks
-the factuality stage runs anyway) and after block 6 (the last). Its parse features come from the
+corpus candidate) gets the mean of its word pieces after each of the model's own blocks in
+--depths (3: the lower blocks the factuality stage runs anyway; 6: the last; 1, 2: cheaper). Its parse features come from the
 base spaCy model over the sentence. The lexicon's vote is read from the gate's feature cache
 (scripts/train_event_gate.py --cache): the type of the lexicon event on that trigger, or NONE.
 
 Output (pickle, outside the repository): per doc_id, per sentence index (events.corpus
-CorpusDocument.spans order): {"starts": [char], "b3": fp16 [n, 384], "b6": fp16 [n, 384],
+CorpusDocument.spans order): {"starts": [char], "b3": fp16 [n, 384] (one per depth),
 "parse": fp32 [n, k], "vote": [type|None], "gold": [type|None|"?"]} ("?": not a candidate).
 
     OMP_NUM_THREADS=1 nice -n 10 python scripts/trigger_vectors.py --shared ../shared \
@@ -42,13 +42,15 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
     ap.add_argument("--gate-cache", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--depths", default="3,6", help="the encoder blocks whose outputs to keep (b3, b6, ...)")
     args = ap.parse_args()
+    depths = [int(d) for d in args.depths.split(",")]
     from whimbrel.nlp.encoder import load_encoder
     from whimbrel.nlp.pipeline import load_base
     rows = load_corpus(shared=args.shared, split="train")
     gate_cache = pickle.loads(args.gate_cache.read_bytes())
     nlp, enc = load_base(), load_encoder()
-    stacks = [enc.blocks[:3], enc.blocks]
+    stacks = [enc.blocks[:d] for d in depths]
     out: dict[str, dict] = {}
     docs = corpus_documents(rows)
     for n, d in enumerate(docs):
@@ -71,9 +73,9 @@ def main() -> None:
                     gold.append("?")
             items.append((row["text"], [(t.idx, t.idx + len(t.text)) for t in toks]))
             meta.append((toks, gold))
-        b3, b6 = enc.span_vectors_stacks(items, stacks)
-        out[d.doc_id] = {k: {"starts": [t.idx for t in toks], "b3": b3[k].astype(np.float16),
-                             "b6": b6[k].astype(np.float16),
+        by_depth = dict(zip(depths, enc.span_vectors_stacks(items, stacks)))
+        out[d.doc_id] = {k: {"starts": [t.idx for t in toks],
+                             **{f"b{n}": v[k].astype(np.float16) for n, v in by_depth.items()},
                              "parse": np.asarray([parse_features(t) for t in toks], dtype=np.float32),
                              "vote": [votes.get(k, {}).get(t.idx) for t in toks], "gold": gold}
                          for k, (toks, gold) in enumerate(meta)}

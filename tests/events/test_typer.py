@@ -90,3 +90,18 @@ def test_the_shipped_typer_keeps_its_encoder_states_for_the_factuality_stage(cod
     doc.user_data.pop(LOWER_KEY)
     fresh = tuned.log_probs([e.trigger for e in events], "uw")
     assert np.abs(reused - fresh).max() < 1e-3
+
+
+def test_the_gate_skips_the_typer_only_for_events_no_typer_output_could_keep(tmp_path):
+    from whimbrel.events.gate import Gate
+    path = tmp_path / "gate.npz"   # two gate features, then the typer's three columns
+    np.savez(path, mean=np.array([0, 0, 0.5, 0.4, 1], np.float32), scale=np.array([1, 1, 0.3, 0.3, 1], np.float32),
+             coef=np.array([1.0, -1.0, -0.8, 0.9, 0.0], np.float32), bias=np.float32(-1.0),
+             calib_x=np.array([0.0, 1.0], np.float32), calib_y=np.array([0.0, 1.0], np.float32))
+    path.with_suffix(".json").write_text(json.dumps({"use_vectors": True, "threshold": 0.3, "typer_columns": 3}))
+    gate = Gate(path)
+    x = np.random.default_rng(0).normal(size=(200, 2)).astype(np.float32)
+    grid = [(a, b) for a in np.linspace(0, 1, 21) for b in np.linspace(0, 1, 21) if a + b <= 1]
+    best = np.max([gate.confidence(np.hstack([x, np.tile([a, b, 1.0], (len(x), 1))])) for a, b in grid], axis=0)
+    assert np.array_equal(gate.reachable(x, 0.3), best >= 0.3)
+    assert 0 < gate.reachable(x, 0.3).sum() < len(x)

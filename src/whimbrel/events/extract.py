@@ -17,7 +17,7 @@ from whimbrel.events.arguments import (actors_of, noun_arguments, objects_of, pa
                                        place_targets, subject_token, unresolved_subject, verb_arguments)
 from whimbrel.events.frames import FrameWords, demand_speaker, load_frames, reframe
 from whimbrel.events.gate import gate_events, load_gate
-from whimbrel.events.typer import load_typer, typed_events
+from whimbrel.events.typer import load_typer
 from whimbrel.events.learned import learned_events, load_model
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
 from whimbrel.events.modes import resolve_mode
@@ -365,9 +365,8 @@ class EventExtractor:
         if self.use_roles and (roles := self.roles_model or load_roles()) is not None:
             events = relabel(doc, events, roles)
         if self.use_gate and (gate := load_gate()) is not None:
-            typer = load_typer() if gate.typer_columns else None
-            typed = typed_events(doc, events, typer) if typer is not None and events else None
-            events = gate_events(doc, events, self.lexicon, gate, self.min_confidence, typed)
+            events = gate_events(doc, events, self.lexicon, gate, self.min_confidence,
+                                 load_typer() if gate.typer_columns else None)
         doc._.events = events
         return doc
 

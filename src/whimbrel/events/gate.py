@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from whimbrel.events.gate_features import VECTOR_DIM, gate_matrix
+from whimbrel.events.typer import typed_events
 
 GATE_PATH = Path(__file__).resolve().parent.parent / "data" / "events" / "event_gate.npz"
 
@@ -33,6 +34,17 @@ class Gate:
         self.threshold = float(meta["threshold"])
         self.typer_columns = int(meta.get("typer_columns", 0))   # the trigger typer's, last (events/typer.py)
 
+    def reachable(self, x: np.ndarray, floor: float) -> np.ndarray:
+        """Per event (rows of gate_matrix, without the typer's columns): whether some typer output can
+        bring it to `floor`. The columns [P(NONE), P(type), 1] enter linearly and P(NONE) + P(type)
+        <= 1, so their best is at a corner of that triangle."""
+        n = self.typer_columns
+        x = x if self.use_vectors else x[:, VECTOR_DIM:]
+        z = ((x - self.mean[:-n]) / self.scale[:-n]) @ self.coef[:-n] + self.bias
+        corners = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 1.0], [0.0, 1.0, 1.0]], dtype=np.float32)
+        lift = (((corners - self.mean[-n:]) / self.scale[-n:]) @ self.coef[-n:]).max()
+        return np.interp(1.0 / (1.0 + np.exp(-(z + lift))), self.calib_x, self.calib_y) >= floor
+
     def confidence(self, x: np.ndarray) -> np.ndarray:
         """Calibrated probability that each event (a row of gate_matrix) is right."""
         if not self.use_vectors:
@@ -47,18 +59,22 @@ def load_gate(path: Path = GATE_PATH) -> Gate | None:
 
 
 def gate_events(doc, events: list, lexicon, gate: Gate, min_confidence: float | None = None,
-                typed: tuple[list, np.ndarray] | None = None) -> list:
+                typer=None) -> list:
     """The lexicon's events that reach the floor (the gate's threshold unless `min_confidence`),
-    each with the gate's confidence. `typed`: the trigger typer's (events, columns) for a gate
-    trained with them (the events as relabelled are returned); without it those columns take their
-    train mean, which leaves the gate's score to the other features."""
+    each with the gate's confidence. A gate trained with the trigger typer's columns reads them from
+    `typer` (events/typer.py; the events come back as it relabelled them), only for the events that
+    could reach the floor with some typer output (the others are dropped whatever it says, and its
+    encoder is the stage's main cost); without a typer those columns take their train mean, which
+    leaves the gate's score to the other features."""
     if not events:
         return []
     x = gate_matrix(doc, events, lexicon)
-    if gate.typer_columns:
-        cols = typed[1] if typed is not None else np.tile(gate.mean[-gate.typer_columns:], (len(events), 1))
-        x = np.hstack([x, cols])
-        events = typed[0] if typed is not None else events
-    conf = gate.confidence(x)
     floor = gate.threshold if min_confidence is None else min_confidence
+    if gate.typer_columns and typer is not None:
+        keep = gate.reachable(x, floor)
+        typed, cols = typed_events(doc, events, typer, keep)
+        events, x = typed, np.hstack([x[keep], cols])
+    elif gate.typer_columns:
+        x = np.hstack([x, np.tile(gate.mean[-gate.typer_columns:], (len(events), 1))])
+    conf = gate.confidence(x)
     return [replace(e, confidence=round(float(c), 3)) for e, c in zip(events, conf) if c >= floor]

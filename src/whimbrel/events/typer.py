@@ -58,15 +58,20 @@ def load_typer(path: Path = TYPER_PATH) -> Typer | None:
     return Typer(path) if path.is_file() and encoder_available() else None
 
 
-def trigger_probs(doc, events: list, typer: Typer) -> list[np.ndarray]:
-    """Per event, the typer's probabilities of its trigger, or of its noun ("held talks") when that
-    is the likelier event; each token's vote is the type of the first event on it."""
+def token_votes(events: list) -> dict[int, str]:
+    """Per token index: the type of the first lexicon event whose trigger (or noun) it is."""
     votes: dict[int, str] = {}
     for e in events:
         for tok in (e.trigger, e.match.noun):
             if tok is not None:
                 votes.setdefault(tok.i, e.match.plover)
-    toks = [doc[i] for i in sorted(votes)]
+    return votes
+
+
+def event_probs(doc, events: list, votes: dict[int, str], typer: Typer) -> list[np.ndarray]:
+    """Per event, the typer's probabilities of its trigger, or of its noun ("held talks") when that
+    is the likelier event."""
+    toks = [doc[i] for i in sorted({t.i for e in events for t in (e.trigger, e.match.noun) if t is not None})]
     items, at = sentence_items(toks)
     per_sentence = typer.encoder.lower_span_vectors(items, typer.blocks, doc.user_data.setdefault(LOWER_KEY, {}))
     vectors = np.stack([per_sentence[i][j] for i, j in at])
@@ -77,11 +82,14 @@ def trigger_probs(doc, events: list, typer: Typer) -> list[np.ndarray]:
             for e in events]
 
 
-def typed_events(doc, events: list, typer: Typer) -> tuple[list, np.ndarray]:
-    """The events, each relabelled when the typer's best type beats the lexicon's by the margin, and
-    the gate's typer columns [P(NONE), P(event's type), 1] per event."""
+def typed_events(doc, events: list, typer: Typer, keep: np.ndarray | None = None) -> tuple[list, np.ndarray]:
+    """The events (those `keep` marks), each relabelled when the typer's best type beats the
+    lexicon's by the margin, and the gate's typer columns [P(NONE), P(event's type), 1] per event.
+    Votes come from all `events`; only the kept ones' sentences are encoded."""
+    votes = token_votes(events)
+    chosen = [e for e, k in zip(events, keep if keep is not None else [True] * len(events)) if k]
     out, cols = [], []
-    for e, q in zip(events, trigger_probs(doc, events, typer) if events else []):
+    for e, q in zip(chosen, event_probs(doc, chosen, votes, typer) if chosen else []):
         best = int(np.argmax(q[1:])) + 1
         if LABELS[best] != e.match.plover and q[best] - q[INDEX[e.match.plover]] >= typer.margin:
             e = replace(e, match=replace(e.match, plover=LABELS[best], mode=None, context=()),

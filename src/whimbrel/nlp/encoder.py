@@ -242,13 +242,18 @@ class Encoder:
         if None in got or len(depths) != 1:
             return None
         n = depths.pop()
-        if not all(len(s) >= n and all(s[j] is self.blocks[j] for j in range(n)) for s in stacks):
+        own = 0   # the model's own blocks every stack starts with: above the stored ones, in onnxruntime
+        while own < len(self.blocks) and all(len(s) > own and s[own] is self.blocks[own] for s in stacks):
+            own += 1
+        if own < n:
             return None
         length = max(len(h) for _, h in got)
         x = np.zeros((len(got), length, got[0][1].shape[1]), dtype=np.float32)
         attention = np.zeros((len(got), length), dtype=np.float32)
         for row, (_, h) in enumerate(got):
             x[row, : len(h)], attention[row, : len(h)] = h, 1.0
+        if self.onnx is not None:
+            x, n = self.onnx.run_from(x, attention, n, own), own
         return self._run_blocks(x, attention, [s[n:] for s in stacks])
 
     def sentence_vectors(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
