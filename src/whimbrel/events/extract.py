@@ -17,11 +17,11 @@ from whimbrel.events.arguments import (actors_of, noun_arguments, objects_of, pa
                                        place_targets, subject_token, unresolved_subject, verb_arguments)
 from whimbrel.events.frames import FrameWords, demand_speaker, load_frames, reframe
 from whimbrel.events.gate import gate_events, load_gate
-from whimbrel.events.typer import load_typer
 from whimbrel.events.learned import learned_events, load_model
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
 from whimbrel.events.modes import resolve_mode
 from whimbrel.events.roles import RoleModel, assign, load_roles
+from whimbrel.events.typer import load_typer
 from whimbrel.nlp.extensions import register_extensions
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}

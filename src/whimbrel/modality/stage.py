@@ -15,9 +15,9 @@ from whimbrel.models import Attribution
 from whimbrel.modality.classify import ModalityResult, classify_trigger
 from whimbrel.modality.cues import Lexicon, load_cues
 from whimbrel.modality.predictor import agree, load_predictor
+from whimbrel.nlp.encoder import LOWER_KEY
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.quotes.stage import ResolvedQuote
-from whimbrel.nlp.encoder import LOWER_KEY
 
 
 def containing_quote(trigger: Token, quotes: list[ResolvedQuote]) -> ResolvedQuote | None:
