@@ -105,3 +105,15 @@ def test_the_gate_skips_the_typer_only_for_events_no_typer_output_could_keep(tmp
     best = np.max([gate.confidence(np.hstack([x, np.tile([a, b, 1.0], (len(x), 1))])) for a, b in grid], axis=0)
     assert np.array_equal(gate.reachable(x, 0.3), best >= 0.3)
     assert 0 < gate.reachable(x, 0.3).sum() < len(x)
+
+
+@pytest.mark.slow
+def test_the_default_run_path_types_with_the_typer_and_frees_its_encoder_states():
+    from whimbrel.coder import Coder
+    from whimbrel.nlp.encoder import LOWER_KEY
+    coder = Coder.load()   # the default stage: roles, typer, gate, tuned factuality
+    doc = coder.nlp("Egypt urged Ethiopia to resume talks on the dam. The minister criticised the army's "
+                    "new budget. Heavy rain fell on the capital on Monday.")
+    assert LOWER_KEY not in doc.user_data   # kept for the factuality stage, then dropped
+    gate = load_gate()
+    assert all(e.confidence >= gate.threshold for e in doc._.events)
