@@ -63,17 +63,28 @@ def load_items(data: dict, wp: WordPiece) -> list[dict]:
     return items
 
 
+def class_weights(targets: list[dict], power: float) -> torch.Tensor:
+    """[corpus, class] loss weights (n_corpus / (3 n_class)) ** power: 0 natural, 0.5 half-balanced."""
+    counts = np.ones((len(CORPORA), 3))
+    for t in targets:
+        counts[CORPORA.index(t["corpus"].split("_")[0]), t["cls"]] += 1
+    return torch.tensor((counts.sum(1, keepdims=True) / (3 * counts)) ** power, dtype=torch.float32)
+
+
 class Tuned(nn.Module):
     """The top blocks and the per-corpus heads: class logits of the targets of a set of items."""
 
-    def __init__(self, blocks: list[Block], dropout: float = 0.1):
+    def __init__(self, blocks: list[Block], aux: bool = False, dropout: float = 0.1):
         super().__init__()
         self.blocks = nn.ModuleList(blocks)
         self.heads = nn.ModuleList(nn.Linear(HIDDEN, 3) for _ in CORPORA)
+        # per-corpus score heads for the auxiliary regression loss (training only, never exported;
+        # made only when used, so that without it the seed draws what session 9's script drew)
+        self.scores = nn.ModuleList(nn.Linear(HIDDEN, 1) for _ in CORPORA) if aux else None
         self.drop = nn.Dropout(dropout)
 
-    def forward(self, chunk: list[dict]) -> tuple[torch.Tensor, list[int], list[int]]:
-        """(logits [targets, 3], gold classes, target indexes) over the chunk's targets."""
+    def forward(self, chunk: list[dict]) -> tuple[torch.Tensor, torch.Tensor, list[tuple], list[int]]:
+        """(logits [targets, 3], scores [targets], (corpus, class) per target, target indexes)."""
         n = max(len(c["ids"]) for c in chunk)
         x = torch.zeros((len(chunk), n, HIDDEN))
         for r, c in enumerate(chunk):
@@ -81,13 +92,16 @@ class Tuned(nn.Module):
         _, mask = pad([c["ids"] for c in chunk])
         for blk in self.blocks:
             x = blk(x, mask)
-        out, gold, index = [], [], []
+        out, score, gold, index = [], [], [], []
         for r, c in enumerate(chunk):
             for span, corpus, cls, k in c["targets"]:
-                out.append(self.heads[corpus](self.drop(x[r, c["rows"][span]].mean(0))))
-                gold.append(cls)
+                vec = self.drop(x[r, c["rows"][span]].mean(0))
+                out.append(self.heads[corpus](vec))
+                if self.scores is not None:
+                    score.append(self.scores[corpus](vec)[0])
+                gold.append((corpus, cls))
                 index.append(k)
-        return torch.stack(out), gold, index
+        return torch.stack(out), torch.stack(score) if score else None, gold, index
 
     def export(self) -> dict[str, np.ndarray]:
         arrays = {}
@@ -106,17 +120,21 @@ def predict(model: Tuned, items: list[dict], which: list[int], n_targets: int, b
     order = sorted(which, key=lambda i: len(items[i]["ids"]))
     with torch.no_grad():
         for s in range(0, len(order), batch):
-            logits, _, index = model([items[i] for i in order[s:s + batch]])
+            logits, _, _, index = model([items[i] for i in order[s:s + batch]])
             out[index] = torch.log_softmax(logits, -1).numpy()
     return out
 
 
-def train(items, which, t, args, lr: float, after_epoch=None) -> Tuned:
-    """Train on items `which`; `after_epoch(model, epoch)` is called after each epoch."""
+def train(items, which, t, args, lr: float, cw: torch.Tensor, label: torch.Tensor, after_epoch=None) -> Tuned:
+    """Train on items `which` (cross entropy weighted by `cw` [corpus, class], plus `args.aux` times
+    the squared error of the score head against the gold score / 3); `after_epoch(model, epoch)` is
+    called after each epoch."""
     torch.manual_seed(args.seed)
-    model = Tuned([Block(t, f"encoder.layer.{i}.") for i in range(DEPTH - args.layers, DEPTH)])
+    model = Tuned([Block(t, f"encoder.layer.{i}.") for i in range(DEPTH - args.layers, DEPTH)], aux=bool(args.aux))
     opt = torch.optim.AdamW([{"params": model.blocks.parameters(), "lr": lr},
-                             {"params": model.heads.parameters(), "lr": args.head_lr}], weight_decay=0.01)
+                             {"params": [*model.heads.parameters(), *(model.scores or nn.ModuleList()).parameters()],
+                              "lr": args.head_lr}],
+                            weight_decay=0.01)
     rng = random.Random(args.seed)
     # batches of similar length (less padding), shuffled
     order = sorted(which, key=lambda i: len(items[i]["ids"]))
@@ -128,8 +146,11 @@ def train(items, which, t, args, lr: float, after_epoch=None) -> Tuned:
         rng.shuffle(batches)
         start, total = time.time(), 0.0
         for b in batches:
-            logits, gold, _ = model([items[i] for i in b])
-            loss = nn.functional.cross_entropy(logits, torch.tensor(gold))
+            logits, score, gold, index = model([items[i] for i in b])
+            corpus, cls = torch.tensor(gold).T
+            loss = (nn.functional.cross_entropy(logits, cls, reduction="none") * cw[corpus, cls]).mean()
+            if args.aux:
+                loss = loss + args.aux * nn.functional.mse_loss(score, label[index] / 3)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -151,10 +172,13 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--aux", type=float, default=0.0, help="weight of the auxiliary score regression loss")
+    ap.add_argument("--class-power", type=float, default=0.0, help="class weights (n / 3 n_class) ** this")
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--cv", type=Path, help="write out-of-fold log-probabilities here")
     ap.add_argument("--out", type=Path, help="train on all targets and write the model here")
     args = ap.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     data = json.loads(args.items.read_text(encoding="utf-8"))
     directory = model_dir()
     items = load_items(data, WordPiece(directory / "vocab.txt"))
@@ -163,6 +187,11 @@ def main() -> None:
     embed_lower(items, t, DEPTH - args.layers)
     print(f"{len(items)} items, lower {DEPTH - args.layers} blocks in {time.time() - start:.0f} s", flush=True)
     n = len(data["targets"])
+    cw = class_weights(data["targets"], args.class_power)
+    label = torch.tensor([t["label"] for t in data["targets"]], dtype=torch.float32)
+    # setting key: defaults keep session 9's names
+    extra = (f"_aux{args.aux:g}" if args.aux else "") + (f"_cw{args.class_power:g}" if args.class_power else "") \
+        + (f"_s{args.seed}" if args.seed else "")
     if args.cv:
         group = [data["targets"][it["targets"][0][3]]["group"] if it["targets"] else -1 for it in items]
         results = dict(np.load(args.cv)) if args.cv.exists() else {}
@@ -174,17 +203,18 @@ def main() -> None:
                 def keep(model, epoch, test=test):  # noqa: E306
                     pred = predict(model, items, test, n)
                     oof[epoch][~np.isnan(pred[:, 0])] = pred[~np.isnan(pred[:, 0])]
-                train(items, [i for i, g in enumerate(group) if g != f and g >= 0], t, args, lr, keep)
+                train(items, [i for i, g in enumerate(group) if g != f and g >= 0], t, args, lr, cw, label, keep)
             for e, arr in oof.items():
-                results[f"L{args.layers}_lr{lr:g}_e{e}"] = arr
+                results[f"L{args.layers}_lr{lr:g}{extra}_e{e}"] = arr
             np.savez(args.cv, **results)
             print(f"wrote {args.cv}", flush=True)
     if args.out:
-        model = train(items, list(range(len(items))), t, args, float(args.lr))
+        model = train(items, list(range(len(items))), t, args, float(args.lr), cw, label)
         layers = list(range(DEPTH - args.layers, DEPTH))
         meta = {"about": "whimbrel factuality encoder (modality.predictor): MiniLM blocks "
                          f"{layers} fine-tuned + per-corpus heads; scripts/train_factuality_encoder.py",
-                "tuned_layers": layers, "corpora": list(CORPORA), "lr": float(args.lr), "epochs": args.epochs}
+                "tuned_layers": layers, "corpora": list(CORPORA), "lr": float(args.lr), "epochs": args.epochs,
+                "aux": args.aux, "class_power": args.class_power, "seed": args.seed}
         np.savez_compressed(args.out, meta=np.array(json.dumps(meta)), **model.export())
         print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
 

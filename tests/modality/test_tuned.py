@@ -59,6 +59,7 @@ def _predict_in_worker(_):
 _SIGNED: list = []
 
 
+@pytest.mark.slow  # loads MiniLM and the tuned blocks, in three processes
 @pytest.mark.skipif(not TUNED_PATH.exists(), reason="no tuned factuality encoder shipped")
 def test_the_shipped_blend_loads_and_runs_in_forked_workers(nlp_sm):
     # the stage loads the model in the parent; `run --processes 2` forks workers that use it

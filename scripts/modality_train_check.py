@@ -1,0 +1,49 @@
+"""The plain rule modality against the annotated modality of the event corpus's TRAIN split.
+
+    nice -n 10 .venv/bin/python scripts/modality_train_check.py [--misses]
+
+Each gold event's trigger (its candidate token, the sentence parsed alone as the corpus suite reads
+it) gets `modality.classify.classify_trigger`; printed: 9-way accuracy, negated recall and precision,
+and with --misses the negated gold events the rule calls otherwise (to find cue classes it lacks).
+Train only: choosing a rule on what the test split shows is against the project's rules.
+"""
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+import spacy
+
+from whimbrel.events.corpus import load_corpus
+from whimbrel.modality.classify import classify_trigger
+from whimbrel.nlp.pipeline import DEFAULT_MODEL
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--misses", action="store_true", help="print the negated events the rule misses")
+    args = ap.parse_args()
+    nlp = spacy.load(DEFAULT_MODEL)
+    pairs, misses = Counter(), []
+    for row in load_corpus(split="train"):
+        if not row["events"]:
+            continue
+        doc = nlp(row["text"])
+        index = {c["c"]: c["i"] for c in row["candidates"]}
+        for ev in row["events"]:
+            rule = classify_trigger(doc[index[ev["c"]]])
+            pairs[(ev["modality"], rule.modality)] += 1
+            if ev["modality"] == "negated" and rule.modality != "negated":
+                misses.append(f"{rule.modality:12} {doc[index[ev['c']]].text!r:14} {row['text']}")
+    total = sum(pairs.values())
+    tp = pairs[("negated", "negated")]
+    gold_neg = sum(n for (g, _), n in pairs.items() if g == "negated")
+    pred_neg = sum(n for (_, p), n in pairs.items() if p == "negated")
+    print(f"events {total}: accuracy {sum(n for (g, p), n in pairs.items() if g == p) / total:.3f}; "
+          f"negated recall {tp}/{gold_neg} = {tp / gold_neg:.3f}, precision {tp}/{pred_neg} = {tp / pred_neg:.3f}")
+    if args.misses:
+        print("\n".join(sorted(misses)))
+
+
+if __name__ == "__main__":
+    main()
