@@ -50,7 +50,6 @@ CODES: dict[str, str] = {
     # -- events
     "E600": "--lexicon-only given with --learned or --min-confidence (the lexicon alone has no confidence floor)",
     "E620": "data/events/event_roles.npz does not fit the role features of this code (retrain: scripts/train_event_roles.py)",
-    "E630": "data/events/event_typer.npz is not a trigger typer of this code (retrain: scripts/trigger_vectors.py, scripts/train_event_typer.py --write)",
     # -- gazetteer
     "E700": "gazetteer TSV has unexpected columns",
     "E701": "bad gazetteer place entry",

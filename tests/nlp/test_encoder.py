@@ -94,20 +94,3 @@ def test_basic_words_keep_offsets_through_accents_and_punctuation():
     assert [(w, text[s:e]) for w, s, e in basic_words(text)] == [
         ("hello", "Héllo"), (",", ","), ("world", "wörld"), ("!", "!"), ("u", "U"), (".", "."),
         ("s", "S"), (".", ".")]
-
-
-def test_stored_lower_block_states_give_the_same_top_as_running_them_again(encoder):
-    tuned = {**encoder.blocks[4], "ffn_out": encoder.blocks[4]["ffn_out"] * 1.5}
-    stack = [*encoder.blocks[:3], encoder.blocks[3], tuned, encoder.blocks[5]]
-    items = [("Peskov said Zelensky refused.", [(12, 20)]), ("Egypt urged Ethiopia to resume talks.", [(6, 11)])]
-    store: dict = {}
-    lower = encoder.lower_span_vectors(items, 3, store)
-    assert sorted(store) == [(3, t) for t, _ in sorted(items)] and lower[0].shape == (1, 384)
-    (fresh,) = encoder.span_vectors_stacks(items, [stack])
-    (reused,) = encoder.span_vectors_stacks(items, [stack], lower=store)
-    assert all(np.abs(a - b).max() < 1e-4 for a, b in zip(fresh, reused))
-    one: dict = {}   # states after block 1 only: blocks 2-3 run from them in onnxruntime
-    encoder.lower_span_vectors(items, 1, one)
-    (from_one,) = encoder.span_vectors_stacks(items, [stack], lower=one)
-    assert all(np.abs(a - b).max() < 1e-4 for a, b in zip(fresh, from_one))
-    assert encoder._from_stored([0], [encoder.blocks[1:]], [(3, store[(3, items[0][0])])]) is None  # another base

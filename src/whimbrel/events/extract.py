@@ -21,7 +21,6 @@ from whimbrel.events.learned import learned_events, load_model
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
 from whimbrel.events.modes import resolve_mode
 from whimbrel.events.roles import RoleModel, assign, load_roles
-from whimbrel.events.typer import load_typer
 from whimbrel.nlp.extensions import register_extensions
 
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
@@ -365,8 +364,7 @@ class EventExtractor:
         if self.use_roles and (roles := self.roles_model or load_roles()) is not None:
             events = relabel(doc, events, roles)
         if self.use_gate and (gate := load_gate()) is not None:
-            events = gate_events(doc, events, self.lexicon, gate, self.min_confidence,
-                                 load_typer() if gate.typer_columns else None)
+            events = gate_events(doc, events, self.lexicon, gate, self.min_confidence)
         doc._.events = events
         return doc
 

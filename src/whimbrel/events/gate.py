@@ -6,7 +6,6 @@ of the event corpus by scripts/train_event_gate.py, gives the probability that t
 predictions makes it a calibrated confidence, which replaces the lexicon's fixed confidence. An
 event is kept when it reaches the threshold chosen by that cross-validation, or the user's floor.
 Without the model files (data/events/event_gate.{npz,json}) the lexicon's events pass unchanged.
-A gate trained with the trigger typer's columns (`typer_columns` in its JSON) reads them last.
 """
 from __future__ import annotations
 
@@ -18,7 +17,6 @@ from pathlib import Path
 import numpy as np
 
 from whimbrel.events.gate_features import VECTOR_DIM, gate_matrix
-from whimbrel.events.typer import typed_events
 
 GATE_PATH = Path(__file__).resolve().parent.parent / "data" / "events" / "event_gate.npz"
 
@@ -32,18 +30,6 @@ class Gate:
         meta = json.loads(path.with_suffix(".json").read_text())
         self.use_vectors = bool(meta["use_vectors"])
         self.threshold = float(meta["threshold"])
-        self.typer_columns = int(meta.get("typer_columns", 0))   # the trigger typer's, last (events/typer.py)
-
-    def reachable(self, x: np.ndarray, floor: float) -> np.ndarray:
-        """Per event (rows of gate_matrix, without the typer's columns): whether some typer output can
-        bring it to `floor`. The columns [P(NONE), P(type), 1] enter linearly and P(NONE) + P(type)
-        <= 1, so their best is at a corner of that triangle."""
-        n = self.typer_columns
-        x = x if self.use_vectors else x[:, VECTOR_DIM:]
-        z = ((x - self.mean[:-n]) / self.scale[:-n]) @ self.coef[:-n] + self.bias
-        corners = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 1.0], [0.0, 1.0, 1.0]], dtype=np.float32)
-        lift = (((corners - self.mean[-n:]) / self.scale[-n:]) @ self.coef[-n:]).max()
-        return np.interp(1.0 / (1.0 + np.exp(-(z + lift))), self.calib_x, self.calib_y) >= floor
 
     def confidence(self, x: np.ndarray) -> np.ndarray:
         """Calibrated probability that each event (a row of gate_matrix) is right."""
@@ -58,23 +44,11 @@ def load_gate(path: Path = GATE_PATH) -> Gate | None:
     return Gate(path) if path.is_file() and path.with_suffix(".json").is_file() else None
 
 
-def gate_events(doc, events: list, lexicon, gate: Gate, min_confidence: float | None = None,
-                typer=None) -> list:
+def gate_events(doc, events: list, lexicon, gate: Gate, min_confidence: float | None = None) -> list:
     """The lexicon's events that reach the floor (the gate's threshold unless `min_confidence`),
-    each with the gate's confidence. A gate trained with the trigger typer's columns reads them from
-    `typer` (events/typer.py; the events come back as it relabelled them), only for the events that
-    could reach the floor with some typer output (the others are dropped whatever it says, and its
-    encoder is the stage's main cost); without a typer those columns take their train mean, which
-    leaves the gate's score to the other features."""
+    each with the gate's confidence."""
     if not events:
         return []
-    x = gate_matrix(doc, events, lexicon)
+    conf = gate.confidence(gate_matrix(doc, events, lexicon))
     floor = gate.threshold if min_confidence is None else min_confidence
-    if gate.typer_columns and typer is not None:
-        keep = gate.reachable(x, floor)
-        typed, cols = typed_events(doc, events, typer, keep)
-        events, x = typed, np.hstack([x[keep], cols])
-    elif gate.typer_columns:
-        x = np.hstack([x, np.tile(gate.mean[-gate.typer_columns:], (len(events), 1))])
-    conf = gate.confidence(x)
     return [replace(e, confidence=round(float(c), 3)) for e, c in zip(events, conf) if c >= floor]

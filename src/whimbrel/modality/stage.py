@@ -15,7 +15,6 @@ from whimbrel.models import Attribution
 from whimbrel.modality.classify import ModalityResult, classify_trigger
 from whimbrel.modality.cues import Lexicon, load_cues
 from whimbrel.modality.predictor import agree, load_predictor
-from whimbrel.nlp.encoder import LOWER_KEY
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.quotes.stage import ResolvedQuote
 
@@ -110,7 +109,6 @@ class ModalityTagger:
             if event.match.plover in COOPERATIVE and is_refusal(event.trigger, result):
                 recode_refusal(event)
         self.score_factuality(doc._.events or [], rules)
-        doc.user_data.pop(LOWER_KEY, None)   # the typer's encoder states served their one reuse
         return doc
 
     def score_factuality(self, events: list, rules: list) -> None:

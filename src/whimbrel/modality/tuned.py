@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Token
 
-from whimbrel.nlp.encoder import LOWER_KEY, load_encoder, load_tuned
+from whimbrel.nlp.encoder import load_encoder, load_tuned
 
 TUNED_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "factuality_encoder.npz"
 
@@ -62,10 +62,7 @@ class TunedFactuality:
         if not tokens:
             return np.zeros((0, 3), dtype=np.float32)
         items, at = sentence_items(tokens)
-        lower = {}   # the lower-block states the trigger typer kept on each Doc (nlp.encoder.LOWER_KEY)
-        for doc in {id(t.doc): t.doc for t in tokens}.values():
-            lower.update(doc.user_data.get(LOWER_KEY) or {})
-        (vectors,) = self.encoder.span_vectors_stacks(items, [self.blocks], lower=lower)
+        vectors = self.encoder.span_vectors(items, blocks=self.blocks)
         weight, bias = self.heads.get(corpus) or self.heads[self.meta["corpora"][0]]
         logits = np.stack([vectors[i][j] for i, j in at]) @ weight + bias
         return logits - np.logaddexp.reduce(logits, axis=1, keepdims=True)

