@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 from whimbrel.actors.dictionary import ActorTables, RoleEntry
 from whimbrel.actors.locations import gazetteer_country
 from whimbrel.actors.mentions import ActorSpan
+from whimbrel.quotes.extract import quote_marks
 
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
 NON_STATE_SECTORS = {"EDU", "NGO", "BUS", "MED", "PTY", "IGO", "HLH", "REL", "LAB"}
@@ -258,7 +259,6 @@ def quoted_chars(doc) -> list[tuple[int, int]]:
     """Character ranges inside quotation marks: a country the quotation names ('"... the push from
     the Chinese ...," said X, a lawmaker') is what the sayer talks about, not whose lawmaker X is."""
     if "quoted_chars" not in doc.user_data:
-        from whimbrel.quotes.extract import quote_marks
         doc.user_data["quoted_chars"] = quote_marks(doc.text)
     return doc.user_data["quoted_chars"]
 
@@ -320,9 +320,8 @@ def based_organisations(found: list[ActorSpan], doc, tables: ActorTables) -> lis
         if any(m.start < span.end and span.start < m.end for m in found if m is not mention):
             continue
         # "a Brussels-based trade association WindEurope": the noun before the name says what it is
-        sector = organisation_sector(head, [], tables)[0] or tables.lookup_org_word(head.lower_) \
-            or next((tables.lookup_org_word(w.lower_) for w in reversed(doc[based.i + 1:head.i])
-                     if tables.lookup_org_word(w.lower_)), None)
+        sector = organisation_sector(head, [], tables)[0] or next(
+            (s for w in [head, *reversed(doc[based.i + 1:head.i])] if (s := tables.lookup_org_word(w.lower_))), None)
         out.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
                              end_char=span.end_char, text=span.text,
                              actor_id=f"org:{span.text.lower().replace(' ', '-')}", name=span.text,

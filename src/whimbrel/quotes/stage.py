@@ -158,19 +158,19 @@ def narrator_subject(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> A
     return own if own is not None and own.is_person and own.how != "coref" else None
 
 
-def reported_sayer(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> QuoteSpan:
+def reported_sayer(doc: Doc, quote: QuoteSpan, outer: ActorSpan | None) -> QuoteSpan | None:
     """'Reuters reported that Peskov said ...', '... groups accused X of ..., AFP reported': an
     outlet reporting what someone said is the reporter, not the sayer (the annotation guide); when
-    the reported clause is itself a reporting verb with a subject, that subject is the speaker."""
+    the reported clause is itself a reporting verb with a subject, the quote with that subject as
+    its speaker, else None. `outer`: the speaker the quote's own cue gives."""
     if quote.kind != "indirect" or quote.speaker_tokens is None or quote.content_root is None:
-        return quote
-    outer = speaker_of(doc, quote, mentions)[0]
+        return None
     inner = doc[quote.content_root]
     if outer is None or outer.sector != "MED" or inner.lemma_.lower() not in load_cues().reporting_verbs:
-        return quote
+        return None
     subject = next((c for c in inner.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.pos_ == "PRON":
-        return quote
+        return None
     return replace(quote, speaker_tokens=(subject.left_edge.i, subject.right_edge.i + 1))
 
 
@@ -224,8 +224,11 @@ class QuoteFinder:
         mentions = doc._.actor_mentions or []
         resolved = []
         for quote in extract_quotes(doc):
-            quote = reported_sayer(doc, quote, mentions)
             speaker, text = speaker_of(doc, quote, mentions)
+            reported = reported_sayer(doc, quote, speaker)
+            if reported is not None:
+                quote = reported
+                speaker, text = speaker_of(doc, quote, mentions)
             if speaker is None and quote.kind == "direct" and quote.speaker_tokens is None:
                 speaker = narrator_subject(doc, quote, mentions)
             if speaker is None:
