@@ -61,13 +61,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
     args = ap.parse_args()
-    from whimbrel.nlp.pipeline import build_pipeline
+    from whimbrel.nlp.pipeline import build_pipeline, pipe_aligned
     nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
     events_pipe = nlp.get_pipe("whimbrel_events")
     events_pipe.use_gate = events_pipe.use_roles = False
     docs = corpus_documents([r for r in load_corpus(shared=args.shared, split="train") if not r.get("synthetic")])
     with nlp.select_pipes(disable=["whimbrel_events"]):
-        parsed = list(zip(docs, nlp.pipe((d.text for d in docs), batch_size=16)))
+        parsed = list(pipe_aligned(nlp, docs, lambda d: d.text))
     results = {}
     for name in [None, *FALLBACKS]:
         with switched_off(name):

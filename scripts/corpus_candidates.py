@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from whimbrel.events.corpus import detok
-from whimbrel.nlp.pipeline import load_base
+from whimbrel.nlp.pipeline import load_base, pipe_aligned
 
 HERE = Path(__file__).resolve().parent
 LEXICON = HERE.parent / "src" / "whimbrel" / "data" / "events" / "nominal_triggers.yaml"
@@ -70,7 +70,7 @@ def raw_documents(shared: Path) -> list[dict]:
 def sentences(nlp, docs: list[dict]) -> list[dict]:
     """Split each document into sentences (the title is a sentence of its own: headlines are text)."""
     rows = []
-    for d, parsed in zip(docs, nlp.pipe((d["text"] for d in docs), batch_size=32)):
+    for d, parsed in pipe_aligned(nlp, docs, lambda d: d["text"], batch_size=32):
         sents = [d["title"]] if d["title"] else []
         sents += [s.text.strip() for s in parsed.sents if s.text.strip()]
         prev = None
@@ -82,7 +82,7 @@ def sentences(nlp, docs: list[dict]) -> list[dict]:
 
 
 def add_candidates(nlp, rows: list[dict], nouns: set[str]) -> None:
-    for row, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=64)):
+    for row, doc in pipe_aligned(nlp, rows, lambda r: r["text"], batch_size=64):
         cands = []
         for tok in doc:
             lemma = tok.lemma_.lower()

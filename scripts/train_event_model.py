@@ -56,11 +56,11 @@ def sentence_features(rows, cache_path: Path) -> dict:
     docs = [d for d in corpus_documents(rows) if any((r["doc_id"], r["sent_id"]) not in cache for r, _, _ in d.spans)]
     if docs:
         from whimbrel.events.lexicon import load_lexicon
-        from whimbrel.nlp.pipeline import build_pipeline
+        from whimbrel.nlp.pipeline import build_pipeline, pipe_aligned
         nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
         nlp.get_pipe("whimbrel_events").use_gate = nlp.get_pipe("whimbrel_events").use_roles = False   # the lexicon's own events are features
         lexicon = load_lexicon()
-        for n, (d, doc) in enumerate(zip(docs, nlp.pipe((d.text for d in docs), batch_size=16))):
+        for n, (d, doc) in enumerate(pipe_aligned(nlp, docs, lambda d: d.text)):
             at = {t.idx: t for t in doc}
             for row, start, _ in d.spans:
                 tokens = nlp.tokenizer(row["text"])

