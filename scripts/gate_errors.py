@@ -10,7 +10,7 @@ and draw, and classifies
   the right type with the wrong source / target country.
 Counts are the mean over draws; examples come from draw 0.
 
-    python scripts/gate_errors.py --shared ../shared --dump /tmp/gate_dump.pkl [--examples 3]
+    python scripts/gate_errors.py --dump /tmp/gate_dump.pkl [--examples 3]
 """
 from __future__ import annotations
 
@@ -95,7 +95,6 @@ def classify(draw: dict, threshold: float):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dump", type=Path, required=True)
-    ap.add_argument("--shared", type=Path, default=Path("/work/shared"))   # candidate_starts needs no data
     ap.add_argument("--examples", type=int, default=3)
     args = ap.parse_args()
     dump = pickle.loads(args.dump.read_bytes())
