@@ -8,9 +8,11 @@ and draw, and classifies
   right type but the source or target country wrong;
 - every kept event that is wrong: its trigger is no event (gold NONE); an event of another type;
   the right type with the wrong source / target country.
-Counts are the mean over draws; examples come from draw 0.
+Counts are the mean over draws; examples come from draw 0. With --parsed, draw 0's first class is
+split: the lexicon types no trigger on the word; it types one but its argument rules find no source;
+the role assigner drops the rules' event.
 
-    python scripts/gate_errors.py --dump /tmp/gate_dump.pkl [--examples 3]
+    python scripts/gate_errors.py --dump /tmp/gate_dump.pkl [--examples 3] [--shared ../shared --parsed PARSED]
 """
 from __future__ import annotations
 
@@ -68,34 +70,86 @@ def wrong_class(event, row: dict, starts: dict) -> str:
     return "right type, target country wrong" if source_ok else "right type, source country wrong"
 
 
+def missed(draw: dict, threshold: float):
+    """(sentence index, row, gold event, trigger char, class) of every required gold event missed."""
+    for i, (row, flat, events) in enumerate(draw["sentences"]):
+        if row.get("synthetic"):
+            continue
+        conf = [float(draw["conf"][j]) for j in flat]
+        gold = gold_triples(row)
+        found = matched_gold(gold, [e[1] for e, c in zip(events, conf) if c >= threshold])
+        starts = candidate_starts(row)
+        for n, (g, (_, optional)) in enumerate(zip(row.get("events", []), gold)):
+            if n not in found and not optional:
+                at = starts.get(g["c"])
+                yield i, row, g, at, miss_class(g, at, events, conf, threshold)
+
+
+def line(row: dict, at: int | None, what) -> str:
+    word = row["text"][at:].split(" ")[0] if at is not None else "?"
+    return f"{row['text']!r} '{word}' {what}"
+
+
 def classify(draw: dict, threshold: float):
     """Per class: the missed gold events and the wrong kept events of one draw, as example lines."""
     misses, wrongs = defaultdict(list), defaultdict(list)
+    for _, row, g, at, cls in missed(draw, threshold):
+        misses[cls].append(line(row, at, f"gold {(g['type'], country(g.get('source_code')), country(g.get('target_code')))}"))
     for row, flat, events in draw["sentences"]:
         if row.get("synthetic"):
             continue
-        conf = [float(draw["conf"][i]) for i in flat]
-        kept = [e for e, c in zip(events, conf) if c >= threshold]
-        gold = gold_triples(row)
+        kept = [e for e, j in zip(events, flat) if draw["conf"][j] >= threshold]
+        verdicts, _ = match_sentence(gold_triples(row), [e[1] for e in kept])
         starts = candidate_starts(row)
-        found = matched_gold(gold, [e[1] for e in kept])
-        for n, (g, (triple, optional)) in enumerate(zip(row.get("events", []), gold)):
-            if n not in found and not optional:
-                at = starts.get(g["c"])
-                word = row["text"][at:].split(" ")[0] if at is not None else "?"
-                misses[miss_class(g, at, events, conf, threshold)].append(f"{row['text']!r} '{word}' gold {triple}")
-        verdicts, _ = match_sentence(gold, [e[1] for e in kept])
         for e, v in zip(kept, verdicts):
             if v is False:
-                word = row["text"][e[2]:].split(" ")[0]
-                wrongs[wrong_class(e, row, starts)].append(f"{row['text']!r} '{word}' -> {e[1]}")
+                wrongs[wrong_class(e, row, starts)].append(line(row, e[2], f"-> {e[1]}"))
     return misses, wrongs
+
+
+def split_no_event(draw: dict, threshold: float, parsed_path: Path, shared: Path, examples: int) -> dict:
+    """The class "no lexicon event on the gold trigger" split by where the event is lost: the
+    lexicon types no trigger on the word; it types one but its argument rules find no source (no
+    event); or the rules' event is dropped by the role assigner. Parses nothing: the documents come
+    parsed from `parsed_path` (train_event_gate.py --cache), in the dump's sentence order."""
+    from train_event_roles import parse
+
+    from whimbrel.events.corpus import load_corpus
+    from whimbrel.events.extract import build_candidates, triggers_in
+    nlp, parsed = parse(load_corpus(shared=shared, split="train"), parsed_path)
+    lexicon = nlp.get_pipe("whimbrel_events").lexicon
+    where = [(n, start) for n, (d, _) in enumerate(parsed) for _, start, _ in d.spans]
+    coded: dict[int, tuple] = {}   # per document: the lexicon's typed triggers and the rules' events
+    out = defaultdict(list)
+    for i, row, g, at, cls in missed(draw, threshold):
+        if cls != "no lexicon event on the gold trigger":
+            continue
+        n, start = where[i]
+        if n not in coded:
+            doc = parsed[n][1]
+            coded[n] = ([(t, m) for t, m, _ in triggers_in(doc, lexicon)],
+                        [(e.trigger, e.match) for e in build_candidates(doc, lexicon)])
+
+        def here(pairs):
+            return [m for t, m in pairs if at in (t.idx - start, m.noun.idx - start if m.noun is not None else None)]
+        typed = here(coded[n][0])
+        if not typed:
+            sub = "lexicon types no trigger on the word"
+        elif not here(coded[n][1]):
+            sub = "typed, but the argument rules find no source (no event)"
+        else:
+            sub = "the rules' event dropped by the role assigner (no source)"
+        out[sub].append(line(row, at, f"gold {g['type']}, typed {[m.plover for m in typed]}"))
+    return {k: {"n": len(v), "examples": v[:examples]} for k, v in sorted(out.items(), key=lambda kv: -len(kv[1]))}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dump", type=Path, required=True)
     ap.add_argument("--examples", type=int, default=3)
+    ap.add_argument("--shared", type=Path, default=Path("/work/shared"), help="the corpus, with --parsed")
+    ap.add_argument("--parsed", type=Path, default=None,
+                    help="the parsed train documents (train_event_gate.py --cache): split the no-event class (draw 0)")
     args = ap.parse_args()
     dump = pickle.loads(args.dump.read_bytes())
     out = {}
@@ -108,6 +162,9 @@ def main() -> None:
             classes = sorted(set().union(*counts), key=lambda k: -sum(c[k] for c in counts))
             report[side] = {k: {"mean": round(float(np.mean([c[k] for c in counts])), 1),
                                 "examples": per_draw[0][index].get(k, [])[:args.examples]} for k in classes}
+        if args.parsed is not None:
+            report["no_event_split_draw_0"] = split_no_event(chosen["draws"][0], threshold, args.parsed, args.shared,
+                                                             args.examples)
         out[rule] = report
     print(json.dumps(out, indent=1))
 
