@@ -1,25 +1,25 @@
 """Train the precision gate (events/gate.py) on the TRAIN split of the event corpus.
 
-1. Code every train document whole (events.corpus.corpus_documents) with whimbrel's pipeline up
-   to the lexicon's events; per lexicon event, its gate features (events/gate_features.py) and
-   whether it is right: type + source country + target country of a gold event of its sentence
-   (evaluate/corpus.match_sentence; an event matching an optional gold event is left out).
-   Features are cached (--cache, outside the repository).
-2. Error analysis of the lexicon's wrong events by cause (--analyse): the trigger is no event,
-   the type is wrong, or the actors are wrong (docs/events.md, "Precision gate").
-3. Choose the model (with/without the tok2vec vector, learning from the synthetic sentences or
-   not, C) by 5-fold cross-validation grouped by document; fit isotonic calibration on the
-   out-of-fold probabilities of the real sentences' events; the emit threshold and model are the
-   (model, threshold) pair with the highest `register_f1` (the mean out-of-fold event F1 of the
-   real sentences and of the synthetic short single-event sentences: the gate must hold on whole
-   documents and on one-event snippets alike); pairs within 0.005 of it tie, and the most precise
-   on the real sentences wins (--min-precision sets a floor). Reported precision/recall are the
-   real sentences'.
-   The events are the lexicon's with the role assigner's actors (events/roles.py) when its
-   model file exists, as the default stage runs.
-4. Fit on all of train; write data/events/event_gate.{npz,json}. The test split is never read.
+1. Parse every train document whole (events.corpus.corpus_documents) up to the actors
+   (train_event_roles.parse; cached with --cache, outside the repository).
+2. Cross-validation draws (--draws K, seeds 0..K-1; scripts/gate_draws.py): each draw shuffles the
+   documents into 5 folds and re-derives the role assigner inside each fold, so every event's
+   roles come from a role model that never saw its document nor the gate's test fold; per lexicon
+   event its gate features (events/gate_features.py) and whether it is right: type + source
+   country + target country of a gold event of its sentence (evaluate/corpus.match_sentence; an
+   event matching an optional gold event is left out).
+3. Every model of the grid (with/without the tok2vec vector, learning from the synthetic
+   sentences or not, C) gets out-of-fold probabilities per draw, an isotonic map fitted on the
+   real sentences' events of that draw, and its event precision/recall at every threshold on the
+   two registers (real train sentences; synthetic short one-event sentences).
+4. The (model, threshold) pair with the best mean over draws of the rule (--rule; the rules and
+   their tie-break: scripts/gate_selection.py) is fitted on all of train (roles of draw 0, out of
+   fold as at run time) with an isotonic map fitted on all draws' out-of-fold probabilities;
+   writes data/events/event_gate.{npz,json}. --dump keeps each rule's out-of-fold events for
+   scripts/gate_errors.py. --analyse prints the causes of the lexicon's wrong events. The test
+   split is never read.
 
-    nice -n 10 python scripts/train_event_gate.py --shared /work/shared
+    OMP_NUM_THREADS=1 nice -n 10 python scripts/train_event_gate.py --shared ../shared
 """
 from __future__ import annotations
 
@@ -30,9 +30,11 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from gate_draws import cached_draw, draw_caches, draw_folds, oof_draw
+from gate_selection import RULES, agreement, choose, summarise
 from sklearn.isotonic import IsotonicRegression
-from sklearn.model_selection import GroupKFold
 from train_event_model import fit, reliability   # the same standardised logistic fit and table
+from train_event_roles import items, parse
 
 from whimbrel.evaluate.corpus import actor_country, gold_triples, match_sentence, score
 from whimbrel.events.corpus import corpus_documents, load_corpus, sentence_at
@@ -45,43 +47,17 @@ GRID = ((True, True, 0.002), (False, True, 0.002), (False, True, 0.01), (False, 
 THRESHOLDS = [round(float(x), 2) for x in np.arange(0.05, 0.91, 0.05)]
 
 
-def document_events(rows, cache_path: Path, roles: bool = True, folds: Path | None = None) -> dict:
-    """Per doc_id: gate matrix, per event (row index in doc.spans, triple, trigger char in sentence).
-    With `folds` (scripts/train_event_roles.py --crossfit), each document's roles come from the role
-    model that did not learn from it."""
-    cache = pickle.loads(cache_path.read_bytes()) if cache_path.is_file() else {}
-    docs = [d for d in corpus_documents(rows) if d.doc_id not in cache]
-    if not docs:
-        return cache
-    from whimbrel.events.lexicon import load_lexicon
-    from whimbrel.events.roles import RoleModel
-    from whimbrel.nlp.pipeline import build_pipeline
-    nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
-    pipe = nlp.get_pipe("whimbrel_events")
-    pipe.use_gate, pipe.use_roles = False, roles   # the gate learns on the events it will see
-    fold_of = json.loads((folds / "folds.json").read_text()) if folds else {}
-    by_fold: dict[int, list] = {}
-    for d in docs:
-        by_fold.setdefault(fold_of.get(d.doc_id, 0) if folds else -1, []).append(d)
-    for fold, part in by_fold.items():
-        pipe.roles_model = RoleModel(folds / f"event_roles_{fold}.npz") if fold >= 0 else None
-        document_features(nlp, load_lexicon(), part, cache, cache_path)
-    return cache
-
-
-def document_features(nlp, lexicon, docs, cache: dict, cache_path: Path) -> None:
-    if docs:
-        for n, (d, doc) in enumerate(zip(docs, nlp.pipe((d.text for d in docs), batch_size=16))):
-            events = [e for e in doc._.events or [] if sentence_at(d, e.trigger.idx) is not None]
-            cache[d.doc_id] = {"x": gate_matrix(doc, events, lexicon), "events": [
-                (sentence_at(d, e.trigger.idx), (e.match.plover, actor_country(e.source), actor_country(e.target)),
-                 e.trigger.idx - d.spans[sentence_at(d, e.trigger.idx)][1], e.match.noun.idx - d.spans[
-                     sentence_at(d, e.trigger.idx)][1] if e.match.noun is not None else None)
-                for e in events]}
-            if n % 500 == 499:
-                cache_path.write_bytes(pickle.dumps(cache))
-                print(f"  documents: {n + 1}/{len(docs)}", flush=True)
-        cache_path.write_bytes(pickle.dumps(cache))
+def doc_entry(d, doc, lexicon) -> dict:
+    """A coded document's gate matrix and, per event, (sentence, triple, trigger char in sentence,
+    its noun's char or None)."""
+    events = [e for e in doc._.events or [] if sentence_at(d, e.trigger.idx) is not None]
+    out = []
+    for e in events:
+        k = sentence_at(d, e.trigger.idx)
+        start = d.spans[k][1]
+        out.append((k, (e.match.plover, actor_country(e.source), actor_country(e.target)), e.trigger.idx - start,
+                    e.match.noun.idx - start if e.match.noun is not None else None))
+    return {"x": gate_matrix(doc, events, lexicon), "events": out}
 
 
 def trigger_type(row, event) -> str | None:
@@ -129,36 +105,12 @@ def triple_right(sentences, n) -> np.ndarray:
     return out
 
 
-def oof(x, y, groups, c, learn):
-    """Out-of-fold probabilities, folds by document; `learn` marks the events a model may learn from."""
-    out = np.zeros(len(x))
-    for train, test in GroupKFold(n_splits=5).split(x, y, groups):
-        keep = train[learn[train]]
-        scaler, model = fit(x[keep], y[keep], c)
-        out[test] = model.predict_proba(scaler.transform(x[test]))[:, 1]
-    return out
-
-
 def simulate(sentences, triples, conf, threshold, synthetic=False):
     """The gated lexicon's score at `threshold` (calibrated confidence) on the real sentences, or
     with `synthetic` on the synthetic ones (short single-event sentences: out of fold, as the
     folds group by document)."""
     return score([(gold_triples(row), [(triples[i], conf[i]) for i in flat if conf[i] >= threshold])
                   for row, flat, _ in sentences if bool(row.get("synthetic")) == synthetic])
-
-
-def choose(candidates: list, tie: float = 0.005):
-    """(model, threshold) by register_f1; differences under `tie` are noise at this corpus size, so
-    among those within it of the best the most precise on the real sentences wins."""
-    best = max(c[0]["register_f1"] for c in candidates)
-    return max((c for c in candidates if c[0]["register_f1"] >= best - tie),
-               key=lambda c: (c[0]["event_precision"], c[4]))
-
-
-def register_f1(real: dict, short: dict) -> float:
-    """The selection score: the mean event F1 of whole news documents and of short single-event
-    sentences, so that the gate holds in both registers whimbrel is fed."""
-    return round((real["event_f1"] + short["event_f1"]) / 2, 4)
 
 
 def analyse(sentences) -> dict:
@@ -201,76 +153,151 @@ def candidate_starts(row) -> dict[int, int]:
     return {c["c"]: tokens[c["i"]].idx for c in row["candidates"] if c["i"] < len(tokens)}
 
 
+def synthetic_mask(sentences, n) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    for row, flat, _ in sentences:
+        out[flat] = bool(row.get("synthetic"))
+    return out
+
+
+def event_arrays(sentences, n):
+    """Per event: its triple, whether it is right (triple_right) and whether its sentence is synthetic."""
+    triples = [None] * n
+    for _, flat, events in sentences:
+        for i, e in zip(flat, events):
+            triples[i] = e[1]
+    return triples, triple_right(sentences, n), synthetic_mask(sentences, n)
+
+
+def configs() -> dict:
+    """Grid key -> (feature columns, which events a model may learn from, C)."""
+    def learn_of(with_synthetic):
+        def learn(y, sentences):
+            return (y >= 0) & (with_synthetic | ~synthetic_mask(sentences, len(y)))
+        return learn
+    return {(v, syn, c): (slice(None) if v else slice(VECTOR_DIM, None), learn_of(syn), c) for v, syn, c in GRID}
+
+
+def score_draw(sentences, triples, right, synthetic, probs, results: dict) -> dict:
+    """Append this draw's (P, R) per register for every (model, threshold) to results; returns the
+    draw's isotonic maps' inputs per model (probabilities and labels of the real sentences' events)."""
+    real = (right >= 0) & ~synthetic   # calibrated on news, the text it will run on
+    calibration = {}
+    for key, p in probs.items():
+        iso = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(p[real], right[real])
+        conf = iso.predict(p)
+        calibration[key] = (p[real], right[real], conf)
+        for t in THRESHOLDS:
+            s = simulate(sentences, triples, conf, t)
+            short = simulate(sentences, triples, conf, t, synthetic=True)
+            results.setdefault((*key, t), []).append({
+                "real": (s["event_precision"], s["event_recall"]), "short": (short["event_precision"], short["event_recall"]),
+                "tp": s["tp"], "fp": s["fp"], "clean": s["none_sentences_no_event"]})
+    return calibration
+
+
+def draws_of(draws: list[dict], register: str) -> list:
+    return [[round(d[register][0], 4), round(d[register][1], 4)] for d in draws]
+
+
+def report(results: dict, chosen: dict) -> dict:
+    """Per rule (and "previous", the replaced model's setting): its choice, the seed-mean figures and,
+    against register_f1's choice and the previous setting, on how many draws precision and recall
+    rise / tie / fall per register."""
+    out = {}
+    bases = {b: results[chosen[b]] for b in ("register_f1", "previous") if b in chosen}
+    for rule, key in chosen.items():
+        draws = results[key]
+        out[rule] = {"key": list(key), **summarise(draws), "tp": float(np.mean([d["tp"] for d in draws])),
+                     "fp": float(np.mean([d["fp"] for d in draws])),
+                     "clean": float(np.mean([d["clean"] for d in draws])),
+                     "per_draw": {reg: draws_of(draws, reg) for reg in ("real", "short")},
+                     **{f"against_{b}": {f"{reg}_{m}": agreement(base, draws, reg, i)
+                                         for reg in ("real", "short") for i, m in enumerate(("P", "R"))}
+                        for b, base in bases.items()}}
+        print(f"rule {rule}: {key}\n  {json.dumps(out[rule])}", flush=True)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/whimbrel_events_cache/gate_features.pkl"))
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/whimbrel_events_cache/roles_parsed.pkl"),
+                    help="parsed train documents (train_event_roles.py --cache); the draws are cached beside it")
     ap.add_argument("--out", type=Path, default=GATE_PATH)
+    ap.add_argument("--draws", type=int, default=5, help="cross-validation draws (document shuffles)")
+    ap.add_argument("--rule", choices=tuple(RULES), default="register_f05", help="the selection rule shipped")
+    ap.add_argument("--dump", type=Path, default=None, help="each rule's out-of-fold events per draw (gate_errors.py)")
     ap.add_argument("--analyse", action="store_true", help="print the causes of the lexicon's wrong events")
     ap.add_argument("--label", choices=("triple", "type"), default="triple",
                     help="what the gate learns: the event right (type + countries) or its trigger's type right")
     ap.add_argument("--no-write", action="store_true", help="cross-validate only")
-    ap.add_argument("--roles-folds", type=Path, default=None,
-                    help="out-of-fold role models (scripts/train_event_roles.py --crossfit DIR)")
     ap.add_argument("--lexicon-roles", action="store_true",
-                    help="the lexicon's argument rules instead of the role assigner (use its own --cache)")
-    ap.add_argument("--min-precision", type=float, default=0.0,
-                    help="only thresholds whose out-of-fold precision reaches this floor compete (default: all)")
+                    help="the lexicon's argument rules instead of the role assigner")
     args = ap.parse_args()
     args.cache.parent.mkdir(parents=True, exist_ok=True)
     rows = load_corpus(shared=args.shared, split="train")
-    cache = document_events(rows, args.cache, not args.lexicon_roles, args.roles_folds)
-    x, y, groups, sentences = assemble(rows, cache, args.label)
-    triples = [None] * len(y)
-    for _, flat, events in sentences:
-        for i, e in zip(flat, events):
-            triples[i] = e[1]
-    right = triple_right(sentences, len(y))
-    print(f"train: {len(sentences)} sentences, {len(y)} lexicon events, right {int((right == 1).sum())}, "
-          f"positive labels {int((y == 1).sum())}", flush=True)
-    lexicon_cv = simulate(sentences, triples, np.ones(len(y)), 0.5)
-    print(f"  lexicon alone: {lexicon_cv}", flush=True)
-    if args.analyse:
-        print(json.dumps(analyse(sentences), indent=1), flush=True)
-    candidates, grid = [], []
-    synthetic = np.zeros(len(y), dtype=bool)
-    for row, flat, _ in sentences:
-        synthetic[flat] = bool(row.get("synthetic"))
-    for vectors, with_synthetic, c in GRID:
-        xs = x if vectors else x[:, VECTOR_DIM:]
-        learn = (y >= 0) & (with_synthetic | ~synthetic)
-        p = oof(xs, y, groups, c, learn)
-        real = (right >= 0) & ~synthetic   # calibrated on news, the text it will run on
-        iso = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(p[real], right[real])
-        conf = iso.predict(p)
-        rows = []
-        for t in THRESHOLDS:
-            s = simulate(sentences, triples, conf, t)
-            short = simulate(sentences, triples, conf, t, synthetic=True)
-            s["short_sentences"] = {k: short[k] for k in ("event_precision", "event_recall", "event_f1")}
-            s["register_f1"] = register_f1(s, short)
-            rows.append((t, s))
-            grid.append({"use_vectors": vectors, "synthetic": with_synthetic, "C": c, "threshold": t, **{k: s[k] for k in (
-                "event_precision", "event_recall", "event_f1", "none_sentences_no_event", "ece", "register_f1")},
-                "short_sentences": s["short_sentences"]})
-        candidates += [(s, vectors, with_synthetic, c, t, iso, conf) for t, s in rows
-                       if s["event_precision"] >= args.min_precision]
-        top = max(rows, key=lambda r: (r[1]["register_f1"], r[0]))
-        print(f"  gate: vectors={vectors} synthetic={with_synthetic} C={c}: best threshold {top[0]} {top[1]}", flush=True)
-    best = choose(candidates)
-    s, vectors, with_synthetic, c, t, iso, conf = best
-    print(f"chosen: vectors={vectors} synthetic={with_synthetic} C={c} threshold={t}: CV {s}", flush=True)
+    nlp, parsed = parse(rows, args.cache)
+    pipe = nlp.get_pipe("whimbrel_events")
+    # the role assigner's training items (the rules' events: parse() turned roles off)
+    data = [] if args.lexicon_roles else items(nlp, parsed)
+    pipe.use_gate, pipe.use_roles = False, not args.lexicon_roles   # the gate learns on the events it will see
+
+    def entry(d, doc):
+        return doc_entry(d, doc, pipe.lexicon)
+
+    def make_draw(folds, folder):
+        if args.lexicon_roles:   # no role model: every fold codes alike
+            cache = {d.doc_id: entry(d, pipe(doc)) for d, doc in parsed}
+            return cache, [cache] * 5
+        return draw_caches(pipe, parsed, data, folds, entry, folder)
+
+    grid, results, draws = configs(), {}, []
+    tag = "lexicon_roles" if args.lexicon_roles else "roles"
+    for seed in range(args.draws):
+        folds = draw_folds([d for d, _ in parsed], seed)
+        folder = args.cache.parent / f"gate_draw_{tag}_{seed}"
+        test, mixed = cached_draw(folder.with_suffix(".pkl"), lambda: make_draw(folds, folder))
+        x, y, sentences, probs = oof_draw(assemble, rows, test, mixed, folds, grid, fit, args.label)
+        triples, right, synthetic = event_arrays(sentences, len(y))
+        if seed == 0:
+            lexicon_cv = simulate(sentences, triples, np.ones(len(y)), 0.5)
+            print(f"draw 0: {len(sentences)} sentences, {len(y)} lexicon events, right {int((right == 1).sum())}; "
+                  f"lexicon alone {lexicon_cv}", flush=True)
+            if args.analyse:
+                print(json.dumps(analyse(sentences), indent=1), flush=True)
+        calibration = score_draw(sentences, triples, right, synthetic, probs, results)
+        draws.append({"x": x, "y": y, "sentences": sentences, "triples": triples, "calibration": calibration})
+        print(f"  draw {seed} scored", flush=True)
+    chosen = {rule: choose(results, rule) for rule in RULES}
+    if args.out.with_suffix(".json").is_file():   # the model this run replaces, on the same draws
+        old = json.loads(args.out.with_suffix(".json").read_text())
+        chosen["previous"] = (old["use_vectors"], old["synthetic"], old["C"], old["threshold"])
+    rules = report(results, chosen)
+    for rule in RULES:   # the runners-up: how close the grid is
+        for k in sorted(results, key=lambda k: -summarise(results[k])[rule][0])[:6]:
+            m = summarise(results[k])
+            print(f"  {rule} {k}: {m[rule]} real P/R {m['real_P']} {m['real_R']} short P/R {m['short_P']} "
+                  f"{m['short_R']}", flush=True)
+    if args.dump:
+        args.dump.write_bytes(pickle.dumps({rule: {"key": key, "draws": [
+            {"sentences": d["sentences"], "triples": d["triples"], "conf": d["calibration"][key[:3]][2]} for d in draws]}
+            for rule, key in chosen.items()}))
     if args.no_write:
         return
-    xs = x if vectors else x[:, VECTOR_DIM:]
-    keep = (y >= 0) & (with_synthetic | ~synthetic)
-    scaler, model = fit(xs[keep], y[keep], c)
-    real = (right >= 0) & ~synthetic
-    curve = reliability(conf[real], right[real])
-    save(args.out, scaler, model, iso, {"use_vectors": vectors, "synthetic": with_synthetic,
-                                        "C": c, "threshold": t, "cv": s,
-                                        "lexicon_cv": lexicon_cv, "grid": grid, "reliability": curve,
-                                        "train_events": int(keep.sum())})
+    key = chosen[args.rule]
+    columns, learn, c = grid[key[:3]]
+    d0 = draws[0]
+    keep = learn(d0["y"], d0["sentences"])
+    scaler, model = fit(d0["x"][keep][:, columns], d0["y"][keep], c)
+    p = np.concatenate([d["calibration"][key[:3]][0] for d in draws])
+    r = np.concatenate([d["calibration"][key[:3]][1] for d in draws])
+    iso = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(p, r)
+    save(args.out, scaler, model, iso, {
+        "use_vectors": key[0], "synthetic": key[1], "C": key[2], "threshold": key[3], "rule": args.rule,
+        "draws": args.draws, "cv": rules[args.rule], "rules": rules, "lexicon_cv": lexicon_cv,
+        "grid": [{"key": list(k), **summarise(v)} for k, v in results.items()],
+        "reliability": reliability(iso.predict(p), r), "train_events": int(keep.sum())})
 
 
 def save(out: Path, scaler, model, iso, meta: dict) -> None:

@@ -190,10 +190,6 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROLES_PATH)
     ap.add_argument("--ablate", action="store_true", help="cross-validate with each argument fallback off")
     ap.add_argument("--no-write", action="store_true")
-    ap.add_argument("--crossfit", type=Path, default=None,
-                    help="also write one model per fold (trained without that fold's documents) and the fold "
-                         "of each document here, so scripts/train_event_gate.py --roles-folds learns on "
-                         "out-of-fold roles")
     args = ap.parse_args()
     args.cache.parent.mkdir(parents=True, exist_ok=True)
     nlp, parsed = parse(load_corpus(shared=args.shared, split="train"), args.cache)
@@ -213,8 +209,6 @@ def main() -> None:
     ablation = ablate(nlp, parsed, c, learn, bias) if args.ablate else None
     if args.no_write:
         return
-    if args.crossfit:
-        crossfit(data, c, learn, bias, args.crossfit)
     rows = [it for it in data if learnable(it, learn)]
     write_model(args.out, rows, c)
     meta = {"C": c, "learn": learn, "bias": list(bias), "cv_lexicon_rules": lexicon, "cv_learned": learned, "grid": grid,
@@ -227,19 +221,6 @@ def write_model(out: Path, rows: list[dict], c: float) -> None:
     scaler, model = fit(np.vstack([it["x"] for it in rows]), np.concatenate([it["y"] for it in rows]), c)
     arrays = full_matrix(scaler, model, 3)
     np.savez_compressed(out, **{k: v.astype(np.float16) for k, v in arrays.items()})
-
-
-def crossfit(data, c, learn, bias, folder: Path) -> None:
-    """One model per fold of documents, and which fold holds each document (folder/folds.json)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    groups = np.asarray([it["doc"] for it in data])
-    fold_of = {}
-    for k, (train, test) in enumerate(GroupKFold(n_splits=5).split(np.zeros(len(data)), groups=groups)):
-        path = folder / f"event_roles_{k}.npz"
-        write_model(path, [data[j] for j in train if learnable(data[j], learn)], c)
-        path.with_suffix(".json").write_text(json.dumps({"bias": list(bias)}))
-        fold_of.update({data[j]["doc"]: k for j in test})
-    (folder / "folds.json").write_text(json.dumps(fold_of))
 
 
 def ablate(nlp, parsed, c, learn, bias) -> dict:

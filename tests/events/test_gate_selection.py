@@ -1,0 +1,91 @@
+"""Selection of the precision gate over cross-validation draws (scripts/gate_selection.py,
+gate_draws.draw_folds, gate_errors' classes) on tiny hand-made figures."""
+import importlib.util
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+
+
+def load(name):
+    if str(SCRIPTS) not in sys.path:   # the scripts import each other as top-level modules
+        sys.path.insert(0, str(SCRIPTS))
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def draw(real, short):
+    return {"real": real, "short": short}
+
+
+def test_f_beta_weighs_precision_at_half():
+    sel = load("gate_selection")
+    assert sel.f_beta(0.5, 0.5, 0.5) == pytest.approx(0.5)
+    assert sel.f_beta(0.6, 0.2, 0.5) > sel.f_beta(0.2, 0.6, 0.5)
+    assert sel.f_beta(0.6, 0.2, 1.0) == pytest.approx(sel.f_beta(0.2, 0.6, 1.0))
+    assert sel.f_beta(0.0, 0.0, 0.5) == 0.0
+
+
+def test_summarise_gives_mean_and_sd_per_register_and_rule():
+    sel = load("gate_selection")
+    m = sel.summarise([draw((0.4, 0.2), (0.6, 0.3)), draw((0.2, 0.2), (0.6, 0.3))])
+    assert m["real_P"] == (0.3, 0.1)
+    assert m["short_R"] == (0.3, 0.0)
+    assert m["register_f1"][0] == pytest.approx(
+        (sel.f_beta(0.4, 0.2, 1) + sel.f_beta(0.6, 0.3, 1) + sel.f_beta(0.2, 0.2, 1) + sel.f_beta(0.6, 0.3, 1)) / 4,
+        abs=1e-4)
+
+
+def test_choose_takes_the_best_mean_not_the_best_single_draw():
+    sel = load("gate_selection")
+    lucky = [draw((0.9, 0.9), (0.9, 0.9)), draw((0.1, 0.1), (0.1, 0.1))]     # one great draw, one bad
+    steady = [draw((0.6, 0.6), (0.6, 0.6)), draw((0.6, 0.6), (0.6, 0.6))]
+    assert sel.choose({("a", 0.1): lucky, ("b", 0.2): steady}, "register_f1") == ("b", 0.2)
+
+
+def test_choose_breaks_ties_by_real_precision_and_rules_differ():
+    sel = load("gate_selection")
+    recall = [draw((0.3, 0.6), (0.3, 0.6))] * 3
+    precise = [draw((0.6, 0.3), (0.6, 0.3))] * 3
+    cands = {("x", 0.1): recall, ("x", 0.3): precise}
+    assert sel.choose(cands, "register_f1") == ("x", 0.3)         # equal F1: the more precise wins
+    cands[("x", 0.1)] = [draw((0.32, 0.6), (0.32, 0.6))] * 3      # F1 now clearly higher
+    assert sel.choose(cands, "register_f1") == ("x", 0.1)
+    assert sel.choose(cands, "register_f05") == ("x", 0.3)
+
+
+def test_agreement_counts_draws_up_equal_down():
+    sel = load("gate_selection")
+    before = [draw((0.3, 0.2), (0.5, 0.3))] * 3
+    after = [draw((0.4, 0.1), (0.5, 0.3)), draw((0.3, 0.1), (0.5, 0.3)), draw((0.2, 0.1), (0.5, 0.3))]
+    assert sel.agreement(before, after) == (1, 1, 1)
+    assert sel.agreement(before, after, "real", 1) == (0, 0, 3)
+    assert sel.agreement(before, after, "short") == (0, 3, 0)
+
+
+def test_draw_folds_keep_documents_whole_and_change_with_the_seed():
+    draws = load("gate_draws")
+    docs = [SimpleNamespace(doc_id=f"d{i}", spans=[None] * (1 + i % 4)) for i in range(40)]
+    a, b = draws.draw_folds(docs, 0), draws.draw_folds(docs, 1)
+    assert set(a) == {d.doc_id for d in docs} and set(a.values()) == set(range(5))
+    assert a == draws.draw_folds(docs, 0) and a != b
+
+
+def test_error_classes_of_missed_and_wrong_events():
+    errors = load("gate_errors")
+    gold = {"c": 1, "type": "ACCUSE", "source_code": "USAGOV", "target_code": "CHN"}
+    events = [(0, ("ACCUSE", "USA", None), 10, None), (0, ("CONSULT", "USA", "CHN"), 30, None)]
+    assert errors.miss_class(gold, 50, events, [0.9, 0.9], 0.2) == "no lexicon event on the gold trigger"
+    assert errors.miss_class(gold, 30, events, [0.9, 0.9], 0.2) == "lexicon event, wrong type"
+    assert errors.miss_class(gold, 10, events, [0.1, 0.9], 0.2) == "right type, gate rejected"
+    assert errors.miss_class(gold, 10, events, [0.3, 0.9], 0.2) == "kept, source/target country wrong"
+    row = {"events": [gold]}
+    assert errors.wrong_class(events[0], row, {1: 10}) == "right type, target country wrong"
+    assert errors.wrong_class(events[1], row, {1: 30}) == "wrong type"
+    assert errors.wrong_class(events[1], row, {1: 10}) == "not an event (gold NONE)"
+    assert errors.matched_gold([(("A", "X", None), False), (("A", "X", None), True)], [("A", "X", None)]) == {0}
