@@ -116,3 +116,19 @@ def test_resolve_capital_stays_when_the_namesake_is_small(coder, text):
 def test_resolve_described_plural_demonym_is_people(coder, text, sector):
     mentions = coder.code_text(text, pub_date=date(2004, 3, 1)).mentions
     assert next(m for m in mentions if m.text.startswith("Kenyans")).sector == sector
+
+
+@pytest.mark.parametrize("text,name,country,sector", [
+    ("Foreign Minister Abdoulaye Diop said Mali would not back down.", "Abdoulaye Diop", "MLI", "GOV"),
+    ("Hulusi Akar said the talks would continue next week.", "Hulusi Akar", "TUR", "GOV"),
+    ("Ollanta Humala said he would appeal the ruling.", "Ollanta Humala", "PER", None),
+])
+def test_resolve_session11_office_holders(coder, text, name, country, sector):
+    coded = coder.code_text(text, pub_date=date(2022, 3, 1))
+    person = [m for m in coded.mentions if m.text.endswith(name)]
+    assert person and (person[0].country, person[0].sector) == (country, sector)
+
+
+def test_resolve_session11_seat_of_power(coder):
+    coded = coder.code_text("Raisina Hill rejected the claim on Tuesday.", pub_date=PUB)
+    assert [m for m in coded.mentions if m.text == "Raisina Hill" and m.country == "IND"]

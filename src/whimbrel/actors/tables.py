@@ -71,7 +71,11 @@ def slug(text: str) -> str:
 
 # ---------------- YAML with line numbers ----------------
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: the office tables are ~1,700 rows read in every worker
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):
     """SafeLoader that records each mapping's first line as '__line__'."""
 
     def construct_mapping(self, node, deep=False):
