@@ -26,6 +26,8 @@ NON_STATE_SECTORS = {"EDU", "NGO", "BUS", "MED", "PTY", "IGO", "HLH", "REL", "LA
 OWN_DEPS = ("compound", "amod", "poss", "nmod")
 AFFILIATION_PREPS = {"at", "with", "for", "of", "from", "in", "on"}
 PLACE_LABELS = ("GPE", "LOC")
+# verbs that tie a person to an employer or a post ("works at", "teaches at", "serves as")
+WORK_VERBS = {"work", "lecture", "teach", "serve"}
 
 
 @dataclass
@@ -63,9 +65,39 @@ def own_words(word: Token) -> list[Token]:
     return [word] + own + places
 
 
+def predicate_nouns(head: Token) -> list[Token]:
+    """What a clause says the person is: 'X is the executive director of Y', 'X serves as an adviser
+    to Y' describe X as an apposition would ("X, the executive director of Y"); in the present
+    tense only: 'X served as NATO secretary general until 2014' is a post X no longer holds."""
+    if not current_clause(head):
+        return []
+    verb = head.head
+    if verb.lemma_ == "be":
+        return [c for c in verb.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+    if verb.lemma_ in WORK_VERBS:
+        return [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"
+                for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]
+    return []
+
+
+def current_clause(head: Token) -> bool:
+    """The person is the subject of a present-tense verb ('is', 'works', 'lectures')."""
+    return head.dep_ == "nsubj" and head.head.tag_ in ("VBZ", "VBP")
+
+
+def workplaces(head: Token) -> list[Token]:
+    """Where a clause says the person works: 'X works at Y', 'X lectures at the University of Z'
+    (not 'on' a subject, nor 'in' a field)."""
+    if not current_clause(head) or head.head.lemma_ not in WORK_VERBS:
+        return []
+    return [o for p in head.head.children if p.dep_ == "prep" and p.lower_ in ("at", "for", "with")
+            for o in p.children if o.dep_ == "pobj"]
+
+
 def modifiers_of(head: Token) -> list[Token]:
-    """Words that describe a person in the same noun phrase or an apposition on either side."""
-    words = [c for c in head.children if c.dep_ in OWN_DEPS]
+    """Words that describe a person in the same noun phrase, an apposition on either side, or a
+    predicate noun of their clause."""
+    words = [c for c in head.children if c.dep_ in OWN_DEPS] + predicate_nouns(head)
     if head.dep_ == "appos":
         words.append(head.head)
         words.extend(c for c in head.head.children if c.dep_ in OWN_DEPS)
@@ -83,7 +115,7 @@ def affiliations(head: Token) -> list[Token]:
     of 'of/from' on the name itself ('President Idriss Deby of Chad', 'Ali Omar of Oxfam')."""
     # common nouns only: "X, author of the book The Arc of Business in Russia" hangs a title
     # (a proper noun) from the person, and its phrases say nothing about them
-    nouns = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    nouns = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"] + predicate_nouns(head)
     if head.dep_ == "appos" and head.head.pos_ == "NOUN":
         nouns.append(head.head)
     out = []
@@ -97,6 +129,7 @@ def affiliations(head: Token) -> list[Token]:
                 if prep.lower_ == "of" and noun is not head:   # "director of the Korea program at CFR"
                     out.extend(deeper for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "at"
                                for deeper in p.children if deeper.dep_ == "pobj")
+    out.extend(workplaces(head))
     # where the employer sits: "a fellow at the East-West Center in Honolulu"
     out.extend(seat for o in list(out) if o.head.lower_ != "in" for p in o.children
                if p.dep_ == "prep" and p.lower_ == "in" for seat in p.children if seat.dep_ == "pobj")
