@@ -47,3 +47,22 @@ def test_surname_takes_the_code_of_the_predicate_description(coder):
 ])
 def test_hyphenated_country_words(coder, text, who, expected):
     assert found(coder, text)[who][0] == expected
+
+
+@pytest.mark.parametrize("text,who,expected", [
+    ("Will Okafor, a Nigerian lawyer working in London, said the ruling was unfair.", "Will Okafor", ("NGA", "CVL")),
+    ("Will Chen, a Taiwanese journalist living in Tokyo, said the law was vague.", "Will Chen", ("TWN", "MED")),
+])
+def test_a_misparsed_given_name_does_not_hide_the_apposition(coder, text, who, expected):
+    # "Will" read as an auxiliary: the name still hangs from its last word
+    assert found(coder, text)[who] == expected
+
+
+@pytest.mark.parametrize("text,short,expected", [
+    ("Karim al-Hassouni, a lawyer from Jordan, filed the appeal. Later, al-Hassouni told reporters "
+     "the case was strong.", "al-Hassouni", ("JOR", "CVL")),
+    ("Sara Lindqvist-Berg, a lawmaker from Sweden, opposed the bill. Lindqvist-Berg said it went too far.",
+     "Lindqvist-Berg", ("SWE", "LEG")),
+])
+def test_a_hyphenated_or_particle_surname_is_the_full_name_shortened(coder, text, short, expected):
+    assert found(coder, text)[short] == expected

@@ -200,13 +200,22 @@ def place_or_state(word: Token, found: list[ActorSpan]) -> bool:
         or any(c.dep_ == "poss" for c in word.children)
 
 
+def name_head(ent: Span) -> Token:
+    """The word a name hangs from: its last word whose head lies outside it. English names are
+    head-final; spaCy's `root` takes the first such word, which a misparse can make a given name
+    ('Will' read as an auxiliary in 'Will Wang, a Chinese student, said')."""
+    outside = [t for t in ent if not ent.start <= t.head.i < ent.end or t.head.i == t.i]
+    return outside[-1] if outside else ent.root
+
+
 def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Description:
     """Sector, role, gender and country that the words around a person's name give."""
     d = Description()
     role_entry, topic, body = None, False, None
     org_sector, org_country = None, None
     leading = [ent[0]] if len(ent) > 1 and role_of(ent[0], tables) is not None else []
-    for word in leading + modifiers_of(ent.root):  # "Emir Sheikh Faisal": NER took the title in
+    head = name_head(ent)
+    for word in leading + modifiers_of(head):  # "Emir Sheikh Faisal": NER took the title in
         if ent.start < word.i < ent.end and word.ent_type_ == "PERSON":
             continue
         entry = role_of(word, tables)
@@ -225,7 +234,7 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
             d.country = gpe_country(word)  # "Ontario's provincial leader"
         sector, country = organisation_sector(word, found, tables)
         org_sector, org_country = org_sector or sector, org_country or country
-    for obj in affiliations(ent.root):
+    for obj in affiliations(head):
         # "in" gives a place, not a field: "a professor in Modern Chinese Studies" is not Chinese
         if obj.head.lower_ == "in" and not place_or_state(obj, found):
             continue
