@@ -66,3 +66,12 @@ def test_a_misparsed_given_name_does_not_hide_the_apposition(coder, text, who, e
 ])
 def test_a_hyphenated_or_particle_surname_is_the_full_name_shortened(coder, text, short, expected):
     assert found(coder, text)[short] == expected
+
+
+@pytest.mark.parametrize("text,who,expected", [
+    ("Lena Varga, who is Hungarian, said the border should stay open.", "Lena Varga", ("HUN", None)),
+    ("Tomas Reyes, who is a lawyer in Manila, said the ruling was unfair.", "Tomas Reyes", ("PHL", "CVL")),
+    ("Omar Diallo, who works for the University of Dakar, said the vote was fair.", "Omar Diallo", ("SEN", "EDU")),
+])
+def test_a_relative_clause_describes_the_person(coder, text, who, expected):
+    assert found(coder, text)[who] == expected

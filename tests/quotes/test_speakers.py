@@ -191,3 +191,21 @@ def test_a_sayer_known_only_by_a_name_in_a_story_between_states_stays_unplaced(c
     text = "Chile and Argentina traded accusations on Monday. \"Nobody wants a war,\" Mwelwa said."
     speaker = coder.code_text(text, pub_date=PUB).quotes[-1].speaker
     assert speaker is not None and speaker.country is None
+
+
+def test_a_quotation_after_someones_reported_speech_is_theirs(coder):
+    # session 11: news paraphrases a speaker, then quotes them without a new "she said"
+    text = ("Marta Quiroga, a lawmaker from Chile, said she hoped the reform would pass. "
+            "“We have waited for this law for twenty years.”")
+    quotes = coder.code_text(text, pub_date=PUB).quotes
+    assert quotes[-1].text.startswith("We have waited")
+    assert quotes[-1].speaker is not None and (quotes[-1].speaker.country, quotes[-1].speaker.sector) == ("CHL", "LEG")
+
+
+def test_a_quotation_inside_narration_after_reported_speech_is_not_continued(coder):
+    # the quotation does not open its sentence: the sentence's own subject is the source
+    text = ("Marta Quiroga, a lawmaker from Chile, said she hoped the reform would pass. "
+            "The union welcomed the vote and repeated “its call for a wider reform.”")
+    quotes = coder.code_text(text, pub_date=PUB).quotes
+    last = [q for q in quotes if q.text.startswith("its call")]
+    assert not last or last[0].speaker is None or last[0].speaker.sector != "LEG"

@@ -67,31 +67,34 @@ def own_words(word: Token) -> list[Token]:
 
 def predicate_nouns(head: Token) -> list[Token]:
     """What a clause says the person is: 'X is the executive director of Y', 'X serves as an adviser
-    to Y' describe X as an apposition would ("X, the executive director of Y"); in the present
-    tense only: 'X served as NATO secretary general until 2014' is a post X no longer holds."""
-    if not current_clause(head):
-        return []
-    verb = head.head
-    if verb.lemma_ == "be":
-        return [c for c in verb.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
-    if verb.lemma_ in WORK_VERBS:
-        return [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"
-                for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]
-    return []
+    to Y', 'X, who is Azerbaijani,' describe X as an apposition would ("X, the executive director
+    of Y"); in the present tense only: 'X served as NATO secretary general until 2014' is a post X
+    no longer holds. A predicate adjective counts when it is a nationality."""
+    out = []
+    for verb in present_clauses(head):
+        if verb.lemma_ == "be":
+            out += [c for c in verb.children if c.dep_ in ("attr", "acomp")
+                    and (c.pos_ == "NOUN" or c.ent_type_ == "NORP")]
+        elif verb.lemma_ in WORK_VERBS:
+            out += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"
+                    for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]
+    return out
 
 
-def current_clause(head: Token) -> bool:
-    """The person is the subject of a present-tense verb ('is', 'works', 'lectures')."""
-    return head.dep_ == "nsubj" and head.head.tag_ in ("VBZ", "VBP")
+def present_clauses(head: Token) -> list[Token]:
+    """Present-tense verbs the person is the subject of: the clause's own ('X is', 'X works') or a
+    relative clause on the name ('X, who is ...')."""
+    verbs = [head.head] if head.dep_ == "nsubj" else []
+    verbs += [c for c in head.children if c.dep_ == "relcl"
+              and any(s.dep_ == "nsubj" and s.lower_ in ("who", "that") for s in c.children)]
+    return [v for v in verbs if v.tag_ in ("VBZ", "VBP")]
 
 
 def workplaces(head: Token) -> list[Token]:
     """Where a clause says the person works: 'X works at Y', 'X lectures at the University of Z'
     (not 'on' a subject, nor 'in' a field)."""
-    if not current_clause(head) or head.head.lemma_ not in WORK_VERBS:
-        return []
-    return [o for p in head.head.children if p.dep_ == "prep" and p.lower_ in ("at", "for", "with")
-            for o in p.children if o.dep_ == "pobj"]
+    return [o for verb in present_clauses(head) if verb.lemma_ in WORK_VERBS for p in verb.children
+            if p.dep_ == "prep" and p.lower_ in ("at", "for", "with") for o in p.children if o.dep_ == "pobj"]
 
 
 def modifiers_of(head: Token) -> list[Token]:

@@ -210,7 +210,24 @@ def chain_speakers(doc: Doc, quotes: list[ResolvedQuote]) -> list[ResolvedQuote]
             if other.span.kind == "direct" and other.speaker is not None and gap in ((0, 1) if j < k else (0, -1)):
                 quote.speaker = other.speaker
                 break
+        if quote.speaker is None and k > 0 and opens_sentence(doc, quote.span):
+            quote.speaker = paraphrase_speaker(quotes[k - 1], starts[k] - ends[k - 1])
     return quotes
+
+
+def opens_sentence(doc: Doc, span: QuoteSpan) -> bool:
+    """The quotation is the start of its sentence (its opening mark is the sentence's first word)."""
+    return token_at(doc, span.start).sent.start_char >= span.start - 1
+
+
+def paraphrase_speaker(previous: ResolvedQuote, gap: int) -> ActorSpan | None:
+    """'X said she hoped the report would help. "We should pay respect ..."': a quotation with no
+    attribution opening the sentence after someone's reported speech goes on in that person's
+    words (news paraphrases a speaker, then quotes them)."""
+    speaker = previous.speaker
+    if previous.span.kind != "indirect" or gap != 1 or speaker is None or not speaker.is_person:
+        return None
+    return speaker
 
 
 class QuoteFinder:
