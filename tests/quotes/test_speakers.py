@@ -209,3 +209,12 @@ def test_a_quotation_inside_narration_after_reported_speech_is_not_continued(cod
     quotes = coder.code_text(text, pub_date=PUB).quotes
     last = [q for q in quotes if q.text.startswith("its call")]
     assert not last or last[0].speaker is None or last[0].speaker.sector != "LEG"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # session 11: students are people the text places (CVL), as the project's guide and gold code them
+    ("Ana Morales, a Peruvian student, said the fees were too high.", ("PER", "CVL")),
+    ("Kenyan students said the exam had been leaked.", ("KEN", "CVL")),
+])
+def test_students_speak_as_civilians(coder, text, expected):
+    assert expected in speakers(coder, text)
