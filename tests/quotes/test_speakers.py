@@ -218,3 +218,14 @@ def test_a_quotation_inside_narration_after_reported_speech_is_not_continued(cod
 ])
 def test_students_speak_as_civilians(coder, text, expected):
     assert expected in speakers(coder, text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # session 11: an unnamed speaker placed by "from/in" a place; users of a service are ordinary people
+    ("A farmer from Kenya said the rains had failed.", ("KEN", "CVL")),
+    ("“The fees are too high,” wrote one user from Nairobi.", ("KEN", "CVL")),
+    # a noun's modifiers' own modifiers make the role ("civil society groups")
+    ("Civil society groups argue that the vote should be delayed.", (None, "NGO")),
+])
+def test_unnamed_speakers_by_place_and_by_what_they_are(coder, text, expected):
+    assert expected in speakers(coder, text)
