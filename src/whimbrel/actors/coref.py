@@ -206,7 +206,7 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
 
 
 def own_affiliation(token: Token, mentions: list[ActorSpan]) -> bool:
-    """'the chief correspondent of Britain's Financial Times', 'the head of the UN agency': a title
+    """'the chief correspondent of a London daily', 'the head of the UN agency': a title
     whose own of/at/for phrase names a body or a country introduces someone, not the person
     mentioned before."""
     objects = [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("of", "at", "for", "with")

@@ -206,7 +206,7 @@ def place_or_state(word: Token, found: list[ActorSpan]) -> bool:
 def name_head(ent: Span) -> Token:
     """The word a name hangs from: its last word whose head lies outside it. English names are
     head-final; spaCy's `root` takes the first such word, which a misparse can make a given name
-    ('Will' read as an auxiliary in 'Will Wang, a Chinese student, said')."""
+    ('Will' read as an auxiliary in 'Will Okafor, a Nigerian lawyer, said')."""
     outside = [t for t in ent if not ent.start <= t.head.i < ent.end or t.head.i == t.i]
     return outside[-1] if outside else ent.root
 

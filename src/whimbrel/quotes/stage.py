@@ -75,7 +75,7 @@ def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
     root, tables = phrase.root, load_tables()
     # "the rights groups", "civil society groups": the noun with its modifiers (and theirs) first,
     # then the noun alone
-    words = [t.lower_ for t in root.lefts for t in t.subtree if t.dep_ in ("compound", "amod")]
+    words = [t.lower_ for left in root.lefts for t in left.subtree if t.dep_ in ("compound", "amod")]
     role = next((r for r in (tables.lookup_role(" ".join(words[k:] + [w]))
                              for k in range(len(words)) for w in (root.lower_, root.lemma_)) if r), None) \
         or tables.lookup_role(root.lemma_) or tables.lookup_role(root.lower_)
@@ -93,8 +93,8 @@ def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
 
 
 def home_place(root, mentions: list[ActorSpan]) -> str | None:
-    """'one user from northern Hebei Province', 'a trader in Kano': where an unnamed speaker is
-    from or lives is their country (the guide: people with the country the text gives them)."""
+    """'one user from Nairobi', 'a farmer from Kenya': where an unnamed speaker is from or lives is
+    their country (the guide: people with the country the text gives them)."""
     for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "in")):
         for place in (o for o in prep.children if o.dep_ == "pobj"):
             mention = mention_at(mentions, place.i)
@@ -236,7 +236,7 @@ def opens_sentence(doc: Doc, span: QuoteSpan) -> bool:
 
 
 def paraphrase_speaker(previous: ResolvedQuote, gap: int) -> ActorSpan | None:
-    """'X said she hoped the report would help. "We should pay respect ..."': a quotation with no
+    """'X said she hoped the reform would pass. "We have waited twenty years."': a quotation with no
     attribution opening the sentence after someone's reported speech goes on in that person's
     words (news paraphrases a speaker, then quotes them)."""
     speaker = previous.speaker
