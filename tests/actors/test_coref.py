@@ -158,3 +158,10 @@ def test_a_narrators_he_is_not_a_person_named_only_inside_a_quotation(coder):
     quotes = coder.code_text(text).quotes
     assert [q.speaker.name for q in quotes if q.speaker] and all(
         q.speaker.name == "Mark Halden" for q in quotes if q.speaker)
+
+
+def test_a_title_with_its_own_body_is_someone_new(coder):
+    # session 11: "the ... of <body>" introduces a person; it is not the person named before
+    text = ("Paul Gerard said the plan had failed. "
+            "The chief correspondent of Britain's Financial Times said the plan was ironic.")
+    assert not any("correspondent" in t for t, _ in resolved(coder, text))

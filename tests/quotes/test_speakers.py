@@ -191,3 +191,41 @@ def test_a_sayer_known_only_by_a_name_in_a_story_between_states_stays_unplaced(c
     text = "Chile and Argentina traded accusations on Monday. \"Nobody wants a war,\" Mwelwa said."
     speaker = coder.code_text(text, pub_date=PUB).quotes[-1].speaker
     assert speaker is not None and speaker.country is None
+
+
+def test_a_quotation_after_someones_reported_speech_is_theirs(coder):
+    # session 11: news paraphrases a speaker, then quotes them without a new "she said"
+    text = ("Marta Quiroga, a lawmaker from Chile, said she hoped the reform would pass. "
+            "“We have waited for this law for twenty years.”")
+    quotes = coder.code_text(text, pub_date=PUB).quotes
+    assert quotes[-1].text.startswith("We have waited")
+    assert quotes[-1].speaker is not None and (quotes[-1].speaker.country, quotes[-1].speaker.sector) == ("CHL", "LEG")
+
+
+def test_a_quotation_inside_narration_after_reported_speech_is_not_continued(coder):
+    # the quotation does not open its sentence: the sentence's own subject is the source
+    text = ("Marta Quiroga, a lawmaker from Chile, said she hoped the reform would pass. "
+            "The union welcomed the vote and repeated “its call for a wider reform.”")
+    quotes = coder.code_text(text, pub_date=PUB).quotes
+    last = [q for q in quotes if q.text.startswith("its call")]
+    assert not last or last[0].speaker is None or last[0].speaker.sector != "LEG"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # session 11: students are people the text places (CVL), as the project's guide and gold code them
+    ("Ana Morales, a Peruvian student, said the fees were too high.", ("PER", "CVL")),
+    ("Kenyan students said the exam had been leaked.", ("KEN", "CVL")),
+])
+def test_students_speak_as_civilians(coder, text, expected):
+    assert expected in speakers(coder, text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # session 11: an unnamed speaker placed by "from/in" a place; users of a service are ordinary people
+    ("A farmer from Kenya said the rains had failed.", ("KEN", "CVL")),
+    ("“The fees are too high,” wrote one user from Nairobi.", ("KEN", "CVL")),
+    # a noun's modifiers' own modifiers make the role ("civil society groups")
+    ("Civil society groups argue that the vote should be delayed.", (None, "NGO")),
+])
+def test_unnamed_speakers_by_place_and_by_what_they_are(coder, text, expected):
+    assert expected in speakers(coder, text)

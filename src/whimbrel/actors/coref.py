@@ -189,6 +189,8 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
     bodies = title_bodies(token, before)  # "a State Department spokesperson ... the spokesperson"
     if bodies:
         return rank_antecedents(bodies, doc)[0]
+    if own_affiliation(token, doc._.actor_mentions or before):
+        return None
     countries = {m.country for m in before if m.start >= token.left_edge.i and m.end <= token.i and m.country}
     # "Jordan Chad, an aide to the mayor": the mayor is someone the person is described by, and a
     # person the text titled otherwise ("aide") is not "the mayor"
@@ -201,6 +203,16 @@ def description_antecedent(token: Token, before: list[ActorSpan], doc: Doc,
     by_role = [m for m in people if m.role and token.lemma_ in m.role.lower()]
     ranked = rank_antecedents(by_role or people, doc)
     return ranked[0] if ranked else None
+
+
+def own_affiliation(token: Token, mentions: list[ActorSpan]) -> bool:
+    """'the chief correspondent of a London daily', 'the head of the UN agency': a title
+    whose own of/at/for phrase names a body or a country introduces someone, not the person
+    mentioned before."""
+    objects = [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("of", "at", "for", "with")
+               for o in p.children if o.dep_ == "pobj"]
+    return any(m is not None and not m.is_person for o in objects for w in [o, *o.children]
+               for m in [mention_at(mentions, w.i)])
 
 
 ORGANISATION_KINDS = {"media", "igo", "organisation", "group"}

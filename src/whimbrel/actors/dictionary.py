@@ -306,8 +306,11 @@ class ActorTables:
         """'Russia', 'Russian', "Ukraine's", 'the US', 'U.S.', 'Turkish-mediated' -> ISO3.
         With phoenix_places, Phoenix's in-country place names (Helmand -> AFG) are a fallback."""
         iso = self.countries.get(text)
-        if iso is None and "-" in text:  # "Turkish-mediated", "Russian-held"
-            iso = self.countries.get(text.split("-", 1)[0])
+        first, _, rest = text.partition("-")
+        # "Turkish-mediated", "Russian-held"; not "Guinea-Bissau's National Institute", whose
+        # capitalised second half makes a longer name that is not Guinea
+        if iso is None and rest[:1].islower():
+            iso = self.countries.get(first)
         if iso is None and phoenix_places:
             iso = self.phoenix_places.get(text)
         return iso

@@ -26,6 +26,8 @@ NON_STATE_SECTORS = {"EDU", "NGO", "BUS", "MED", "PTY", "IGO", "HLH", "REL", "LA
 OWN_DEPS = ("compound", "amod", "poss", "nmod")
 AFFILIATION_PREPS = {"at", "with", "for", "of", "from", "in", "on"}
 PLACE_LABELS = ("GPE", "LOC")
+# verbs that tie a person to an employer or a post ("works at", "teaches at", "serves as")
+WORK_VERBS = {"work", "lecture", "teach", "serve"}
 
 
 @dataclass
@@ -63,9 +65,42 @@ def own_words(word: Token) -> list[Token]:
     return [word] + own + places
 
 
+def predicate_nouns(head: Token) -> list[Token]:
+    """What a clause says the person is: 'X is the executive director of Y', 'X serves as an adviser
+    to Y', 'X, who is Azerbaijani,' describe X as an apposition would ("X, the executive director
+    of Y"); in the present tense only: 'X served as NATO secretary general until 2014' is a post X
+    no longer holds. A predicate adjective counts when it is a nationality."""
+    out = []
+    for verb in present_clauses(head):
+        if verb.lemma_ == "be":
+            out += [c for c in verb.children if c.dep_ in ("attr", "acomp")
+                    and (c.pos_ == "NOUN" or c.ent_type_ == "NORP")]
+        elif verb.lemma_ in WORK_VERBS:
+            out += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"
+                    for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]
+    return out
+
+
+def present_clauses(head: Token) -> list[Token]:
+    """Present-tense verbs the person is the subject of: the clause's own ('X is', 'X works') or a
+    relative clause on the name ('X, who is ...')."""
+    verbs = [head.head] if head.dep_ == "nsubj" else []
+    verbs += [c for c in head.children if c.dep_ == "relcl"
+              and any(s.dep_ == "nsubj" and s.lower_ in ("who", "that") for s in c.children)]
+    return [v for v in verbs if v.tag_ in ("VBZ", "VBP")]
+
+
+def workplaces(head: Token) -> list[Token]:
+    """Where a clause says the person works: 'X works at Y', 'X lectures at the University of Z'
+    (not 'on' a subject, nor 'in' a field)."""
+    return [o for verb in present_clauses(head) if verb.lemma_ in WORK_VERBS for p in verb.children
+            if p.dep_ == "prep" and p.lower_ in ("at", "for", "with") for o in p.children if o.dep_ == "pobj"]
+
+
 def modifiers_of(head: Token) -> list[Token]:
-    """Words that describe a person in the same noun phrase or an apposition on either side."""
-    words = [c for c in head.children if c.dep_ in OWN_DEPS]
+    """Words that describe a person in the same noun phrase, an apposition on either side, or a
+    predicate noun of their clause."""
+    words = [c for c in head.children if c.dep_ in OWN_DEPS] + predicate_nouns(head)
     if head.dep_ == "appos":
         words.append(head.head)
         words.extend(c for c in head.head.children if c.dep_ in OWN_DEPS)
@@ -83,7 +118,7 @@ def affiliations(head: Token) -> list[Token]:
     of 'of/from' on the name itself ('President Idriss Deby of Chad', 'Ali Omar of Oxfam')."""
     # common nouns only: "X, author of the book The Arc of Business in Russia" hangs a title
     # (a proper noun) from the person, and its phrases say nothing about them
-    nouns = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    nouns = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"] + predicate_nouns(head)
     if head.dep_ == "appos" and head.head.pos_ == "NOUN":
         nouns.append(head.head)
     out = []
@@ -97,6 +132,7 @@ def affiliations(head: Token) -> list[Token]:
                 if prep.lower_ == "of" and noun is not head:   # "director of the Korea program at CFR"
                     out.extend(deeper for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "at"
                                for deeper in p.children if deeper.dep_ == "pobj")
+    out.extend(workplaces(head))
     # where the employer sits: "a fellow at the East-West Center in Honolulu"
     out.extend(seat for o in list(out) if o.head.lower_ != "in" for p in o.children
                if p.dep_ == "prep" and p.lower_ == "in" for seat in p.children if seat.dep_ == "pobj")
@@ -167,13 +203,22 @@ def place_or_state(word: Token, found: list[ActorSpan]) -> bool:
         or any(c.dep_ == "poss" for c in word.children)
 
 
+def name_head(ent: Span) -> Token:
+    """The word a name hangs from: its last word whose head lies outside it. English names are
+    head-final; spaCy's `root` takes the first such word, which a misparse can make a given name
+    ('Will' read as an auxiliary in 'Will Okafor, a Nigerian lawyer, said')."""
+    outside = [t for t in ent if not ent.start <= t.head.i < ent.end or t.head.i == t.i]
+    return outside[-1] if outside else ent.root
+
+
 def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Description:
     """Sector, role, gender and country that the words around a person's name give."""
     d = Description()
     role_entry, topic, body = None, False, None
     org_sector, org_country = None, None
     leading = [ent[0]] if len(ent) > 1 and role_of(ent[0], tables) is not None else []
-    for word in leading + modifiers_of(ent.root):  # "Emir Sheikh Faisal": NER took the title in
+    head = name_head(ent)
+    for word in leading + modifiers_of(head):  # "Emir Sheikh Faisal": NER took the title in
         if ent.start < word.i < ent.end and word.ent_type_ == "PERSON":
             continue
         entry = role_of(word, tables)
@@ -192,7 +237,7 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
             d.country = gpe_country(word)  # "Ontario's provincial leader"
         sector, country = organisation_sector(word, found, tables)
         org_sector, org_country = org_sector or sector, org_country or country
-    for obj in affiliations(ent.root):
+    for obj in affiliations(head):
         # "in" gives a place, not a field: "a professor in Modern Chinese Studies" is not Chinese
         if obj.head.lower_ == "in" and not place_or_state(obj, found):
             continue

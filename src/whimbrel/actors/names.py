@@ -49,6 +49,12 @@ def family_name(m: ActorSpan, words: list[str]) -> str:
     return words[0] if m.country in FAMILY_FIRST and len(words) > 1 else words[-1]
 
 
+def longest_names(names: set[str]) -> set[str]:
+    """Full names less those that end another one: 'al bunni' and 'canos donnay' (a surname with a
+    particle or a hyphen) are 'Anwar al-Bunni' and 'Sirio Canos-Donnay' shortened, not other people."""
+    return {n for n in names if not any(o != n and o.endswith(" " + n) for o in names)}
+
+
 def same_person_mentions(mentions: list[ActorSpan]) -> list[ActorSpan]:
     """Mentions with the people who share one full name coded alike (how='name' when changed)."""
     people = [m for m in mentions if m.is_person and m.how in ("ner", "role", "dictionary")]
@@ -59,7 +65,7 @@ def same_person_mentions(mentions: list[ActorSpan]) -> list[ActorSpan]:
             by_surname.setdefault(family_name(m, words), []).append(m)
     best: dict[int, ActorSpan] = {}
     for group in by_surname.values():
-        full_names = {" ".join(_name_words(m)) for m in group if len(_name_words(m)) > 1}
+        full_names = longest_names({" ".join(_name_words(m)) for m in group if len(_name_words(m)) > 1})
         if len(full_names) != 1:
             continue
         full = full_names.pop()

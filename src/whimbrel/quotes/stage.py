@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from whimbrel.actors.dictionary import load_tables
+from whimbrel.actors.grammar import PLACE_LABELS, gpe_country
 from whimbrel.actors.resolve import STATE_SECTORS
 from whimbrel.actors.mentions import ActorSpan, mention_at
 from whimbrel.actors.nominals import ARMED_SECTORS
@@ -72,8 +73,9 @@ def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
     keeps its sector, and the country of a country word on it; a state's body or source with
     none takes the document's own country (actors.nominals.document_country), else no country."""
     root, tables = phrase.root, load_tables()
-    words = [c.lower_ for c in root.children if c.dep_ in ("compound", "amod") and c.i < root.i]
-    # "the rights groups": the noun with its modifiers first, then the noun alone
+    # "the rights groups", "civil society groups": the noun with its modifiers (and theirs) first,
+    # then the noun alone
+    words = [t.lower_ for left in root.lefts for t in left.subtree if t.dep_ in ("compound", "amod")]
     role = next((r for r in (tables.lookup_role(" ".join(words[k:] + [w]))
                              for k in range(len(words)) for w in (root.lower_, root.lemma_)) if r), None) \
         or tables.lookup_role(root.lemma_) or tables.lookup_role(root.lower_)
@@ -81,13 +83,26 @@ def role_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
     if sector is None or root.pos_ not in ("NOUN", "PROPN"):
         return None
     own = [mention_at(mentions, c.i) for c in root.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
-    country = next((m.country for m in own if m is not None and m.country), None)
+    country = next((m.country for m in own if m is not None and m.country), None) or home_place(root, mentions)
     if country is None and sector in STATE_SECTORS:   # "security sources" in a story about Pakistan
         country = phrase.doc._.home_country
     return ActorSpan(start=phrase.start, end=phrase.end, start_char=phrase.start_char,
                      end_char=phrase.end_char, text=phrase.text, actor_id=None, name=None,
                      country=country, sector=sector, kind="person" if role and role.person else "group",
                      entity_type="PERSON" if role and role.person else "ORG", how="role")
+
+
+def home_place(root, mentions: list[ActorSpan]) -> str | None:
+    """'one user from Nairobi', 'a farmer from Kenya': where an unnamed speaker is from or lives is
+    their country (the guide: people with the country the text gives them)."""
+    for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "in")):
+        for place in (o for o in prep.children if o.dep_ == "pobj"):
+            mention = mention_at(mentions, place.i)
+            if mention is not None and mention.country and not mention.is_person and mention.sector != "IGO":
+                return mention.country
+            if mention is None and place.ent_type_ in PLACE_LABELS:
+                return gpe_country(place)
+    return None
 
 
 def surname_speaker(phrase: Span, mentions: list[ActorSpan]) -> ActorSpan | None:
@@ -210,7 +225,24 @@ def chain_speakers(doc: Doc, quotes: list[ResolvedQuote]) -> list[ResolvedQuote]
             if other.span.kind == "direct" and other.speaker is not None and gap in ((0, 1) if j < k else (0, -1)):
                 quote.speaker = other.speaker
                 break
+        if quote.speaker is None and k > 0 and opens_sentence(doc, quote.span):
+            quote.speaker = paraphrase_speaker(quotes[k - 1], starts[k] - ends[k - 1])
     return quotes
+
+
+def opens_sentence(doc: Doc, span: QuoteSpan) -> bool:
+    """The quotation is the start of its sentence (its opening mark is the sentence's first word)."""
+    return token_at(doc, span.start).sent.start_char >= span.start - 1
+
+
+def paraphrase_speaker(previous: ResolvedQuote, gap: int) -> ActorSpan | None:
+    """'X said she hoped the reform would pass. "We have waited twenty years."': a quotation with no
+    attribution opening the sentence after someone's reported speech goes on in that person's
+    words (news paraphrases a speaker, then quotes them)."""
+    speaker = previous.speaker
+    if previous.span.kind != "indirect" or gap != 1 or speaker is None or not speaker.is_person:
+        return None
+    return speaker
 
 
 class QuoteFinder:
