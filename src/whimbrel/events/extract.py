@@ -43,7 +43,8 @@ YIELD_TYPES = {"RETREAT"}
 # What becomes of an event left with no source by the rules and the role assigner (keeps_sourceless):
 # "drop" it unless an agentless passive names its victim; "roles": the rules' sourceless events reach
 # the role assigner, which may find a source, else as "drop"; "passive": as "roles", and an agentless
-# passive goes on with source None; "all": every such event goes on and the gate decides.
+# passive goes on with source None; "all": every such event goes on and the gate decides. Each of the
+# three lowers precision over the gate's 5 CV draws (docs/EVALUATION.md, session 11): "drop" ships.
 SOURCELESS = "drop"
 
 
