@@ -151,3 +151,28 @@ def test_features_say_when_an_event_looks_domestic(roles):
     # two countries: the partner has another country, so neither flag holds for it
     flags = domestic_flags(roles, "Ghana held talks with Togo on Friday.", "held")
     assert flags["Togo"] == (0.0, 0.0, 0.0) and flags["Ghana"] == (1.0, 0.0, 0.0)
+
+
+def test_sourceless_policies_on_agentless_and_unresolved_events(roles):
+    """extract.SOURCELESS: 'drop' codes none of these; 'passive' an agentless passive with source
+    null (the guide: "'Y was arrested' (no agent): source null"); 'all' also an event whose doer
+    neither the rules nor the role assigner resolve."""
+    pipe = roles.nlp.get_pipe("whimbrel_events")
+    texts = ("Two reporters were arrested in the capital last week.", "They condemned the ruling by Peru.")
+    found = {}
+    for policy in ("drop", "roles", "passive", "all"):
+        pipe.sourceless = policy
+        found[policy] = [dyads(roles, t) for t in texts]
+    pipe.sourceless = extract.SOURCELESS
+    assert found["drop"] == found["roles"] == [[], []]
+    assert ("COERCE", None, None) in found["passive"][0] and found["passive"][1] == []
+    assert ("ACCUSE", None, "PER") in found["all"][1]
+
+
+def test_sourceless_events_never_reach_the_lexicon_alone(roles):
+    pipe = roles.nlp.get_pipe("whimbrel_events")
+    pipe.use_roles, pipe.sourceless = False, "all"
+    try:
+        assert dyads(roles, "Two reporters were arrested in the capital last week.") == []
+    finally:
+        pipe.use_roles, pipe.sourceless = True, extract.SOURCELESS

@@ -40,6 +40,12 @@ NEEDS_COUNTERPART = {"CONSULT", "AGREE", "REQUEST", "CONCEDE", "COOPERATE", "SUP
 AUTHORITY_TYPES = {"COERCE", "ACCUSE"}
 # Yielding with no one named to yield to (resigning, surrendering) has no target (verb_arguments).
 YIELD_TYPES = {"RETREAT"}
+# What becomes of an event left with no source by the rules and the role assigner (keeps_sourceless):
+# "drop" it unless an agentless passive names its victim; "roles": the rules' sourceless events reach
+# the role assigner, which may find a source, else as "drop"; "passive": as "roles", and an agentless
+# passive goes on with source None; "all": every such event goes on and the gate decides. Each of the
+# three lowers precision over the gate's 5 CV draws (docs/EVALUATION.md, session 11): "drop" ships.
+SOURCELESS = "drop"
 
 
 @dataclass
@@ -273,7 +279,9 @@ def agentless_passive(verb: Token) -> bool:
     return verb.pos_ == "VERB" and bool(deps & {"nsubjpass", "auxpass"}) and "agent" not in deps
 
 
-def build_candidates(doc: Doc, lexicon: TriggerLexicon) -> list[EventCandidate]:
+def build_candidates(doc: Doc, lexicon: TriggerLexicon, keep_sourceless: bool = False) -> list[EventCandidate]:
+    """The lexicon's events; one its rules find no source for is dropped, or with `keep_sourceless`
+    kept with source None for the role assigner to decide (relabel)."""
     mentions = doc._.actor_mentions or []
     memory = DyadMemory()
     out: list[EventCandidate] = []
@@ -298,7 +306,7 @@ def build_candidates(doc: Doc, lexicon: TriggerLexicon) -> list[EventCandidate]:
                 target = memory.counterpart(source)
                 if target is not None:
                     confidence, notes = confidence - IMPLICIT_PENALTY, [IMPLICIT_NOTE]
-            if source is None and not (target is not None and agentless_passive(token)):
+            if source is None and not keep_sourceless and not (target is not None and agentless_passive(token)):
                 continue  # an event nobody did is not codable; "X was attacked" names its victim
             if note:
                 confidence, notes = confidence - UNRESOLVED_PENALTY, notes + [note]
@@ -310,10 +318,20 @@ def build_candidates(doc: Doc, lexicon: TriggerLexicon) -> list[EventCandidate]:
     return out
 
 
-def relabel(doc: Doc, events: list[EventCandidate], model: RoleModel) -> list[EventCandidate]:
+def keeps_sourceless(policy: str, trigger: Token, target: ActorSpan | None) -> bool:
+    """Whether an event the role assigner gives no source goes on (to the gate) with source None
+    (SOURCELESS policies; the guide: "'Y was arrested' (no agent): source null")."""
+    if policy == "all":
+        return True
+    if policy == "passive":
+        return agentless_passive(trigger)
+    return target is not None and agentless_passive(trigger)   # "X was attacked" names its victim
+
+
+def relabel(doc: Doc, events: list[EventCandidate], model: RoleModel, policy: str = "drop") -> list[EventCandidate]:
     """One event per trigger with the role assigner's source and target (events/roles.py); the
-    lexicon's confidence and notes follow the new actors. An event with no source is dropped as the
-    lexicon drops it, unless an agentless passive names its victim."""
+    lexicon's confidence and notes follow the new actors. An event left with no source goes on as
+    `policy` says (keeps_sourceless)."""
     groups: dict[int, list[EventCandidate]] = {}
     for event in events:
         groups.setdefault(event.trigger.i, []).append(event)
@@ -324,7 +342,7 @@ def relabel(doc: Doc, events: list[EventCandidate], model: RoleModel) -> list[Ev
         chosen = assign(first.trigger, group, mentions, model)
         source = chosen.source.actor if chosen.source else None
         target = chosen.target.actor if chosen.target else None
-        if source is None and not (target is not None and agentless_passive(first.trigger)):
+        if source is None and not keeps_sourceless(policy, first.trigger, target):
             continue
         notes = [n for n in first.notes if n not in (IMPLICIT_NOTE, UNRESOLVED_NOTE)]
         confidence = first.confidence + (IMPLICIT_PENALTY if IMPLICIT_NOTE in first.notes else 0) \
@@ -352,17 +370,19 @@ class EventExtractor:
         self.min_confidence = min_confidence
         self.use_roles = roles     # the role assigner re-decides the lexicon's actors (events/roles.py)
         self.roles_model: RoleModel | None = None   # else the shipped one (training sets its own)
+        self.sourceless = SOURCELESS   # with the role assigner only (training sets its own to measure)
 
     def __call__(self, doc: Doc) -> Doc:
-        events = build_candidates(doc, self.lexicon)
         model = load_model() if self.use_model else None
+        roles = (self.roles_model or load_roles()) if self.use_roles and model is None else None
+        events = build_candidates(doc, self.lexicon, keep_sourceless=roles is not None and self.sourceless != "drop")
         if model is not None:   # the learned stage decides; the lexicon's events are its features
             events = [EventCandidate(e.trigger, e.match, e.source, e.target, e.confidence, ["learned stage"])
                       for e in learned_events(doc, events, self.lexicon, model, self.min_confidence)]
             doc._.events = events
             return doc
-        if self.use_roles and (roles := self.roles_model or load_roles()) is not None:
-            events = relabel(doc, events, roles)
+        if roles is not None:
+            events = relabel(doc, events, roles, self.sourceless)
         if self.use_gate and (gate := load_gate()) is not None:
             events = gate_events(doc, events, self.lexicon, gate, self.min_confidence)
         doc._.events = events
