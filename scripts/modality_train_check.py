@@ -1,6 +1,6 @@
 """The plain rule modality against the annotated modality of the event corpus's TRAIN split.
 
-    nice -n 10 .venv/bin/python scripts/modality_train_check.py [--misses]
+    nice -n 10 .venv/bin/python scripts/modality_train_check.py [--misses] [--confusion] [--real]
 
 Each gold event's trigger (its candidate token, the sentence parsed alone as the corpus suite reads
 it) gets `modality.classify.classify_trigger`; printed: 9-way accuracy, negated recall and precision,
@@ -22,11 +22,13 @@ from whimbrel.nlp.pipeline import DEFAULT_MODEL
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses", action="store_true", help="print the negated events the rule misses")
+    ap.add_argument("--real", action="store_true", help="real sentences only (no synthetic ones)")
+    ap.add_argument("--confusion", action="store_true", help="print the 9-way table (rows gold, columns rule)")
     args = ap.parse_args()
     nlp = spacy.load(DEFAULT_MODEL)
     pairs, misses = Counter(), []
     for row in load_corpus(split="train"):
-        if not row["events"]:
+        if not row["events"] or (args.real and row.get("synthetic")):
             continue
         doc = nlp(row["text"])
         index = {c["c"]: c["i"] for c in row["candidates"]}
@@ -43,6 +45,15 @@ def main() -> None:
           f"negated recall {tp}/{gold_neg} = {tp / gold_neg:.3f}, precision {tp}/{pred_neg} = {tp / pred_neg:.3f}")
     if args.misses:
         print("\n".join(sorted(misses)))
+    if args.confusion:
+        print_confusion(pairs)
+
+
+def print_confusion(pairs: Counter) -> None:
+    classes = sorted({c for pair in pairs for c in pair})
+    print("gold \\ rule  " + " ".join(f"{c[:6]:>6}" for c in classes))
+    for gold in classes:
+        print(f"{gold:13} " + " ".join(f"{pairs[(gold, rule)]:6d}" for rule in classes))
 
 
 if __name__ == "__main__":

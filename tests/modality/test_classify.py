@@ -57,6 +57,21 @@ CASES = [
     ("Stop the shelling and withdraw your troops.", "withdraw", "requested"),
     ("Do not attack the convoy.", "attack", "negated"),
     ("They release the prisoners every spring.", "release", "asserted"),
+    # the condition itself is conditional, as the guide codes "if ..."; inversion without "if"
+    ("The bloc will lift sanctions if the junta frees the detained ministers.", "frees", "conditional"),
+    ("Unless Belgrade recalls its envoy, Pristina will close the border.", "recalls", "conditional"),
+    ("Had the militia withdrawn in spring, the town would have been spared.", "withdrawn", "hypothetical"),
+    ("Were Ankara to expel the diplomats, Tehran would retaliate.", "expel", "hypothetical"),
+    ("Should the talks collapse, the mediators will leave Doha.", "collapse", "conditional"),
+    # an unnamed or media source makes a report; a named or singled-out source's word is theirs
+    ("Rebels shelled the airport overnight, according to witnesses.", "shelled", "reported"),
+    ("The navy seized two tankers, according to a maritime monitoring group.", "seized", "reported"),
+    ("The army seized two tankers, according to the defence ministry.", "seized", "asserted"),
+    ("The army seized two tankers, according to Colonel Petrov.", "seized", "asserted"),
+    ("State television said the president had dissolved parliament.", "dissolved", "reported"),
+    ("It was reported that the envoys had met in Muscat.", "met", "reported"),
+    ("Kyodo News reported that the ministers had signed the accord.", "signed", "reported"),
+    ("The press secretary told reporters that the president had signed the accord.", "signed", "asserted"),
 ]
 
 

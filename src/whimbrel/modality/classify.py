@@ -18,8 +18,10 @@ Decisions (documented once, here):
   `presupposing_preps`) is a boundary: it happened whatever the sentence says of its governor.
 - Nested report: "Peskov said the report that Russia demanded ... was false" -> demanded is
   `negated` (the speaker's denial wins over the media claim it embeds).
-- The event inside an if-clause (the condition itself) is `possible`, cue "if"; with "had"
-  or "were" (counterfactual) it is `hypothetical`.
+- The event inside an if-clause (the condition itself) is `conditional`, cue "if", as the
+  annotation guide codes it ("if ...: conditional"); with "had" or "were" (counterfactual) it is
+  `hypothetical`. A condition without "if", by subject-auxiliary inversion ("Had X V-ed", "Were X
+  to V", "Should X V"; lexicon `inverted_conditions`), counts as the same phrase would.
 - An imperative root ("Call your vet", "Let me know", "Stop the war!") and what inherits from it
   is `requested`: a command asks for the act (docs/annotation.md); chosen on the factuality train
   files, where 506 of 652 such UDS-IH2 targets are annotated as not happening (EVALUATION.md).
@@ -43,6 +45,7 @@ INHERIT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acomp", "att
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM"}
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 ARG_DEPS = {"nsubj", "nsubjpass", "dobj"}
+DEFINITE_DETERMINERS = {"the", "this", "that", "these", "those"}
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,9 @@ def _conditional_child(node: Token, lex: Lexicon, found: _Findings) -> None:
         if child.dep_ not in {"advcl", "prep", "conj", "advmod"}:
             continue
         phrase = _phrase_at(child.doc, child.left_edge.i, lex)
+        if not phrase and child.dep_ == "advcl" and (inverted := _inverted_condition(child, lex)):
+            found.add(inverted, child.left_edge.text)
+            continue
         # an advmod counts only as the head of "as long as" (not the "only" of "only if")
         if not phrase or child.dep_ == "advmod" and phrase.startswith("only"):
             continue
@@ -146,6 +152,18 @@ def _condition_text(clause: Token, phrase: str) -> str:
     if clause.dep_ == "cc":
         return phrase
     return doc[start:clause.right_edge.i + 1].text.rstrip(" ,.")
+
+
+def _inverted_condition(clause: Token, lex: Lexicon) -> str | None:
+    """'Had X V-ed', 'Were X to V', 'Should X V': a clause that opens with an auxiliary before its
+    own subject is a condition without 'if'; its class is the lexicon's for that auxiliary."""
+    first = clause.left_edge
+    cls = lex.inverted_conditions.get(first.lower_)
+    opens_clause = first.i == clause.i or (first.head.i == clause.i and first.dep_ in {"aux", "auxpass"})
+    subject = _subject(clause)
+    if cls and opens_clause and subject is not None and subject.i > first.i:
+        return cls
+    return None
 
 
 def _is_counterfactual(clause: Token) -> bool:
@@ -180,7 +198,26 @@ def _is_media(expr: Token | None, lex: Lexicon) -> bool:
     if expr is None:
         return False
     words = " ".join(t.lower_ for t in expr.subtree)
-    return any(src in words.split() or (" " in src and src in words) for src in lex.media_sources)
+    if any(src in words.split() or (" " in src and src in words) for src in lex.media_sources):
+        return True
+    span = expr.doc[expr.left_edge.i:expr.right_edge.i + 1].text
+    return lex.media_names is not None and lex.media_names.search(span) is not None
+
+
+def _is_unnamed(source: Token) -> bool:
+    """'according to witnesses / a rights group / satellite imagery': a source the text does not
+    name or single out is an unnamed report (the guide's `reported`); a named person's or body's
+    word ("according to Kallas", "according to the border service") is theirs."""
+    definite = any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS
+                   for c in source.children)
+    return source.pos_ == "NOUN" and not definite and not any(t.pos_ == "PROPN" for t in source.subtree)
+
+
+def _is_impersonal_report(verb: Token, lex: Lexicon) -> bool:
+    """'It was reported / said that ...': a passive reporting verb with no reporter."""
+    subject = _subject(verb)
+    return verb.lemma_ in lex.passive_reporting and any(c.dep_ == "auxpass" for c in verb.children) \
+        and (subject is None or subject.lower_ == "it") and not any(c.dep_ == "agent" for c in verb.children)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -201,7 +238,7 @@ def _according_to(node: Token) -> Token | None:
 def _report_cues(node: Token, head: Token | None, lex: Lexicon, found: _Findings) -> None:
     """Media reporters and 'is said to' passives around node."""
     src = _according_to(node)
-    if src is not None and _is_media(src, lex):
+    if src is not None and (_is_media(src, lex) or _is_unnamed(src)):
         found.add("reported", "according to")
     for child in node.children:
         if child.dep_ in {"parataxis", "ccomp"} and child.lemma_ in lex.reporting_verbs \
@@ -239,7 +276,11 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
     if dep == "advcl":
         phrase = _phrase_at(node.doc, node.left_edge.i, lex)
         if phrase:
-            found.add("hypothetical" if _is_counterfactual(node) else "possible", phrase)
+            found.add("hypothetical" if _is_counterfactual(node) else "conditional", phrase)
+        elif inverted := _inverted_condition(node, lex):
+            found.add(inverted, node.left_edge.text)
+        elif head.pos_ == "AUX" and head.dep_ == "advcl" and (inverted := _inverted_condition(head, lex)):
+            found.add(inverted, head.text)  # "Were Ankara to expel ...": the act hangs from "Were"
         return False
     if dep not in INHERIT_DEPS or dep == "pobj" and _presupposed(head, lex):
         return False
@@ -251,7 +292,7 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
     elif cls:
         found.add(cls, head.text)
     if dep == "ccomp" and head.lemma_ in lex.reporting_verbs and cls is None:
-        if _is_media(_subject(head), lex):
+        if _is_media(_subject(head), lex) or _is_impersonal_report(head, lex):
             found.add("reported", head.text)
         return False
     return True

@@ -1,7 +1,8 @@
 """Load and validate the modality cue lexicon (`data/modality/cues.yaml`)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import yaml
 from whimbrel.models import MODALITIES
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "cues.yaml"
+MEDIA_OUTLETS_PATH = Path(__file__).resolve().parent.parent / "data" / "actors" / "media_outlets.yaml"
 
 # Relations by which a complement hangs off its governor when a cue entry gives no `deps`.
 DEFAULT_DEPS = ("xcomp", "ccomp", "dobj", "prep", "acl", "acomp", "pcomp", "attr")
@@ -44,6 +46,8 @@ class Lexicon:
     quote_verbs: frozenset[str] = frozenset()
     presupposing_preps: frozenset[str] = frozenset()
     presupposing_compounds: frozenset[str] = frozenset()
+    inverted_conditions: dict[str, str] = field(default_factory=dict)
+    media_names: re.Pattern | None = None   # outlet names, case-sensitive, whole words
 
 
 class CueError(ValueError):
@@ -79,7 +83,16 @@ def _lower_set(values: Any) -> frozenset[str]:
     return frozenset(str(v).lower() for v in (values or []))
 
 
-def parse_lexicon(raw: dict[str, Any]) -> Lexicon:
+def media_name_pattern(outlets: list[dict[str, Any]]) -> re.Pattern | None:
+    """One pattern for every outlet name and alias, longest first, as whole words."""
+    names = {str(n) for o in outlets for n in [o.get("name"), *(o.get("aliases") or [])] if n}
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def parse_lexicon(raw: dict[str, Any], media_names: re.Pattern | None = None) -> Lexicon:
     """Validate a parsed YAML mapping and build the lexicon."""
     neg = raw.get("negation") or {}
     phrases = sorted((tuple(p.lower().split()) for p in raw.get("conditional_phrases") or []),
@@ -101,6 +114,8 @@ def parse_lexicon(raw: dict[str, Any]) -> Lexicon:
         quote_verbs=_lower_set(raw.get("quote_verbs")),
         presupposing_preps=_lower_set(raw.get("presupposing_preps")),
         presupposing_compounds=_lower_set(raw.get("presupposing_compounds")),
+        inverted_conditions=_class_map(raw, "inverted_conditions"),
+        media_names=media_names,
     )
 
 
@@ -108,4 +123,7 @@ def parse_lexicon(raw: dict[str, Any]) -> Lexicon:
 def load_cues(path: Path = CUES_PATH) -> Lexicon:
     """Read the YAML lexicon once per process (cached; the Lexicon is immutable)."""
     with open(path, encoding="utf-8") as fh:
-        return parse_lexicon(yaml.safe_load(fh))
+        raw = yaml.safe_load(fh)
+    with open(MEDIA_OUTLETS_PATH, encoding="utf-8") as fh:
+        outlets = yaml.safe_load(fh) or []
+    return parse_lexicon(raw, media_name_pattern(outlets))
