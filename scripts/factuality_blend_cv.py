@@ -15,7 +15,9 @@ modality); w = 0 is the linear model alone on these folds. The score stays the l
 `--key` "K1+K2" is the ensemble of those settings: their encoder probabilities averaged per target.
 
 `--ship`: writes into the encoder file (from train_factuality_encoder.py --out) the weight, the
-per-corpus offsets chosen on all out-of-fold predictions of that setting and the CV figures.
+per-corpus offsets chosen on all out-of-fold predictions of that setting and the CV figures;
+`--join b.npz,...` adds further members (the same setting trained with other seeds, in --key's
+order after the first) under the prefixes m1., m2., ... (`modality.tuned` averages them).
 """
 from __future__ import annotations
 
@@ -55,6 +57,7 @@ def main() -> None:
     ap.add_argument("--key", help="only this setting, or K1+K2 (an ensemble; default: every one in --oof)")
     ap.add_argument("--weight", type=float, help="only this averaging weight")
     ap.add_argument("--ship", type=Path, help="write the weight, offsets and CV figures into this model file")
+    ap.add_argument("--join", help="with --ship: further members' model files, comma-separated")
     args = ap.parse_args()
     data = json.loads(args.items.read_text(encoding="utf-8"))
     factuality_cv.FOLDS = data["folds"]
@@ -79,6 +82,12 @@ def main() -> None:
         with np.load(args.ship) as z:
             arrays = {k: z[k] for k in z.files}
         meta = json.loads(str(arrays.pop("meta")))
+        meta["member_seeds"], extra = [meta.get("seed", 0)], [Path(p) for p in (args.join or "").split(",") if p]
+        for k, path in enumerate(extra, start=1):
+            with np.load(path) as z:
+                arrays.update({f"m{k}.{name}": z[name] for name in z.files if name != "meta"})
+                meta["member_seeds"].append(json.loads(str(z["meta"])).get("seed", 0))
+        meta["members"] = 1 + len(extra)
         meta.update({"weight": args.weight, "setting": args.key, "folds": data["folds"],
                      "class_offsets": corpus_offsets(records, logits, scores),
                      "cv": {mode: {c: {k: round(v, 4) for k, v in r[c].items()} for c in CORPORA}
