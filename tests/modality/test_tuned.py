@@ -1,4 +1,5 @@
 """The tuned-encoder reading of factuality and its average with the linear model (sentences written for the test)."""
+import json
 import multiprocessing
 
 import numpy as np
@@ -71,3 +72,24 @@ def test_the_shipped_blend_loads_and_runs_in_forked_workers(nlp_sm):
         children = pool.map_async(_predict_in_worker, range(2)).get(timeout=60)
     for rows in children:
         assert np.allclose(rows, parent, atol=1e-4)
+
+
+@pytest.mark.slow  # loads MiniLM and the tuned blocks
+@pytest.mark.skipif(not TUNED_PATH.exists(), reason="no tuned factuality encoder shipped")
+def test_members_probabilities_are_averaged(nlp_sm, tmp_path):
+    with np.load(TUNED_PATH) as z:
+        arrays = {k: z[k] for k in z.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    first = {k: v for k, v in arrays.items() if k.startswith(("encoder.", "head."))}  # member 0's arrays
+    # a second member: the first's blocks, its heads reading every corpus as "uncertain" for sure
+    second = {f"m1.{k}": v for k, v in first.items()}
+    for c in meta["corpora"]:
+        second[f"m1.head.{c}.weight"] = np.zeros_like(first[f"head.{c}.weight"])
+        second[f"m1.head.{c}.bias"] = np.array([-30.0, -30.0, 30.0], dtype=first[f"head.{c}.bias"].dtype)
+    one, two = tmp_path / "one.npz", tmp_path / "two.npz"
+    np.savez(one, meta=np.array(json.dumps({**meta, "members": 1})), **first)
+    np.savez(two, meta=np.array(json.dumps({**meta, "members": 2})), **first, **second)
+    tokens = [_tok(nlp_sm("The two ministers did not sign the accord in Vienna."), "sign")]
+    single = np.exp(TunedFactuality(one).log_probs(tokens, "uw"))
+    both = np.exp(TunedFactuality(two).log_probs(tokens, "uw"))
+    assert np.allclose(both, (single + np.array([0.0, 0.0, 1.0])) / 2, atol=1e-4)

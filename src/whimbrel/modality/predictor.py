@@ -12,7 +12,8 @@ frozen MiniLM layers or none, corpus input, C, weights, offsets, no register rou
 cross-validation on the UW, MEANTIME and UDS-IH2 train files grouped by document (docs/EVALUATION.md).
 
 The shipped model averages that linear model's class probabilities with those of MiniLM's top blocks
-fine-tuned for the task (`modality.tuned`, data/modality/factuality_encoder.npz), by the weight and
+fine-tuned for the task (`modality.tuned`, data/modality/factuality_encoder.npz: two such models,
+seeds 0 and 1, their probabilities averaged first), by the weight and
 then per-corpus class offsets the grouped cross-validation chose (`BlendedModel`); without that
 file or the encoder package the linear model alone is used. The score is the linear model's.
 

@@ -269,10 +269,14 @@ def load_tuned(encoder: Encoder, path: Path) -> tuple[dict, dict[str, np.ndarray
     with np.load(path) as data:
         arrays = {k: data[k] for k in data.files}
     meta = json.loads(str(arrays.pop("meta")))
-    tuned = meta["tuned_layers"]
-    blocks = encoder.blocks[: tuned[0]] + [block_weights(arrays, f"encoder.layer.{i}.", encoder.weight_names)
-                                           for i in tuned]
-    return meta, arrays, blocks
+    return meta, arrays, tuned_stack(encoder, arrays, meta["tuned_layers"])
+
+
+def tuned_stack(encoder: Encoder, arrays: dict[str, np.ndarray], tuned: list[int], prefix: str = "") -> list[dict]:
+    """The full block list of one fine-tuned model whose blocks `tuned` are stored under `prefix`: the
+    encoder's own blocks (the same objects, so stacks sharing them run them once) below the tuned ones."""
+    return encoder.blocks[: tuned[0]] + [block_weights(arrays, f"{prefix}encoder.layer.{i}.", encoder.weight_names)
+                                         for i in tuned]
 
 
 @lru_cache(maxsize=1)
