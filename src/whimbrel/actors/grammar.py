@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 from whimbrel.actors.dictionary import ActorTables, RoleEntry
 from whimbrel.actors.locations import gazetteer_country
 from whimbrel.actors.mentions import ActorSpan
+from whimbrel.places import gazetteer
 from whimbrel.quotes.extract import quote_marks
 
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
@@ -336,8 +337,6 @@ def _noun_phrase(token: Token) -> Span:
 
 def city_country(name: str) -> str | None:
     """The country of the best gazetteer match for a city name."""
-    from whimbrel.places import gazetteer
-
     places = gazetteer.lookup(name)
     return places[0].country if places else None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from whimbrel.actors.mentions import CALENDAR_WORDS, ActorSpan, mention_at
+from whimbrel.places.gazetteer import load_gazetteer
 
 LOCATIVE_PREPS = ("in", "into", "at", "near", "inside", "outside", "across", "throughout", "around")
 GENERIC_PLACE_NOUNS = {"city", "town", "capital", "village", "port", "region", "province", "district",
@@ -37,8 +38,6 @@ def _location(tokens: list[Token], country: str) -> ActorSpan:
 
 def gazetteer_country(words: list[Token], prefer: set[str]) -> str | None:
     """The country of a capitalised place name, trying it without directions and suffixes."""
-    from whimbrel.places.gazetteer import load_gazetteer
-
     words = [w for w in words if not w.is_punct and w.lower_ not in ("the", "'s")]
     while words and words[0].lower_ in DIRECTIONS:
         words = words[1:]

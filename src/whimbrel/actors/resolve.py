@@ -21,6 +21,7 @@ from whimbrel.actors.nominals import document_country, home_officials, titled_no
 from whimbrel.actors.groups import context_groups, resolve_groups
 from whimbrel.actors.mentions import CALENDAR_WORDS, ActorSpan
 from whimbrel.nlp.extensions import register_extensions
+from whimbrel.places import gazetteer
 
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -246,8 +247,6 @@ def namesake_cities(found: list[ActorSpan]) -> list[ActorSpan]:
     document names when it never names the capital's own country; that city is a place, not a
     government. Only a namesake that is one of its country's largest cities counts (not Paris,
     Texas; not London, Ontario)."""
-    from whimbrel.places import gazetteer
-
     named = {m.country for m in found if m.country and m.how != "place"}
     out = []
     for mention in found:
