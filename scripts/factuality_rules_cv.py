@@ -22,7 +22,9 @@ from factuality_blend_cv import blend, members
 from factuality_cv import CORPORA, best_offsets
 from sklearn.linear_model import LogisticRegression
 
-FACTUAL, NEGATED, UNCERTAIN = 0, 1, 2  # CLASSES order
+from whimbrel.modality.factuality import CLASSES, gold_class
+
+FACTUAL, NEGATED, UNCERTAIN = (CLASSES.index(c) for c in ("factual", "negated", "uncertain"))
 EXPECTED_GRID = np.round(np.arange(-1.0, 1.001, 0.05), 2)  # thresholds on P(factual) - P(negated)
 SCORE_GRID = np.round(np.arange(-3.0, 3.001, 0.1), 2)  # thresholds on the regressed score
 CONFIDENCE_GRID = np.round(np.arange(0.3, 0.801, 0.025), 3)  # "uncertain below this top probability"
@@ -33,8 +35,7 @@ class Targets:
 
     def __init__(self, data: dict, oof: dict, key: str, weight: float):
         t = data["targets"]
-        label = np.array([x["label"] for x in t])
-        self.gold = np.where(label >= 1.5, FACTUAL, np.where(label <= -1.5, NEGATED, UNCERTAIN))
+        self.gold = np.array([CLASSES.index(gold_class(x["label"])) for x in t])
         self.corpus = np.array([x["corpus"] for x in t])
         self.group = np.array([x["group"] for x in t])
         self.folds = data["folds"]

@@ -25,21 +25,8 @@ from pathlib import Path
 import numpy as np
 from train_event_gate import candidate_starts
 
-from whimbrel.evaluate.corpus import gold_triples, match_sentence
+from whimbrel.evaluate.corpus import gold_triples, match_gold, match_sentence
 from whimbrel.events.corpus import country
-
-
-def matched_gold(gold: list, predicted: list) -> set[int]:
-    """The gold events evaluate/corpus.match_sentence pairs with a predicted event (same order)."""
-    free, out = list(range(len(gold))), set()
-    for p in predicted:
-        k = next((g for g in free if gold[g][0] == p and not gold[g][1]), None)
-        if k is None:
-            k = next((g for g in free if gold[g][0] == p), None)
-        if k is not None:
-            free.remove(k)
-            out.add(k)
-    return out
 
 
 def miss_class(g: dict, at: int | None, events: list, conf: list, threshold: float) -> str:
@@ -77,7 +64,7 @@ def missed(draw: dict, threshold: float):
             continue
         conf = [float(draw["conf"][j]) for j in flat]
         gold = gold_triples(row)
-        found = matched_gold(gold, [e[1] for e, c in zip(events, conf) if c >= threshold])
+        found = {k for k in match_gold(gold, [e[1] for e, c in zip(events, conf) if c >= threshold]) if k is not None}
         starts = candidate_starts(row)
         for n, (g, (_, optional)) in enumerate(zip(row.get("events", []), gold)):
             if n not in found and not optional:

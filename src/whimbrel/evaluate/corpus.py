@@ -45,21 +45,26 @@ def gold_triples(row: dict) -> list[tuple[Triple, bool]]:
             for e in row.get("events", [])]
 
 
-def match_sentence(gold: list[tuple[Triple, bool]], predicted: list[Triple]) -> tuple[list[bool | None], int]:
-    """Per predicted event: True (right), False (wrong) or None (matched an optional gold event);
-    and the number of required gold events left unmatched."""
+def match_gold(gold: list[tuple[Triple, bool]], predicted: list[Triple]) -> list[int | None]:
+    """Per predicted event, in order, the index of the gold event it takes (None: none is left)."""
     free = list(range(len(gold)))
-    verdicts: list[bool | None] = []
+    taken: list[int | None] = []
     for p in predicted:   # required gold events first, so an optional one never takes a required hit
         k = next((g for g in free if gold[g][0] == p and not gold[g][1]), None)
         if k is None:
             k = next((g for g in free if gold[g][0] == p), None)
-        if k is None:
-            verdicts.append(False)
-            continue
-        free.remove(k)
-        verdicts.append(None if gold[k][1] else True)
-    return verdicts, sum(1 for g in free if not gold[g][1])
+        if k is not None:
+            free.remove(k)
+        taken.append(k)
+    return taken
+
+
+def match_sentence(gold: list[tuple[Triple, bool]], predicted: list[Triple]) -> tuple[list[bool | None], int]:
+    """Per predicted event: True (right), False (wrong) or None (matched an optional gold event);
+    and the number of required gold events left unmatched."""
+    taken = match_gold(gold, predicted)
+    verdicts = [False if k is None else None if gold[k][1] else True for k in taken]
+    return verdicts, sum(1 for g, (_, optional) in enumerate(gold) if not optional and g not in taken)
 
 
 def ece(confidence: list[float], right: list[bool], bins: int = 10) -> float | None:
