@@ -13,6 +13,10 @@ The split of an added document is fixed here, before any annotation or model, by
 test when int(sha1('whimbrel-split' + doc_id)[:12], 16) % 100 < TEST_SHARE (22).
 
     python scripts/corpus_additions.py --shared ../shared --out /work/wt/corpus12
+    python scripts/corpus_additions.py --shared ../shared --out /work/wt/corpus12 --uw 1000 --ecbplus 300 --meantime 0
+
+A second run on the same `--out` is a further round: it skips every document already offered and
+numbers its batches after the last one.
 """
 from __future__ import annotations
 
@@ -34,8 +38,12 @@ DOUBLE_BATCHES = 2        # batches given to a second annotator, for agreement o
 SPLIT_RULE = (f"added documents: test when int(sha1('whimbrel-split' + doc_id)[:12], 16) % 100 < {TEST_SHARE}")
 
 
-def existing_documents(corpus: Path) -> set[str]:
-    return {row["doc_id"] for _, row in read_jsonl(corpus / "corpus.jsonl")}
+def existing_documents(corpus: Path, out: Path) -> set[str]:
+    """Documents of the corpus and of batches already written to `out` (a later round adds to them)."""
+    have = {row["doc_id"] for _, row in read_jsonl(corpus / "corpus.jsonl")}
+    for batch in sorted((out / "batches").glob("batch_*.jsonl")):
+        have |= {row["doc_id"] for _, row in read_jsonl(batch)}
+    return have
 
 
 def pick(rows: list[dict], budget: int, seed: str) -> list[dict]:
@@ -61,17 +69,24 @@ def write(out: Path, picked: list[dict]) -> dict:
             batches.append([])
         batches[-1].extend(docs[d])
     (out / "batches").mkdir(parents=True, exist_ok=True)
-    for b, rows in enumerate(batches, 1):
+    first = len(list((out / "batches").glob("batch_*.jsonl"))) + 1
+    for b, rows in enumerate(batches, first):
         with (out / "batches" / f"batch_{b:03d}.jsonl").open("w", encoding="utf-8") as f:
             for r in rows:
                 r = {k: v for k, v in r.items() if k != "has_actor"}
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
     test = sorted(d for d in docs if h("whimbrel-split" + d) % 100 < TEST_SHARE)
-    split = {"rule": SPLIT_RULE, "test": test, "train": sorted(set(docs) - set(test))}
+    split = {"rule": SPLIT_RULE, "test": [], "train": []}
+    if (out / "split.json").is_file():
+        split = json.loads((out / "split.json").read_text())
+    split["test"] = sorted(set(split["test"]) | set(test))
+    split["train"] = sorted(set(split["train"]) | (set(docs) - set(test)))
     (out / "split.json").write_text(json.dumps(split, indent=1) + "\n")
-    double = sorted(f"batch_{b:03d}" for b in sorted(range(1, len(batches) + 1),
-                                                       key=lambda b: h(f"additions-double{b:03d}"))[:DOUBLE_BATCHES])
-    (out / "double.json").write_text(json.dumps({"batches": double}, indent=1) + "\n")
+    double = []
+    if first == 1:   # the first round only: a later round adds no double batches
+        double = sorted(f"batch_{b:03d}" for b in sorted(range(1, len(batches) + 1),
+                                                           key=lambda b: h(f"additions-double{b:03d}"))[:DOUBLE_BATCHES])
+        (out / "double.json").write_text(json.dumps({"batches": double}, indent=1) + "\n")
     by_src: dict[str, int] = {}
     for r in picked:
         by_src[r["source"]] = by_src.get(r["source"], 0) + 1
@@ -89,7 +104,7 @@ def main() -> None:
     ap.add_argument("--ecbplus", type=int, default=300, help="ECB+ lead sentences to offer")
     ap.add_argument("--meantime", type=int, default=100, help="MEANTIME sentences to offer")
     args = ap.parse_args()
-    have = existing_documents(args.corpus)
+    have = existing_documents(args.corpus, args.out)
     docs = [d for d in raw_documents(args.shared) if d["source"] in ("uw", "ecbplus", "meantime")
             and d["doc_id"] not in have]
     nlp = load_base()

@@ -1,0 +1,41 @@
+"""Extending the event corpus with a later annotation round (scripts/build_event_corpus.extend)."""
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+
+
+def load(name):
+    if str(SCRIPTS) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS))
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def row(doc_id, annotator):
+    return {"doc_id": doc_id, "source": "voa", "sent_id": 0, "split": "train", "text": "Chad thanked Niger.",
+            "context": None, "candidates": [{"c": 0, "i": 1, "text": "thanked", "lemma": "thank", "pos": "VERB"}],
+            "events": [], "annotator": annotator, "synthetic": False}
+
+
+def test_extend_appends_only_new_documents_and_keeps_the_old_agreement(tmp_path):
+    build = load("build_event_corpus")
+    out, work = tmp_path / "corpus", tmp_path / "work"
+    out.mkdir()
+    work.mkdir()
+    (out / "corpus.jsonl").write_text(json.dumps(row("voa:1", "ann1")) + "\n")
+    (out / "stats.json").write_text(json.dumps({"annotators": {"ann1": 1}, "adjudicated_sentences": 0,
+                                                "agreement": {"type_kappa": 0.9}, "split_rule": "old rule"}))
+    (work / "split.json").write_text(json.dumps({"rule": "new rule", "test": [], "train": ["voa:2"]}))
+    rows, meta = build.extend([row("voa:1", "ann7"), row("voa:2", "ann7")], {"agreement": {"type_kappa": 0.8}},
+                              work, out, "2026-12-03")
+    assert [(r["doc_id"], r["annotator"], r.get("added")) for r in rows] == [
+        ("voa:1", "ann1", None), ("voa:2", "ann7", "2026-12-03")]
+    assert meta["annotators"] == {"ann1": 1, "ann7": 1}
+    assert meta["agreement"] == {"type_kappa": 0.9}
+    assert meta["additions"]["2026-12-03"]["agreement"] == {"type_kappa": 0.8}
+    assert meta["split_rule"] == ["old rule", "new rule"]
