@@ -39,3 +39,14 @@ def test_extend_appends_only_new_documents_and_keeps_the_old_agreement(tmp_path)
     assert meta["agreement"] == {"type_kappa": 0.9}
     assert meta["additions"]["2026-12-03"]["agreement"] == {"type_kappa": 0.8}
     assert meta["split_rule"] == ["old rule", "new rule"]
+
+
+def test_disagreement_is_a_type_or_on_a_shared_event_a_country_or_modality():
+    differs = load("corpus_disagreements").differs
+    sentence = row("voa:1", "ann7")
+    event = {"c": 0, "type": "SUPPORT", "source_code": "TCDGOV", "target_code": "NERGOV", "modality": "asserted"}
+    assert not differs(sentence, [event], [dict(event, source_code="TCDMIL")])     # same countries
+    assert differs(sentence, [event], [])                                         # event vs NONE
+    assert differs(sentence, [event], [dict(event, type="AID")])
+    assert differs(sentence, [event], [dict(event, target_code="NGAGOV")])
+    assert differs(sentence, [event], [dict(event, modality="intended")])
