@@ -3,7 +3,8 @@
 The corpus of session 6 (scripts/corpus_candidates.py) took every VOA sentence and a sample of the
 other sources' train files. This script offers the rest: the UW newswire train sentences (one
 sentence standing alone, the register of one-event records), the lead sentences of ECB+ train
-documents (the sentences that state a story's event) and MEANTIME train sentences, none of them
+documents (the sentences that state a story's event), MEANTIME train sentences and, as web-text
+hard negatives, UDS-IH2 train sentences, none of them
 in `corpus.jsonl` yet. Train files only; never a dev file. Sentences that name a place, nation,
 organisation or person (spaCy's entity recogniser) are preferred, since a political interaction
 needs actors, and a share without one is kept as hard negatives. whimbrel's own event predictions
@@ -14,6 +15,7 @@ test when int(sha1('whimbrel-split' + doc_id)[:12], 16) % 100 < TEST_SHARE (22).
 
     python scripts/corpus_additions.py --shared ../shared --out /work/wt/corpus12
     python scripts/corpus_additions.py --shared ../shared --out /work/wt/corpus12 --uw 1000 --ecbplus 300 --meantime 0
+    python scripts/corpus_additions.py --shared ../shared --out /work/wt/corpus12 --uw 1000 --ecbplus 300 --meantime 100 --uds 400
 
 A second run on the same `--out` is a further round: it skips every document already offered and
 numbers its batches after the last one.
@@ -31,6 +33,7 @@ from corpus_candidates import (BATCH_SENTENCES, HERE, LEXICON, TEST_SHARE, add_c
 from whimbrel.events.corpus import CORPUS_DIR, read_jsonl
 from whimbrel.nlp.pipeline import load_base
 
+SOURCES = ("uw", "ecbplus", "meantime", "uds")
 ACTOR_ENTITIES = {"GPE", "NORP", "ORG", "PERSON"}
 LEAD_SENTENCES = 3        # ECB+: a story's event is stated in its first sentences
 WITHOUT_ENTITY_SHARE = 0.2
@@ -103,9 +106,10 @@ def main() -> None:
     ap.add_argument("--uw", type=int, default=1100, help="UW sentences to offer")
     ap.add_argument("--ecbplus", type=int, default=300, help="ECB+ lead sentences to offer")
     ap.add_argument("--meantime", type=int, default=100, help="MEANTIME sentences to offer")
+    ap.add_argument("--uds", type=int, default=0, help="UDS-IH2 (web text) sentences to offer")
     args = ap.parse_args()
     have = existing_documents(args.corpus, args.out)
-    docs = [d for d in raw_documents(args.shared) if d["source"] in ("uw", "ecbplus", "meantime")
+    docs = [d for d in raw_documents(args.shared) if d["source"] in SOURCES
             and d["doc_id"] not in have]
     nlp = load_base()
     rows = sentences(nlp, docs)
@@ -116,7 +120,7 @@ def main() -> None:
     rows = [r for r in rows if r["candidates"]]
     mark_actors(nlp, rows)
     picked = []
-    for src in ("uw", "ecbplus", "meantime"):
+    for src in SOURCES:
         picked += pick([r for r in rows if r["source"] == src], getattr(args, src), src)
     print(json.dumps(write(args.out, picked), indent=1))
 

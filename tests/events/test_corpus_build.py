@@ -31,10 +31,16 @@ def test_extend_appends_only_new_documents_and_keeps_the_old_agreement(tmp_path)
     (out / "stats.json").write_text(json.dumps({"annotators": {"ann1": 1}, "adjudicated_sentences": 0,
                                                 "agreement": {"type_kappa": 0.9}, "split_rule": "old rule"}))
     (work / "split.json").write_text(json.dumps({"rule": "new rule", "test": [], "train": ["voa:2"]}))
-    rows, meta = build.extend([row("voa:1", "ann7"), row("voa:2", "ann7")], {"agreement": {"type_kappa": 0.8}},
+    (work / "batches").mkdir()
+    batch = [dict(row("voa:2", "-"), text="Chad  praised Niger."), dict(row("voa:3", "-"), text="Chad thanked niger.")]
+    (work / "batches" / "batch_001.jsonl").write_text("".join(json.dumps(r) + "\n" for r in batch))
+    new = [row("voa:1", "ann7"), dict(row("voa:2", "ann7"), text="Chad  praised Niger."), row("voa:3", "ann7")]
+    rows, meta = build.extend(new, {"agreement": {"type_kappa": 0.8}, "adjudicated_sentences": 0, "annotators": {}},
                               work, out, "2026-12-03")
+    # voa:1 is held already; voa:3 repeats the corpus's sentence (case and spaces aside)
     assert [(r["doc_id"], r["annotator"], r.get("added")) for r in rows] == [
         ("voa:1", "ann1", None), ("voa:2", "ann7", "2026-12-03")]
+    assert meta["additions"]["2026-12-03"]["duplicates_dropped"] == 1
     assert meta["annotators"] == {"ann1": 1, "ann7": 1}
     assert meta["agreement"] == {"type_kappa": 0.9}
     assert meta["additions"]["2026-12-03"]["agreement"] == {"type_kappa": 0.8}
