@@ -234,7 +234,8 @@ def extend(rows: list[dict], meta: dict, corpus: Path, out: Path, added: str,
     additions = dict(old_stats.get("additions", {}))
     additions[added] = {"sentences": len(new), "documents": len({r["doc_id"] for r in new}),
                         "duplicates_dropped": meta["duplicates_dropped"], "adjudicated_sentences":
-                        meta["adjudicated_sentences"], "annotators": meta["annotators"],
+                        sum(r["annotator"] == ADJUDICATOR for r in new),
+                        "annotators": dict(Counter(r["annotator"] for r in new)),
                         "agreement": meta["agreement"], "split_rule": rule}
     return old + new, {"annotators": dict(annotators), "adjudicated_sentences": old_stats["adjudicated_sentences"],
                        "agreement": old_stats["agreement"], "additions": additions,
