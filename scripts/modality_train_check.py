@@ -1,16 +1,20 @@
 """The plain rule modality against the annotated modality of the event corpus's TRAIN split.
 
-    nice -n 10 .venv/bin/python scripts/modality_train_check.py [--misses] [--confusion] [--real]
+    nice -n 10 .venv/bin/python scripts/modality_train_check.py [--misses] [--confusion] [--real] \
+        [--shared ../shared] [--round first|added]
 
 Each gold event's trigger (its candidate token, the sentence parsed alone as the corpus suite reads
 it) gets `modality.classify.classify_trigger`; printed: 9-way accuracy, negated recall and precision,
 and with --misses the negated gold events the rule calls otherwise (to find cue classes it lacks).
+`--shared` fills the UW sentences (stored as references) in; `--round added` reads only the
+sentences of later annotation rounds (`added`), which no rule was written on.
 Train only: choosing a rule on what the test split shows is against the project's rules.
 """
 from __future__ import annotations
 
 import argparse
 from collections import Counter
+from pathlib import Path
 
 import spacy
 
@@ -24,11 +28,16 @@ def main() -> None:
     ap.add_argument("--misses", action="store_true", help="print the negated events the rule misses")
     ap.add_argument("--real", action="store_true", help="real sentences only (no synthetic ones)")
     ap.add_argument("--confusion", action="store_true", help="print the 9-way table (rows gold, columns rule)")
+    ap.add_argument("--shared", type=Path, default=None, help="../shared: fills in the UW sentences")
+    ap.add_argument("--round", choices=("first", "added"), default=None,
+                    help="only the first corpus's sentences, or only those of later rounds")
     args = ap.parse_args()
     nlp = spacy.load(DEFAULT_MODEL)
     pairs, misses = Counter(), []
-    for row in load_corpus(split="train"):
+    for row in load_corpus(split="train", shared=args.shared):
         if not row["events"] or (args.real and row.get("synthetic")):
+            continue
+        if args.round and (args.round == "added") != bool(row.get("added")):
             continue
         doc = nlp(row["text"])
         index = {c["c"]: c["i"] for c in row["candidates"]}

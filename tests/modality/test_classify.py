@@ -72,6 +72,21 @@ CASES = [
     ("It was reported that the envoys had met in Muscat.", "met", "reported"),
     ("Kyodo News reported that the ministers had signed the accord.", "signed", "reported"),
     ("The press secretary told reporters that the president had signed the accord.", "signed", "asserted"),
+    # negation stops at a presupposed event noun: in a prepositional phrase, or naming its own doer
+    ("Chile did not take part in the talks in Lima.", "talks", "asserted"),
+    ("Chile did not take part in the talks in Lima.", "take", "negated"),
+    ("The junta failed to respond to the ECOWAS ultimatum.", "ultimatum", "asserted"),
+    ("The junta failed to respond to the ECOWAS ultimatum.", "respond", "negated"),
+    ("Seoul rejected Tokyo's demand for compensation.", "demand", "asserted"),
+    ("Brazil has never condemned Venezuela's crackdown on the opposition.", "crackdown", "asserted"),
+    ("The ministry gave no details about the negotiations.", "negotiations", "asserted"),
+    ("No negotiations took place.", "negotiations", "negated"),
+    ("Peru did not hold talks with Chile.", "talks", "negated"),
+    ("Peru did not hold its planned talks with Chile.", "talks", "negated"),
+    # ... except under cancelling governors: what they stop does not happen
+    ("Quito cancelled Lima's visit to the border.", "visit", "negated"),
+    ("The guards blocked the march of the students.", "march", "negated"),
+
 ]
 
 

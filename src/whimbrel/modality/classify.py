@@ -10,6 +10,13 @@ Decisions (documented once, here):
 - Negations are counted along the path; a negative implicative governor (refuse, decline,
   fail, deny, "false") counts as one, so "did not decline to attend" -> attend asserted.
   "not only ... but" is not a negation.
+- Negation does not reach a presupposed event noun: one in a prepositional phrase ("failed to
+  respond to the ultimatum", "did not take part in the talks") or one naming its own doer as the
+  object ("rejected Kenya's request", "never condemned Russia's invasion"); the noun's own cues
+  and the other classes still count. Cancelling governors (cancel, postpone, block ...; lexicon
+  `cancelling_governors`) are the exception: their object does not happen. "No" negates its own
+  noun, not an event in that noun's prepositional modifier ("gave no details about the talks").
+  Chosen on the event corpus's train split (session 12; docs/EVALUATION.md "Negation scope").
 - `reported` is only for third-party claims: "reportedly"/"allegedly"/"is said to", a media
   reporter ("Bloomberg reported that", "according to the agency", "sources said"), or
   `reported_by_media=True` from the caller. An official speaker ("Peskov said X") keeps X
@@ -46,6 +53,8 @@ NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM"}
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 ARG_DEPS = {"nsubj", "nsubjpass", "dobj"}
 DEFINITE_DETERMINERS = {"the", "this", "that", "these", "those"}
+AGENT_ENTITIES = {"GPE", "NORP", "ORG", "PERSON"}
+
 
 
 @dataclass(frozen=True)
@@ -62,10 +71,15 @@ class _Findings:
 
     classes: list[tuple[str, str]] = field(default_factory=list)  # (modality, cue)
     negations: dict[int, str] = field(default_factory=dict)  # token index -> cue text
+    negation_closed: bool = False   # the path has left a presupposed event noun: no more negations
     condition: str | None = None
 
     def add(self, cls: str, cue: str) -> None:
         self.classes.append((cls, cue))
+
+    def negate(self, i: int, cue: str) -> None:
+        if not self.negation_closed:
+            self.negations[i] = cue
 
 
 def _is_not_only(tok: Token, lex: Lexicon) -> bool:
@@ -73,18 +87,22 @@ def _is_not_only(tok: Token, lex: Lexicon) -> bool:
     return nxt is not None and nxt.lower_ in lex.not_only_next
 
 
-def _local_cues(node: Token, lex: Lexicon, found: _Findings) -> None:
-    """Aux, negation and adverb children of one node on the path."""
+def _local_cues(node: Token, lex: Lexicon, found: _Findings, via: str | None = None) -> None:
+    """Aux, negation and adverb children of one node on the path; `via`: the relation by which the
+    path reached `node` (None at the trigger)."""
     for child in node.children:
         low, dep = child.lower_, child.dep_
         if dep in lex.neg_deps or (dep == "advmod" and low in lex.neg_advmod):
             if not _is_not_only(child, lex):
-                found.negations[child.i] = child.text
+                found.negate(child.i, child.text)
         elif dep == "det" and low in lex.neg_det:
-            found.negations[child.i] = child.text
+            # "no" quantifies its own noun: "no talks" is negated, the talks of "no details about
+            # the talks" are not (the trigger sits in the noun's prepositional modifier)
+            if not (via == "prep" and node.pos_ in NOMINAL_POS):
+                found.negate(child.i, child.text)
         elif dep in ARG_DEPS and node.pos_ in {"VERB", "AUX"} and _no_det(child, lex):
             det = _no_det(child, lex)
-            found.negations[det.i] = det.text
+            found.negate(det.i, det.text)
         elif dep == "aux" and low in lex.aux:
             found.add(_aux_class(node, child, lex), child.text)
         elif dep == "advmod" and low in lex.adverbs:
@@ -100,7 +118,7 @@ def _no_det(arg: Token, lex: Lexicon) -> Token | None:
 
 def _add_modifier(cls: str, cue: Token, found: _Findings) -> None:
     if cls == "negated":
-        found.negations[cue.i] = cue.text
+        found.negate(cue.i, cue.text)
     else:
         found.add(cls, cue.text)
 
@@ -251,9 +269,9 @@ def _report_cues(node: Token, head: Token | None, lex: Lexicon, found: _Findings
 
 def _walk(trigger: Token, lex: Lexicon, found: _Findings) -> None:
     """Collect cues from the trigger up to its clause boundary."""
-    node = trigger
+    node, via = trigger, None
     while True:
-        _local_cues(node, lex, found)
+        _local_cues(node, lex, found, via)
         _conditional_child(node, lex, found)
         head = node.head if node.head.i != node.i else None
         _report_cues(node, head if node.dep_ == "xcomp" else None, lex, found)
@@ -261,7 +279,7 @@ def _walk(trigger: Token, lex: Lexicon, found: _Findings) -> None:
             found.add("requested", node.text)
         if head is None or not _crosses(node, head, lex, found):
             return
-        node = head
+        node, via = head, node.dep_
 
 
 def is_imperative(root: Token) -> bool:
@@ -285,10 +303,14 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
     if dep not in INHERIT_DEPS or dep == "pobj" and _presupposed(head, lex):
         return False
     cls = _governor_class(node, head, lex)
+    governor = head.head if dep == "pobj" else head   # a preposition's object: its phrase's governor
+    if node.pos_ == "NOUN" and governor.lemma_.lower() not in lex.cancelling and (
+            dep == "pobj" or dep == "dobj" and _has_own_agent(node)):
+        found.negation_closed = True
     if dep in SUBJ_DEPS and head.lemma_ not in lex.support_verbs and head.pos_ != "AUX" and cls is None:
         return False
     if cls == "negated":
-        found.negations[head.i] = head.text
+        found.negate(head.i, head.text)
     elif cls:
         found.add(cls, head.text)
     if dep == "ccomp" and head.lemma_ in lex.reporting_verbs and cls is None:
@@ -296,6 +318,17 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
             found.add("reported", head.text)
         return False
     return True
+
+
+def _has_own_agent(noun: Token) -> bool:
+    """An event noun that names its own doer ("Kenya's request", "the U.S. ultimatum", "accusations
+    made by X"): it denotes that actor's act, which what others do about it does not undo."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.pos_ != "PRON" or c.dep_ in {"compound", "amod"} and c.ent_type_ in AGENT_ENTITIES:
+            return True
+        if c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children):
+            return True
+    return False
 
 
 def _presupposed(prep: Token, lex: Lexicon) -> bool:

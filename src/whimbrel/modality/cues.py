@@ -46,6 +46,7 @@ class Lexicon:
     quote_verbs: frozenset[str] = frozenset()
     presupposing_preps: frozenset[str] = frozenset()
     presupposing_compounds: frozenset[str] = frozenset()
+    cancelling: frozenset[str] = frozenset()
     inverted_conditions: dict[str, str] = field(default_factory=dict)
     media_names: re.Pattern | None = None   # outlet names, case-sensitive, whole words
 
@@ -114,6 +115,7 @@ def parse_lexicon(raw: dict[str, Any], media_names: re.Pattern | None = None) ->
         quote_verbs=_lower_set(raw.get("quote_verbs")),
         presupposing_preps=_lower_set(raw.get("presupposing_preps")),
         presupposing_compounds=_lower_set(raw.get("presupposing_compounds")),
+        cancelling=_lower_set(raw.get("cancelling_governors")),
         inverted_conditions=_class_map(raw, "inverted_conditions"),
         media_names=media_names,
     )
