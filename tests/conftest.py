@@ -25,6 +25,25 @@ def coder():
     return Coder.load(gate=False)
 
 
+@pytest.fixture(scope="session")
+def script():
+    """script(name) -> the module of scripts/NAME.py (the scripts import each other as top-level
+    modules, so their folder goes on sys.path)."""
+    import importlib.util
+    import sys
+
+    folder = Path(__file__).resolve().parents[1] / "scripts"
+
+    def load(name):
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+        spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    return load
+
+
 @pytest.fixture
 def fresh_db(tmp_path):
     """A path for a new, empty DuckDB file."""

@@ -1,15 +1,10 @@
 """The generated and curated actor knowledge of issue 16 (no spaCy model needed)."""
-import importlib.util
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from whimbrel.actors.dictionary import load_tables
 from whimbrel.actors.tables import ActorDataError, read_organisations
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_actor_knowledge.py"
-
 
 def test_capitals_of_countries_outside_the_curated_seats():
     t = load_tables()
@@ -40,10 +35,8 @@ def test_bad_organisation_row_names_file_and_line(tmp_path):
         read_organisations(bad, {"SWE"})
 
 
-def test_build_script_rejects_a_bad_table_row(tmp_path):
-    spec = importlib.util.spec_from_file_location("build_actor_knowledge", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+def test_build_script_rejects_a_bad_table_row(tmp_path, script):
+    module = script("build_actor_knowledge")
     table = tmp_path / "offices.psv"
     table.write_text("# header\nFRA|GOV|President|Jane Doe|2001-01-01\n")
     with pytest.raises(SystemExit, match="offices.psv line 2"):

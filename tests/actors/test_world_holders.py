@@ -1,62 +1,56 @@
 """Session 11 (issue 16): the curated office table's checks, and people, seats and bodies it added
 resolved in sentences written for these tests."""
-import importlib.util
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from whimbrel.actors.dictionary import load_tables
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_actor_knowledge.py"
+
+@pytest.fixture
+def build(script):
+    return script("build_actor_knowledge")
 
 
-def _build_module():
-    spec = importlib.util.spec_from_file_location("build_actor_knowledge", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _rows(tmp_path, text):
+def _rows(build, tmp_path, text):
     table = tmp_path / "offices.psv"
     table.write_text("# header\n" + text)
-    return _build_module().office_rows(table, {"FRA": "France", "DEU": "Germany"})
+    return build.office_rows(table, {"FRA": "France", "DEU": "Germany"})
 
 
-def test_two_holders_of_one_office_at_once_are_reported(tmp_path):
-    rows = _rows(tmp_path, "FRA|GOV|President|Ann Alpha|2001-01-01|2005-01-01|f|\n"
+def test_two_holders_of_one_office_at_once_are_reported(build, tmp_path):
+    rows = _rows(build, tmp_path, "FRA|GOV|President|Ann Alpha|2001-01-01|2005-01-01|f|\n"
                            "FRA|GOV|President|Ben Beta|2004-06-01||m|\n")
-    problems = _build_module().check_offices(rows)
+    problems = build.check_offices(rows)
     assert len(problems) == 1 and "Ben Beta and Ann Alpha" in problems[0]
 
 
-def test_a_handover_day_and_another_office_are_no_overlap(tmp_path):
-    rows = _rows(tmp_path, "FRA|GOV|President|Ann Alpha|2001-01-01|2005-01-01|f|\n"
+def test_a_handover_day_and_another_office_are_no_overlap(build, tmp_path):
+    rows = _rows(build, tmp_path, "FRA|GOV|President|Ann Alpha|2001-01-01|2005-01-01|f|\n"
                            "FRA|GOV|President|Ben Beta|2005-01-01||m|\n"
                            "FRA|GOV|Prime Minister|Cid Gamma|2003-01-01||m|\n")
-    assert _build_module().check_offices(rows) == []
+    assert build.check_offices(rows) == []
 
 
-def test_an_alias_naming_two_people_is_reported(tmp_path):
-    rows = _rows(tmp_path, "FRA|GOV|President|Ann Alpha|2001-01-01||f|Alpha\n"
+def test_an_alias_naming_two_people_is_reported(build, tmp_path):
+    rows = _rows(build, tmp_path, "FRA|GOV|President|Ann Alpha|2001-01-01||f|Alpha\n"
                            "DEU|GOV|Chancellor|Dan Alpha|2001-01-01||m|Alpha\n")
-    problems = _build_module().check_offices(rows)
+    problems = build.check_offices(rows)
     assert problems == ["alias 'alpha' names 2 people: ann alpha, dan alpha"]
 
 
-def test_a_term_ending_before_it_starts_stops_the_build(tmp_path):
+def test_a_term_ending_before_it_starts_stops_the_build(build, tmp_path):
     with pytest.raises(SystemExit, match="offices.psv line 2: from 2005-01-01 is after to 2001-01-01"):
-        _rows(tmp_path, "FRA|GOV|President|Ann Alpha|2005-01-01|2001-01-01|f|\n")
+        _rows(build, tmp_path, "FRA|GOV|President|Ann Alpha|2005-01-01|2001-01-01|f|\n")
 
 
-def test_a_date_that_does_not_parse_stops_the_build(tmp_path):
+def test_a_date_that_does_not_parse_stops_the_build(build, tmp_path):
     with pytest.raises(SystemExit, match="offices.psv line 2: bad date '2005-13-01'"):
-        _rows(tmp_path, "FRA|GOV|President|Ann Alpha|2005-13-01||f|\n")
+        _rows(build, tmp_path, "FRA|GOV|President|Ann Alpha|2005-13-01||f|\n")
 
 
-def test_the_bundled_table_passes_its_checks():
-    module = _build_module()
+def test_the_bundled_table_passes_its_checks(build):
+    module = build
     names, _ = module.country_names()
     rows = module.office_rows(module.SOURCES / "office_holders_world.psv", names)
     assert module.check_offices(rows) == []

@@ -46,18 +46,8 @@ def test_bad_gold_line_names_the_file_and_line(tmp_path):
     assert load_speaker_gold(path)[("d", 1)]["speaker_code"] == "USAGOV"
 
 
-def load_script():
-    import importlib.util
-    from pathlib import Path
-    path = Path(__file__).resolve().parents[2] / "scripts" / "speaker_gold.py"
-    spec = importlib.util.spec_from_file_location("speaker_gold", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_speaker_gold_takes_the_adjudicator_then_the_first_pass_and_checks_lines(tmp_path):
-    sg = load_script()
+def test_speaker_gold_takes_the_adjudicator_then_the_first_pass_and_checks_lines(tmp_path, script):
+    sg = script("speaker_gold")
     batch = tmp_path / "batches"
     batch.mkdir()
     lines = [{"batch": "speakers_000", "q": f"d#{i}", "doc_id": "d", "sent_id": i, "source": "voa",

@@ -1,19 +1,5 @@
 """Extending the event corpus with a later annotation round (scripts/build_event_corpus.extend)."""
-import importlib.util
 import json
-import sys
-from pathlib import Path
-
-SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
-
-
-def load(name):
-    if str(SCRIPTS) not in sys.path:
-        sys.path.insert(0, str(SCRIPTS))
-    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def row(doc_id, annotator):
@@ -22,8 +8,8 @@ def row(doc_id, annotator):
             "events": [], "annotator": annotator, "synthetic": False}
 
 
-def test_extend_appends_only_new_documents_and_keeps_the_old_agreement(tmp_path):
-    build = load("build_event_corpus")
+def test_extend_appends_only_new_documents_and_keeps_the_old_agreement(tmp_path, script):
+    build = script("build_event_corpus")
     out, work = tmp_path / "corpus", tmp_path / "work"
     out.mkdir()
     work.mkdir()
@@ -47,8 +33,8 @@ def test_extend_appends_only_new_documents_and_keeps_the_old_agreement(tmp_path)
     assert meta["split_rule"] == ["old rule", "new rule"]
 
 
-def test_disagreement_is_a_type_or_on_a_shared_event_a_country_or_modality():
-    differs = load("corpus_disagreements").differs
+def test_disagreement_is_a_type_or_on_a_shared_event_a_country_or_modality(script):
+    differs = script("corpus_disagreements").differs
     sentence = row("voa:1", "ann7")
     event = {"c": 0, "type": "SUPPORT", "source_code": "TCDGOV", "target_code": "NERGOV", "modality": "asserted"}
     assert not differs(sentence, [event], [dict(event, source_code="TCDMIL")])     # same countries
