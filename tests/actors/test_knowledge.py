@@ -6,6 +6,7 @@ import pytest
 from whimbrel.actors.dictionary import load_tables
 from whimbrel.actors.tables import ActorDataError, read_organisations
 
+
 def test_capitals_of_countries_outside_the_curated_seats():
     t = load_tables()
     assert t.lookup_place_actor("Bamako").country == "MLI"
