@@ -1,9 +1,9 @@
 """Sources from the text around a trigger (events/context_sources.py): sentences written for these
-tests. Each rule runs only when named (build_candidates' `context`); the lexicon's rules alone."""
+tests. Each rule runs when named (build_candidates' `context`); the lexicon's rules alone."""
 import pytest
 
 from whimbrel.events.context_sources import RULES
-from whimbrel.events.extract import build_candidates
+from whimbrel.events.extract import CONTEXT_SOURCES, build_candidates
 
 
 def events(coder, text, rules):
@@ -20,13 +20,11 @@ def events(coder, text, rules):
     # subject control of a gerund adjunct
     ("gerund", "Canada retaliated against Mexico by imposing tariffs on its steel.", ("imposing", "SANCTION", "CAN")),
     # the claimant of an attack is its doer
-    ("claimed", "The Islamic State claimed responsibility for the attack on a police station in Kabul.",
-     ("attack", "ASSAULT", None)),
+    ("claimed", "Afghan Taliban militants claimed responsibility for the bombing of a police station in Kabul.",
+     ("bombing", "ASSAULT", "AFG")),
     # a first-person subject inside a quotation is its resolved speaker
     ("quoted_self", 'Kenyan President William Ruto spoke to reporters. "We urged Ethiopia to resume talks with '
      'Egypt," Ruto said.', ("urged", "REQUEST", "KEN")),
-    # the possessor of an event noun controls its infinitive
-    ("infinitive", "Norway announced its decision to expel Russian diplomats.", ("expel", "SANCTION", "NOR")),
 ])
 def test_each_rule_finds_the_understood_doer(coder, rule, text, expected):
     without = events(coder, text, ())
@@ -34,10 +32,16 @@ def test_each_rule_finds_the_understood_doer(coder, rule, text, expected):
     assert expected in events(coder, text, (rule,))
 
 
-def test_claimant_is_the_source_even_when_unresolved(coder):
-    found = events(coder, "The Islamic State claimed responsibility for the attack on a police station in Kabul.",
-                   ("claimed",))
-    assert any(t == "attack" for t, _, _ in found)
+def test_claimant_of_a_gerund_by_default(coder):
+    """'for' attached to the verb ('took ... for attacking') counts; extract.CONTEXT_SOURCES ships
+    the claimed rule only."""
+    assert CONTEXT_SOURCES == {"claimed"}
+    text = "The Pakistani Taliban took credit for attacking an army convoy."
+    assert ("attacking", "ASSAULT", "PAK") in events(coder, text, ("claimed",))
+    lexicon = coder.nlp.get_pipe("whimbrel_events").lexicon
+    with coder.nlp.select_pipes(disable=["whimbrel_events"]):
+        doc = coder.nlp(text)
+    assert any(e.trigger.text == "attacking" and e.source is not None for e in build_candidates(doc, lexicon))
 
 
 def test_gerund_object_control_and_passive_gerund(coder):

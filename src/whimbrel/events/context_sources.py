@@ -6,24 +6,24 @@ source, and each names the doer English grammar leaves understood:
   the matrix clause's subject as its understood subject (subject control of non-finite adjuncts),
   or its object when the object is an actor ("X accused Y of arming rebels": object control); a
   passive gerund ("after being freed") is left alone: its subject is the patient.
-- `claimed`: "X claimed responsibility for the attack", "X took credit for attacking ...": the
-  claimant is the attack's doer (as the PLOVER GSR codes such claims).
+- `claimed`: "X claimed responsibility for the attack", "X took credit for attacking ...": a claim
+  of responsibility asserts the claimant's agency, so the claimant is the attack's doer.
 - `quoted_self`: a first-person subject ("we urged ...", "I will ...") inside a quotation is the
   quotation's speaker as the quote stage resolved it (doc._.quotes; its speaker resolution is
   reused, not repeated).
-- `infinitive`: an infinitive modifying an event noun ("its decision to ban", "the EU made the
-  decision to ban") has the noun's possessor, else the subject of the verb holding the noun.
-Which rules run is `extract.CONTEXT_SOURCES` (chosen by train cross-validation, docs/EVALUATION.md
-"Sources from context, session 12").
+Which rules run is `extract.CONTEXT_SOURCES`: `claimed` by default; `gerund` and `quoted_self` are
+measured alternatives that train cross-validation did not keep behind the precision gate
+(docs/EVALUATION.md "Sources from context, session 12"; `scripts/train_event_gate.py
+--context-sources` measures them).
 """
 from __future__ import annotations
 
 from spacy.tokens import Token
 
-from whimbrel.actors.mentions import ActorSpan, mention_at
+from whimbrel.actors.mentions import ActorSpan
 from whimbrel.events.arguments import actors_of, subject_token
 
-RULES = ("gerund", "claimed", "quoted_self", "infinitive")
+RULES = ("gerund", "claimed", "quoted_self")
 FIRST_PERSON = {"i", "we"}
 # "claim responsibility / credit for X", "accept responsibility for X"
 CLAIM_NOUNS = {"responsibility", "credit"}
@@ -55,12 +55,12 @@ def gerund_controller(token: Token, mentions: list[ActorSpan]) -> list[ActorSpan
 def claimant(token: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
     """'X claimed responsibility for the attack' / 'took credit for attacking': X."""
     prep = token.head
-    if token.dep_ not in ("pobj", "pcomp") or prep.lower_ != "for" or prep.head.lemma_.lower() not in CLAIM_NOUNS:
+    if token.dep_ not in ("pobj", "pcomp") or prep.lower_ != "for":
         return []
-    verb = prep.head.head
-    if prep.head.dep_ != "dobj" or verb.lemma_.lower() not in CLAIM_VERBS:
-        return []
-    return _subject_actors(verb, mentions)
+    # 'for' hangs on the noun ('responsibility for X') or, as parsers often attach it, on the verb
+    verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head
+    claims = any(c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS for c in verb.children)
+    return _subject_actors(verb, mentions) if claims and verb.lemma_.lower() in CLAIM_VERBS else []
 
 
 def quoted_speaker(token: Token) -> list[ActorSpan]:
@@ -76,32 +76,10 @@ def quoted_speaker(token: Token) -> list[ActorSpan]:
     return []
 
 
-def infinitive_controller(token: Token, mentions: list[ActorSpan]) -> list[ActorSpan]:
-    """'its decision to ban', 'the EU made the decision to ban': the noun's possessor, else the
-    subject of the verb that holds the noun; not when the noun is itself an actor ('the first
-    country to recognise', a subject relative)."""
-    noun = token.head
-    if token.dep_ != "acl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) \
-            or noun.pos_ != "NOUN" or mention_at(mentions, noun.i) is not None:
-        return []
-    owners = [a for c in noun.children if c.dep_ == "poss" for a in actors_of(c, mentions)]
-    if owners:
-        return owners
-    head = noun
-    for _ in range(3):   # the noun as object, or inside a prepositional phrase of the verb
-        if head.dep_ not in ("dobj", "pobj", "prep", "attr") or head.head.i == head.i:
-            return []
-        head = head.head
-        if head.pos_ in ("VERB", "AUX"):
-            return _subject_actors(head, mentions)
-    return []
-
-
 def context_sources(token: Token, mentions: list[ActorSpan], rules: frozenset[str]) -> list[ActorSpan]:
     """The first source the enabled rules find for a trigger (or its nominal host) with none."""
     finders = {"gerund": lambda: gerund_controller(token, mentions), "claimed": lambda: claimant(token, mentions),
-               "quoted_self": lambda: quoted_speaker(token),
-               "infinitive": lambda: infinitive_controller(token, mentions)}
+               "quoted_self": lambda: quoted_speaker(token)}
     for name in RULES:
         if name in rules:
             found = finders[name]()
