@@ -7,7 +7,9 @@
    roles come from a role model that never saw its document nor the gate's test fold; per lexicon
    event its gate features (events/gate_features.py) and whether it is right: type + source
    country + target country of a gold event of its sentence (evaluate/corpus.match_sentence; an
-   event matching an optional gold event is left out).
+   event matching an optional gold event is left out). --context-sources sets which rules of
+   events/context_sources.py look for a source outside the trigger's clause (default
+   extract.CONTEXT_SOURCES); --sourceless what becomes of events still without one.
 3. Every model of the grid (with/without the tok2vec vector, learning from the synthetic
    sentences or not, C) gets out-of-fold probabilities per draw, an isotonic map fitted on the
    real sentences' events of that draw, and its event precision/recall at every threshold on the
@@ -241,12 +243,14 @@ def main() -> None:
     ap.add_argument("--lexicon-roles", action="store_true",
                     help="the lexicon's argument rules instead of the role assigner")
     args = ap.parse_args()
+    context_sources = frozenset(r for r in args.context_sources.split(",") if r)
+    if not context_sources <= set(CONTEXT_RULES):
+        ap.error(f"--context-sources: unknown rule in {args.context_sources!r} (rules: {', '.join(CONTEXT_RULES)})")
     args.cache.parent.mkdir(parents=True, exist_ok=True)
     rows = load_corpus(shared=args.shared, split="train")
     nlp, parsed = parse(rows, args.cache)
     pipe = nlp.get_pipe("whimbrel_events")
-    pipe.context_sources = frozenset(r for r in args.context_sources.split(",") if r)
-    assert pipe.context_sources <= set(CONTEXT_RULES), f"unknown rule in {args.context_sources}"
+    pipe.context_sources = context_sources
     # the role assigner's training items (the rules' events: parse() turned roles off)
     data = [] if args.lexicon_roles else items(nlp, parsed)
     pipe.use_gate, pipe.use_roles = False, not args.lexicon_roles   # the gate learns on the events it will see
