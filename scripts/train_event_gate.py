@@ -7,7 +7,9 @@
    roles come from a role model that never saw its document nor the gate's test fold; per lexicon
    event its gate features (events/gate_features.py) and whether it is right: type + source
    country + target country of a gold event of its sentence (evaluate/corpus.match_sentence; an
-   event matching an optional gold event is left out).
+   event matching an optional gold event is left out). --context-sources sets which rules of
+   events/context_sources.py look for a source outside the trigger's clause (default
+   extract.CONTEXT_SOURCES); --sourceless what becomes of events still without one.
 3. Every model of the grid (with/without the tok2vec vector, learning from the synthetic
    sentences or not, C) gets out-of-fold probabilities per draw, an isotonic map fitted on the
    real sentences' events of that draw, and its event precision/recall at every threshold on the
@@ -38,7 +40,8 @@ from train_event_roles import items, parse
 
 from whimbrel.evaluate.corpus import actor_country, gold_triples, match_sentence, score
 from whimbrel.events.corpus import corpus_documents, load_corpus, sentence_at
-from whimbrel.events.extract import SOURCELESS
+from whimbrel.events.context_sources import RULES as CONTEXT_RULES
+from whimbrel.events.extract import CONTEXT_SOURCES, SOURCELESS
 from whimbrel.events.gate import GATE_PATH
 from whimbrel.events.gate_features import VECTOR_DIM, gate_matrix
 
@@ -235,13 +238,19 @@ def main() -> None:
     ap.add_argument("--no-write", action="store_true", help="cross-validate only")
     ap.add_argument("--sourceless", choices=("drop", "roles", "passive", "all"), default=SOURCELESS,
                     help="what becomes of events the rules find no source for (extract.keeps_sourceless)")
+    ap.add_argument("--context-sources", default=",".join(sorted(CONTEXT_SOURCES)),
+                    help=f"comma-separated rules of events/context_sources.py ({', '.join(CONTEXT_RULES)}; '' none)")
     ap.add_argument("--lexicon-roles", action="store_true",
                     help="the lexicon's argument rules instead of the role assigner")
     args = ap.parse_args()
+    context_sources = frozenset(r for r in args.context_sources.split(",") if r)
+    if not context_sources <= set(CONTEXT_RULES):
+        ap.error(f"--context-sources: unknown rule in {args.context_sources!r} (rules: {', '.join(CONTEXT_RULES)})")
     args.cache.parent.mkdir(parents=True, exist_ok=True)
     rows = load_corpus(shared=args.shared, split="train")
     nlp, parsed = parse(rows, args.cache)
     pipe = nlp.get_pipe("whimbrel_events")
+    pipe.context_sources = context_sources
     # the role assigner's training items (the rules' events: parse() turned roles off)
     data = [] if args.lexicon_roles else items(nlp, parsed)
     pipe.use_gate, pipe.use_roles = False, not args.lexicon_roles   # the gate learns on the events it will see
@@ -258,6 +267,7 @@ def main() -> None:
 
     grid, results, draws = configs(), {}, []
     tag = "lexicon_roles" if args.lexicon_roles else f"roles_{args.sourceless}"
+    tag += "".join(f"_{r}" for r in sorted(pipe.context_sources))
     for seed in range(args.draws):
         folds = draw_folds([d for d, _ in parsed], seed)
         folder = args.cache.parent / f"gate_draw_{tag}_{seed}"
@@ -299,7 +309,8 @@ def main() -> None:
     iso = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(p, r)
     save(args.out, scaler, model, iso, {
         "use_vectors": key[0], "synthetic": key[1], "C": key[2], "threshold": key[3], "rule": args.rule,
-        "draws": args.draws, "sourceless": args.sourceless, "cv": rules[args.rule], "rules": rules, "lexicon_cv": lexicon_cv,
+        "draws": args.draws, "sourceless": args.sourceless,
+        "context_sources": sorted(pipe.context_sources), "cv": rules[args.rule], "rules": rules, "lexicon_cv": lexicon_cv,
         "grid": [{"key": list(k), **summarise(v)} for k, v in results.items()],
         "reliability": reliability(iso.predict(p), r), "train_events": int(keep.sum())})
 

@@ -42,7 +42,9 @@ GRID = [(c, learn) for learn in LEARN for c in (0.003, 0.01, 0.03)]
 def parse(rows, cache_path: Path):
     """(pipeline, [(document, parsed Doc without events)])."""
     from whimbrel.nlp.pipeline import build_pipeline, pipe_aligned
-    nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
+    # the quote stage too: an event's source may be a quote's speaker (events/context_sources.py
+    # quoted_self); a cache made before session 12 holds no quotes: re-make it
+    nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_quotes", "whimbrel_events"))
     pipe = nlp.get_pipe("whimbrel_events")
     pipe.use_gate = pipe.use_roles = False
     docs = corpus_documents(rows)

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from whimbrel.actors.mentions import ActorSpan
 from whimbrel.events.arguments import (actors_of, noun_arguments, objects_of, party_key, phrase_actor,
                                        place_targets, subject_token, unresolved_subject, verb_arguments)
+from whimbrel.events.context_sources import context_sources
 from whimbrel.events.frames import FrameWords, demand_speaker, load_frames, reframe
 from whimbrel.events.gate import gate_events, load_gate
 from whimbrel.events.learned import learned_events, load_model
@@ -46,6 +47,12 @@ YIELD_TYPES = {"RETREAT"}
 # passive goes on with source None; "all": every such event goes on and the gate decides. Each of the
 # three lowers precision over the gate's 5 CV draws (docs/EVALUATION.md, session 11): "drop" ships.
 SOURCELESS = "drop"
+# The rules of events/context_sources.py that look for a source outside the trigger's own clause
+# when the argument rules found none. "claimed" ships (train CV, 5 draws: real precision not lower on
+# 4, right events more on 3 and fewer on none); "gerund" and "quoted_self" add right events to the
+# lexicon's pool but lower the gated precision (docs/EVALUATION.md, session 12): measure again with
+# train_event_gate.py --context-sources.
+CONTEXT_SOURCES: frozenset[str] = frozenset({"claimed"})
 
 
 @dataclass
@@ -235,7 +242,7 @@ def located(actor: ActorSpan, token: Token, mentions: list[ActorSpan]) -> ActorS
 
 
 def arguments_for(doc: Doc, token: Token, match: TriggerMatch, kind: str, speaker: Token | None,
-                  mentions: list[ActorSpan], lexicon: TriggerLexicon):
+                  mentions: list[ActorSpan], lexicon: TriggerLexicon, context: frozenset[str] = frozenset()):
     """(sources, targets, note) of one trigger, with the fallbacks documented in docs/events.md."""
     if kind == "verb":
         sources, targets = verb_arguments(token, match.noun, mentions,
@@ -255,6 +262,8 @@ def arguments_for(doc: Doc, token: Token, match: TriggerMatch, kind: str, speake
             sources = speakers
     if not sources and match.plover in AUTHORITY_TYPES and agentless_passive(token):
         sources = place_targets([token] + ([match.noun] if match.noun is not None else []), mentions)
+    if not sources and context:
+        sources = context_sources(token, mentions, context)
     if sources:   # an unknown speaker is not located where the demanded act would happen
         unknown = any(a.kind == "unresolved" for a in sources)
         return sources, targets, UNRESOLVED_NOTE if unknown else None
@@ -279,9 +288,12 @@ def agentless_passive(verb: Token) -> bool:
     return verb.pos_ == "VERB" and bool(deps & {"nsubjpass", "auxpass"}) and "agent" not in deps
 
 
-def build_candidates(doc: Doc, lexicon: TriggerLexicon, keep_sourceless: bool = False) -> list[EventCandidate]:
+def build_candidates(doc: Doc, lexicon: TriggerLexicon, keep_sourceless: bool = False,
+                     context: frozenset[str] | None = None) -> list[EventCandidate]:
     """The lexicon's events; one its rules find no source for is dropped, or with `keep_sourceless`
-    kept with source None for the role assigner to decide (relabel)."""
+    kept with source None for the role assigner to decide (relabel). `context`: the
+    context_sources rules to try first (default CONTEXT_SOURCES)."""
+    context = CONTEXT_SOURCES if context is None else context
     mentions = doc._.actor_mentions or []
     memory = DyadMemory()
     out: list[EventCandidate] = []
@@ -293,7 +305,7 @@ def build_candidates(doc: Doc, lexicon: TriggerLexicon, keep_sourceless: bool = 
     for token, match, kind in triggers:
         speaker = demand_speaker(token) if match.pattern.endswith("frame:demand") else None
         match = _with_mode(token, match)
-        sources, targets, note = arguments_for(doc, token, match, kind, speaker, mentions, lexicon)
+        sources, targets, note = arguments_for(doc, token, match, kind, speaker, mentions, lexicon, context)
         if joint_type(match.plover, sources) != match.plover:
             match = replace(match, plover="COOPERATE", mode=None, pattern=f"{match.pattern}; joint")
             targets = []   # the partner is the other force
@@ -371,11 +383,13 @@ class EventExtractor:
         self.use_roles = roles     # the role assigner re-decides the lexicon's actors (events/roles.py)
         self.roles_model: RoleModel | None = None   # else the shipped one (training sets its own)
         self.sourceless = SOURCELESS   # with the role assigner only (training sets its own to measure)
+        self.context_sources = CONTEXT_SOURCES   # training sets its own to measure
 
     def __call__(self, doc: Doc) -> Doc:
         model = load_model() if self.use_model else None
         roles = (self.roles_model or load_roles()) if self.use_roles and model is None else None
-        events = build_candidates(doc, self.lexicon, keep_sourceless=roles is not None and self.sourceless != "drop")
+        events = build_candidates(doc, self.lexicon, keep_sourceless=roles is not None and self.sourceless != "drop",
+                                  context=self.context_sources)
         if model is not None:   # the learned stage decides; the lexicon's events are its features
             events = [EventCandidate(e.trigger, e.match, e.source, e.target, e.confidence, ["learned stage"])
                       for e in learned_events(doc, events, self.lexicon, model, self.min_confidence)]
