@@ -39,18 +39,20 @@ LEARN = ("all", "real", "found")
 GRID = [(c, learn) for learn in LEARN for c in (0.003, 0.01, 0.03)]
 
 
-def parse(rows, cache_path: Path):
-    """(pipeline, [(document, parsed Doc without events)])."""
+def parse(rows, cache_path: Path, nlp=None):
+    """(pipeline, [(document, parsed Doc without events)]); `nlp`: a pipeline parse() built before."""
     from whimbrel.nlp.pipeline import build_pipeline, pipe_aligned
-    nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
+    nlp = nlp or build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
     pipe = nlp.get_pipe("whimbrel_events")
     pipe.use_gate = pipe.use_roles = False
     docs = corpus_documents(rows)
-    if cache_path.is_file():
-        parsed = pickle.loads(cache_path.read_bytes())
-    else:   # by document id: a document a stage dropped is absent, never paired with the next one
+    parsed = pickle.loads(cache_path.read_bytes()) if cache_path.is_file() else {}
+    # a document the cache lacks or holds with other text (the corpus grew or changed) is parsed
+    # anew; the cache does not know the code, so a changed actor or coref stage needs a new --cache
+    todo = [d for d in docs if d.doc_id not in parsed or parsed[d.doc_id].text != d.text]
+    if todo:   # by document id: a document a stage dropped is absent, never paired with the next one
         with nlp.select_pipes(disable=["whimbrel_events"]):
-            parsed = {d.doc_id: doc for d, doc in pipe_aligned(nlp, docs, lambda d: d.text)}
+            parsed.update({d.doc_id: doc for d, doc in pipe_aligned(nlp, todo, lambda d: d.text)})
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         cache_path.write_bytes(pickle.dumps(parsed))
     return nlp, [(d, parsed[d.doc_id]) for d in docs if d.doc_id in parsed]
