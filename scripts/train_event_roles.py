@@ -198,15 +198,14 @@ def main() -> None:
     data = items(nlp, parsed)
     print(f"train: {len(data)} gold events with a trigger, {sum(it['scored'] for it in data)} real ones the "
           f"lexicon finds with the right type, {sum(len(it['y']) for it in data)} candidate rows", flush=True)
-    grid, best = [], None
+    grid, results = [], []
     for c, learn in GRID:
         lexicon, learned, _, bias = evaluate(data, c, learn)
-        key = (learned["source_country"] + learned["target_country"]) / 2
         grid.append({"C": c, "learn": learn, "bias": bias, **learned})
+        mean = (learned["source_country"] + learned["target_country"]) / 2
+        results.append((mean, c, learn, lexicon, learned, bias))
         print(f"  C={c} learn={learn} bias={bias}: learned {learned}", flush=True)
-        if best is None or key > best[0]:
-            best = (key, c, learn, lexicon, learned, bias)
-    _, c, learn, lexicon, learned, bias = best
+    _, c, learn, lexicon, learned, bias = choose_setting(results, args.out.with_suffix(".json"))
     print(f"chosen C={c} learn={learn} bias={bias}: lexicon rules {lexicon}, learned {learned}", flush=True)
     ablation = ablate(nlp, parsed, c, learn, bias) if args.ablate else None
     if args.no_write:
@@ -217,6 +216,19 @@ def main() -> None:
             "ablation": ablation, "train_items": len(rows), "train_rows": int(sum(len(it["y"]) for it in rows))}
     args.out.with_suffix(".json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"wrote {args.out} and {args.out.with_suffix('.json')}")
+
+
+TIE = 0.005   # of the mean country accuracy: 1.5 of 291 real gold events, within CV noise
+
+
+def choose_setting(results: list[tuple], shipped: Path) -> tuple:
+    """The (mean accuracy, C, learn, ...) with the best mean; the shipped model's C and learn when
+    they are within TIE of it, so that a retrain on the same data does not flip its settings on noise
+    (session 12: C 0.03 `found` vs `real` differed by 0.0001)."""
+    best = max(results, key=lambda r: r[0])
+    meta = json.loads(shipped.read_text()) if shipped.is_file() else {}
+    kept = [r for r in results if (r[1], r[2]) == (meta.get("C"), meta.get("learn")) and r[0] >= best[0] - TIE]
+    return kept[0] if kept else best
 
 
 def write_model(out: Path, rows: list[dict], c: float) -> None:

@@ -141,3 +141,14 @@ def test_standalone_rows_cut_real_sentences_from_their_documents():
     assert [r["doc_id"] for r in alone] == ["a#0", "a#3", "b#2"]
     assert [r["single"] for r in alone] == [False, False, True]
     assert all(r["context"] is None for r in alone) and rec.parent("a#3") == "a"
+
+
+def test_role_settings_keep_the_shipped_ones_within_the_tie(tmp_path):
+    roles = load("train_event_roles")
+    results = [(0.7389, 0.03, "real"), (0.7388, 0.03, "found"), (0.7300, 0.01, "all")]
+    shipped = tmp_path / "event_roles.json"
+    assert roles.choose_setting(results, shipped)[2] == "real"          # nothing shipped: the best
+    shipped.write_text('{"C": 0.03, "learn": "found"}')
+    assert roles.choose_setting(results, shipped)[2] == "found"         # shipped and tied: kept
+    shipped.write_text('{"C": 0.01, "learn": "all"}')
+    assert roles.choose_setting(results, shipped)[2] == "real"          # shipped but clearly worse
