@@ -10,6 +10,12 @@ taken (a batch in progress is partly in). Bad lines are reported (file:line: pro
 Re-run as annotations land:
 
     python scripts/build_event_corpus.py --corpus /work/wt/corpus
+
+`--extend DATE` keeps the corpus in `--out` as it is and appends the sentences of a later workspace's
+documents it does not hold (scripts/corpus_additions.py), each marked `"added": DATE`; their
+agreement and split rule are recorded under `additions` in stats.json:
+
+    python scripts/build_event_corpus.py --corpus /work/wt/corpus12 --extend 2026-12-03 --shared ../shared
 """
 from __future__ import annotations
 
@@ -22,7 +28,7 @@ from pathlib import Path
 from sklearn.metrics import cohen_kappa_score
 
 from whimbrel.events.corpus import (CORPUS_DIR, MODALITIES, NONE, PLOVER_TYPES, CorpusError,
-                                    candidate_labels, country, read_jsonl)
+                                    candidate_labels, country, load_corpus, read_jsonl)
 
 HERE = Path(__file__).resolve().parent
 README_TEMPLATE = HERE / "data" / "event_corpus_readme.md"
@@ -192,14 +198,65 @@ def counts(rows: list[dict]) -> dict:
     return out
 
 
+def normalised(text: str | None) -> str:
+    return " ".join((text or "").lower().split())
+
+
+def workspace_texts(corpus: Path, rows: list[dict]) -> list[str | None]:
+    """The text of each row as its batch has it (rows of referenced sources carry none)."""
+    texts = {}
+    for batch in (corpus / "batches").glob("batch_*.jsonl"):
+        texts.update({(r["doc_id"], r["sent_id"]): r["text"] for _, r in read_jsonl(batch)})
+    return [texts.get((r["doc_id"], r["sent_id"])) for r in rows]
+
+
+def extend(rows: list[dict], meta: dict, corpus: Path, out: Path, added: str,
+           shared: Path | None = None) -> tuple[list[dict], dict]:
+    """The corpus in `out` with the workspace's sentences of documents it lacks appended (marked
+    `added`), less sentences whose text the corpus (or an earlier added sentence) already holds;
+    their agreement is kept apart from the original double annotation's. `shared` fills the
+    referenced (UW) texts of the corpus for that comparison."""
+    old_stats = json.loads((out / "stats.json").read_text())
+    old = [row for _, row in read_jsonl(out / "corpus.jsonl")]
+    have = {r["doc_id"] for r in old}
+    new = [dict(r, added=added) for r in rows if r["doc_id"] not in have]
+    seen = {normalised(r["text"]) for r in load_corpus(out / "corpus.jsonl", shared=shared)}
+    kept = []
+    for r, text in zip(new, workspace_texts(corpus, new)):
+        if normalised(text) not in seen:   # the same sentence under another id would cross the split
+            seen.add(normalised(text))
+            kept.append(r)
+    meta["duplicates_dropped"] = len(new) - len(kept)
+    new = kept
+    annotators = Counter(old_stats["annotators"]) + Counter(r["annotator"] for r in new)
+    rules = old_stats["split_rule"] if isinstance(old_stats["split_rule"], list) else [old_stats["split_rule"]]
+    rule = json.loads((corpus / "split.json").read_text())["rule"]
+    additions = dict(old_stats.get("additions", {}))
+    additions[added] = {"sentences": len(new), "documents": len({r["doc_id"] for r in new}),
+                        "duplicates_dropped": meta["duplicates_dropped"], "adjudicated_sentences":
+                        sum(r["annotator"] == ADJUDICATOR for r in new),
+                        "annotators": dict(Counter(r["annotator"] for r in new)),
+                        "agreement": meta["agreement"], "split_rule": rule}
+    return old + new, {"annotators": dict(annotators), "adjudicated_sentences": old_stats["adjudicated_sentences"],
+                       "agreement": old_stats["agreement"], "additions": additions,
+                       "split_rule": rules + [rule] if rule not in rules else rules}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=Path("/work/wt/corpus"))
     ap.add_argument("--out", type=Path, default=CORPUS_DIR)
+    ap.add_argument("--extend", metavar="DATE", default=None,
+                    help="append the workspace's new documents to the corpus in --out, marked added=DATE")
+    ap.add_argument("--shared", type=Path, default=None,
+                    help="../shared, to compare added sentences with the corpus's referenced (UW) texts")
     args = ap.parse_args()
     rows, meta = build(args.corpus)
-    stats = {**counts(rows), **meta,
-             "split_rule": json.loads((args.corpus / "split.json").read_text())["rule"]}
+    if args.extend:
+        rows, meta = extend(rows, meta, args.corpus, args.out, args.extend, args.shared)
+    else:
+        meta["split_rule"] = json.loads((args.corpus / "split.json").read_text())["rule"]
+    stats = {**counts(rows), **meta}
     args.out.mkdir(parents=True, exist_ok=True)
     with (args.out / "corpus.jsonl").open("w", encoding="utf-8") as f:
         for r in rows:
@@ -210,9 +267,10 @@ def main() -> None:
                                      "none_sentences_by_split", "annotators", "adjudicated_sentences")}
     readme = README_TEMPLATE.read_text().replace("{table}", table)
     readme = readme.replace("{stats}", json.dumps(summary, indent=1))
+    readme = readme.replace("{additions}", json.dumps(stats.get("additions", {}), indent=1))
     (args.out / "README.md").write_text(readme.replace("{agreement}", json.dumps(stats["agreement"], indent=1)))
-    print(json.dumps({k: stats[k] for k in ("candidates", "documents", "split", "annotators",
-                                            "adjudicated_sentences", "agreement")}, indent=1))
+    print(json.dumps({k: stats.get(k) for k in ("candidates", "documents", "split", "annotators",
+                                                "adjudicated_sentences", "agreement", "additions")}, indent=1))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 The corpus of session 6 (scripts/corpus_candidates.py) took every VOA sentence and a sample of the
 other sources' train files. This script offers the rest: the UW newswire train sentences (one
 sentence standing alone, the register of one-event records), the lead sentences of ECB+ train
-documents (the sentences that state a story's event) and MEANTIME train sentences, none of them
+documents (the sentences that state a story's event), MEANTIME train sentences and, as web-text
+hard negatives, UDS-IH2 train sentences, none of them
 in `corpus.jsonl` yet. Train files only; never a dev file. Sentences that name a place, nation,
 organisation or person (spaCy's entity recogniser) are preferred, since a political interaction
 needs actors, and a share without one is kept as hard negatives. whimbrel's own event predictions
@@ -13,6 +14,11 @@ The split of an added document is fixed here, before any annotation or model, by
 test when int(sha1('whimbrel-split' + doc_id)[:12], 16) % 100 < TEST_SHARE (22).
 
     python scripts/corpus_additions.py --shared ../shared --out /work/wt/corpus12
+    python scripts/corpus_additions.py --shared ../shared --out /work/wt/corpus12 --uw 1000 --ecbplus 300 --meantime 0
+    python scripts/corpus_additions.py --shared ../shared --out /work/wt/corpus12 --uw 1000 --ecbplus 300 --meantime 100 --uds 400
+
+A second run on the same `--out` is a further round: it skips every document already offered and
+numbers its batches after the last one.
 """
 from __future__ import annotations
 
@@ -27,6 +33,7 @@ from corpus_candidates import (BATCH_SENTENCES, HERE, LEXICON, TEST_SHARE, add_c
 from whimbrel.events.corpus import CORPUS_DIR, read_jsonl
 from whimbrel.nlp.pipeline import load_base
 
+SOURCES = ("uw", "ecbplus", "meantime", "uds")
 ACTOR_ENTITIES = {"GPE", "NORP", "ORG", "PERSON"}
 LEAD_SENTENCES = 3        # ECB+: a story's event is stated in its first sentences
 WITHOUT_ENTITY_SHARE = 0.2
@@ -34,8 +41,12 @@ DOUBLE_BATCHES = 2        # batches given to a second annotator, for agreement o
 SPLIT_RULE = (f"added documents: test when int(sha1('whimbrel-split' + doc_id)[:12], 16) % 100 < {TEST_SHARE}")
 
 
-def existing_documents(corpus: Path) -> set[str]:
-    return {row["doc_id"] for _, row in read_jsonl(corpus / "corpus.jsonl")}
+def existing_documents(corpus: Path, out: Path) -> set[str]:
+    """Documents of the corpus and of batches already written to `out` (a later round adds to them)."""
+    have = {row["doc_id"] for _, row in read_jsonl(corpus / "corpus.jsonl")}
+    for batch in sorted((out / "batches").glob("batch_*.jsonl")):
+        have |= {row["doc_id"] for _, row in read_jsonl(batch)}
+    return have
 
 
 def pick(rows: list[dict], budget: int, seed: str) -> list[dict]:
@@ -61,17 +72,24 @@ def write(out: Path, picked: list[dict]) -> dict:
             batches.append([])
         batches[-1].extend(docs[d])
     (out / "batches").mkdir(parents=True, exist_ok=True)
-    for b, rows in enumerate(batches, 1):
+    first = len(list((out / "batches").glob("batch_*.jsonl"))) + 1
+    for b, rows in enumerate(batches, first):
         with (out / "batches" / f"batch_{b:03d}.jsonl").open("w", encoding="utf-8") as f:
             for r in rows:
                 r = {k: v for k, v in r.items() if k != "has_actor"}
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
     test = sorted(d for d in docs if h("whimbrel-split" + d) % 100 < TEST_SHARE)
-    split = {"rule": SPLIT_RULE, "test": test, "train": sorted(set(docs) - set(test))}
+    split = {"rule": SPLIT_RULE, "test": [], "train": []}
+    if (out / "split.json").is_file():
+        split = json.loads((out / "split.json").read_text())
+    split["test"] = sorted(set(split["test"]) | set(test))
+    split["train"] = sorted(set(split["train"]) | (set(docs) - set(test)))
     (out / "split.json").write_text(json.dumps(split, indent=1) + "\n")
-    double = sorted(f"batch_{b:03d}" for b in sorted(range(1, len(batches) + 1),
-                                                       key=lambda b: h(f"additions-double{b:03d}"))[:DOUBLE_BATCHES])
-    (out / "double.json").write_text(json.dumps({"batches": double}, indent=1) + "\n")
+    double = []
+    if first == 1:   # the first round only: a later round adds no double batches
+        double = sorted(f"batch_{b:03d}" for b in sorted(range(1, len(batches) + 1),
+                                                           key=lambda b: h(f"additions-double{b:03d}"))[:DOUBLE_BATCHES])
+        (out / "double.json").write_text(json.dumps({"batches": double}, indent=1) + "\n")
     by_src: dict[str, int] = {}
     for r in picked:
         by_src[r["source"]] = by_src.get(r["source"], 0) + 1
@@ -88,9 +106,10 @@ def main() -> None:
     ap.add_argument("--uw", type=int, default=1100, help="UW sentences to offer")
     ap.add_argument("--ecbplus", type=int, default=300, help="ECB+ lead sentences to offer")
     ap.add_argument("--meantime", type=int, default=100, help="MEANTIME sentences to offer")
+    ap.add_argument("--uds", type=int, default=0, help="UDS-IH2 (web text) sentences to offer")
     args = ap.parse_args()
-    have = existing_documents(args.corpus)
-    docs = [d for d in raw_documents(args.shared) if d["source"] in ("uw", "ecbplus", "meantime")
+    have = existing_documents(args.corpus, args.out)
+    docs = [d for d in raw_documents(args.shared) if d["source"] in SOURCES
             and d["doc_id"] not in have]
     nlp = load_base()
     rows = sentences(nlp, docs)
@@ -101,7 +120,7 @@ def main() -> None:
     rows = [r for r in rows if r["candidates"]]
     mark_actors(nlp, rows)
     picked = []
-    for src in ("uw", "ecbplus", "meantime"):
+    for src in SOURCES:
         picked += pick([r for r in rows if r["source"] == src], getattr(args, src), src)
     print(json.dumps(write(args.out, picked), indent=1))
 

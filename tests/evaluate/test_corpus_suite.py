@@ -74,3 +74,38 @@ def test_coded_sentences_codes_each_document_whole_and_maps_events_back_by_offse
     assert seen == ["one Two\nThree\nx Four", "five Six"]        # two documents, context line restored
     assert [(r["doc_id"], r["sent_id"], [k for k, _ in ev]) for r, ev in coded] == [
         ("a", 0, [4]), ("a", 2, [2]), ("b", 0, [5])]             # "Three" is a context line: not scored
+
+
+def _scored_event(event_type, source, target, confidence, start):
+    from types import SimpleNamespace as NS
+    ev = _event(event_type, "asserted", source, target)
+    ev.confidence, ev.evidence = confidence, NS(start=start, trigger_start=start)
+    return ev
+
+
+def test_records_read_one_sentence_documents_by_their_top_event():
+    from whimbrel.evaluate.corpus import records
+    gold = lambda *events: [{"type": t, "source_code": s, "target_code": g, "optional": o} for t, s, g, o in events]
+    row = lambda doc, events, sent=0: {"doc_id": doc, "sent_id": sent, "events": events}
+    coded = [
+        (row("uw:1", gold(("ACCUSE", "FRAGOV", "ITAGOV", False))),            # top right in full
+         [(0, _scored_event("ACCUSE", "FRA", "ITA", 0.9, 0)), (5, _scored_event("AID", "FRA", None, 0.4, 5))]),
+        (row("uw:2", gold(("CONSULT", "PERGOV", "CHLGOV", False))),           # type right, target wrong
+         [(0, _scored_event("CONSULT", "PER", None, 0.5, 0))]),
+        (row("uw:3", gold(("ASSAULT", "INDMIL", None, False))), []),        # no event: wrong
+        (row("uw:4", gold(("AID", "JPNGOV", None, True))), []),             # only an optional event: not a record
+        (row("uw:5", []), [(0, _scored_event("AID", "JPN", None, 0.9, 0))]),  # no gold event: not a record
+        (row("voa:1", gold(("AID", "JPNGOV", None, False))), []),           # two sentences: not a record
+        (row("voa:1", [], 1), []),
+    ]
+    assert records(coded) == {"records": 3, "with_event": round(2 / 3, 4), "type_accuracy": round(2 / 3, 4),
+                              "triple_accuracy": round(1 / 3, 4)}
+
+
+def test_by_round_scores_each_annotation_round_apart_only_when_there_are_several():
+    from whimbrel.evaluate.corpus import by_round
+    first, added = {"doc_id": "a"}, {"doc_id": "b", "added": "2026-12-03"}
+    pair = ([(ASSAULT, False)], [(ASSAULT, 0.9)])
+    assert by_round([(first, pair)]) == {}
+    rounds = by_round([(first, pair), (added, ([(REQUEST, False)], []))])
+    assert rounds["first"]["tp"] == 1 and rounds["2026-12-03"]["fn"] == 1

@@ -48,3 +48,15 @@ def test_report_append_history_keeps_text_after_the_table(tmp_path):
     text = doc.read_text()
     assert text.index("| old |") < text.index("| 2025-01-02") < text.index("## Notes")
     assert text.endswith("Keep me.\n")
+
+
+def test_report_corpus_table_shows_records_and_rounds():
+    figures = {"sentences": 4, "event_precision": 0.5, "event_recall": 0.25, "event_f1": 0.333,
+               "none_sentences": 2, "none_sentences_no_event": 1.0, "ece": 0.1, "stage": "gate"}
+    corpus = {**figures, "records": {"records": 3, "with_event": 0.667, "type_accuracy": 0.333, "triple_accuracy": 0.0},
+              "by_round": {"first": figures, "2026-12-03": {**figures, "event_precision": 0.75}}}
+    console = Console(record=True, width=160)
+    print_eval_report({**RESULT, "corpus": corpus}, console)
+    out = console.export_text()
+    assert "one-sentence records (n=3)" in out and "0.667 / 0.333 / 0.000" in out
+    assert "round 2026-12-03" in out and "0.750 / 0.250 / 0.333" in out

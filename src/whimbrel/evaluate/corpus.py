@@ -16,6 +16,13 @@ how many are found with the right type, and on those the modality (accuracy, neg
 the source/target country (the actor measures of issues 16 and 17, on correctly found events).
 The split holds no negated gold event, so `negation_set` adds the negation test set's figures
 (`evaluate.negation_set`: negated recall and precision of the rule modality on its candidates).
+
+`records` reads the one-sentence documents that hold a required gold event (UW, MEANTIME and UDS
+sentences stand alone) as PLOVER's gold records are read: the record's top event
+(`plover_gsr.top_of`) is right in type when a required gold event has its type, and in full when
+its type and both countries match one; no event is wrong. `by_round` scores the sentences of each
+annotation round apart (`first`, then each `added` date), so figures stay comparable as the split
+grows.
 """
 from __future__ import annotations
 
@@ -25,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from whimbrel.evaluate.negation_set import corpus_negation_figures
+from whimbrel.evaluate.plover_gsr import top_of
 from whimbrel.events.corpus import corpus_documents, country, load_corpus, sentence_at
 from whimbrel.ingest import read_text
 
@@ -118,6 +126,36 @@ def coded_sentences(coder: Any, rows: list[dict]) -> list[tuple[dict, list[tuple
     return out
 
 
+def records(coded: list[tuple[dict, list[tuple[int, Any]]]]) -> dict[str, Any]:
+    """Top-event accuracy on the one-sentence documents holding a required gold event."""
+    per_doc: dict[str, list] = {}
+    for row, events in coded:
+        per_doc.setdefault(row["doc_id"], []).append((row, events))
+    n = typed = full = with_event = 0
+    for sentences in per_doc.values():
+        row, events = sentences[0]
+        required = [t for t, optional in gold_triples(row) if not optional]
+        if len(sentences) > 1 or not required:
+            continue
+        n += 1
+        top = top_of([e for _, e in events])
+        if top is None:
+            continue
+        with_event += 1
+        typed += any(top.event_type == t[0] for t in required)
+        full += triples([(0, top)])[0][0] in required
+    share = lambda k: round(k / n, 4) if n else None
+    return {"records": n, "with_event": share(with_event), "type_accuracy": share(typed),
+            "triple_accuracy": share(full)}
+
+
+def by_round(scored: list[tuple[dict, tuple]]) -> dict[str, Any]:
+    rounds: dict[str, list] = {}
+    for row, pair in scored:
+        rounds.setdefault(row.get("added") or "first", []).append(pair)
+    return {name: score(pairs) for name, pairs in rounds.items()} if len(rounds) > 1 else {}
+
+
 def triples(events: list[tuple[int, Any]]) -> list[tuple[Triple, float]]:
     return [((e.event_type, actor_country(e.source), actor_country(e.target)), float(e.confidence))
             for _, e in events]
@@ -187,7 +225,11 @@ def run_corpus(coder: Any, shared: Path | None = None, path: Path | None = None,
 
     def run() -> dict[str, Any]:
         coded = coded_sentences(coder, rows)
-        result = score([(gold_triples(r), triples(events)) for r, events in coded])
+        scored = [(r, (gold_triples(r), triples(events))) for r, events in coded]
+        result = score([pair for _, pair in scored])
+        result["records"] = records(coded)
+        if rounds := by_round(scored):
+            result["by_round"] = rounds
         if getattr(coder, "nlp", None) is not None:   # trigger offsets need the coder's tokenizer
             result["by_trigger"] = by_trigger([p for r, events in coded for p in trigger_pairs(coder, r, events)])
         return result

@@ -103,9 +103,14 @@ def top_event(coded: CodedDocument) -> Event | None:
     """The record's event: not the content of a demand or proposal when something else was
     coded, then the highest confidence (the events stage lowers embedded and unresolved-actor
     events), ties -> first in the text."""
-    if not coded.events:
+    return top_of(coded.events)
+
+
+def top_of(events: list[Event]) -> Event | None:
+    """`top_event`'s choice among any events (those of one record)."""
+    if not events:
         return None
-    return min(coded.events, key=lambda ev: (content_rank(ev.event_type, ev.modality), -ev.confidence, _position(ev)))
+    return min(events, key=lambda ev: (content_rank(ev.event_type, ev.modality), -ev.confidence, _position(ev)))
 
 
 def content_rank(event_type: str, modality: str | None) -> int:

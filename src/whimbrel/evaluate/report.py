@@ -96,7 +96,7 @@ def print_eval_report(result: dict[str, Any], console: Console | None = None, *,
             ("event precision", c["event_precision"]), ("event recall", c["event_recall"]),
             ("event F1 (type + source + target country)", c["event_f1"]),
             (f"no-event sentences without an event (n={c['none_sentences']})", c["none_sentences_no_event"]),
-            ("calibration error (ECE)", c["ece"])] + [(
+            ("calibration error (ECE)", c["ece"])] + _corpus_extra_rows(c) + [(
                 f"{stage}: precision / recall / F1 / clean no-event",
                 " / ".join(_num(c[stage][k]) for k in ("event_precision", "event_recall", "event_f1",
                                                        "none_sentences_no_event")))
@@ -110,6 +110,18 @@ def print_eval_report(result: dict[str, Any], console: Console | None = None, *,
     missing = [k for k in ("sample", "plover_gsr", "factuality", "ecbplus", "corpus") if not result.get(k)]
     if missing:
         console.print(f"[dim]not run (files missing or suite failed): {', '.join(missing)}[/dim]")
+
+
+def _corpus_extra_rows(c: dict[str, Any]) -> list[tuple[str, Any]]:
+    """One-sentence records' top-event accuracy and each annotation round's P / R / F1."""
+    rows = []
+    if (r := c.get("records")) and r.get("records"):
+        rows.append((f"one-sentence records (n={r['records']}): with event / type / type + dyad",
+                     " / ".join(_num(r[k]) for k in ("with_event", "type_accuracy", "triple_accuracy"))))
+    for name, figures in (c.get("by_round") or {}).items():
+        rows.append((f"round {name} (sentences={figures['sentences']}): precision / recall / F1",
+                     " / ".join(_num(figures[k]) for k in ("event_precision", "event_recall", "event_f1"))))
+    return rows
 
 
 def print_bench_report(result: dict[str, Any], console: Console | None = None) -> None:

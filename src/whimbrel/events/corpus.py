@@ -2,7 +2,8 @@
 
 `corpus.jsonl` holds one line per sentence: doc_id, source, sent_id, split (train|test), text,
 context, candidates [{c, i, text, lemma, pos}], events [{c, type, mode, source_text, source_code,
-target_text, target_code, modality, optional}], annotator, synthetic. Sentences of the UW
+target_text, target_code, modality, optional}], annotator, synthetic, and `added` (the date of the
+annotation round) on sentences added after the first corpus. Sentences of the UW
 factuality corpus (licence: research use as distributed) are stored without their text, with a
 `ref` {file_idx, idx}; `load_corpus(shared=...)` fills them in from ../shared/eval/uw_factuality.
 """
