@@ -194,7 +194,7 @@ def score_draw(sentences, triples, right, synthetic, probs, alone, results: dict
     for key, p in probs.items():
         iso = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(p[real], right[real])
         conf, conf_alone = iso.predict(p), iso.predict(alone[2][key])
-        calibration[key] = (p[real], right[real], conf)
+        calibration[key] = (p[real], right[real], conf, conf_alone)
         for t in THRESHOLDS:
             s = simulate(sentences, triples, conf, t)
             short = simulate(sentences, triples, conf, t, synthetic=True)
@@ -312,7 +312,8 @@ def main() -> None:
             print(f"  read on their own, lexicon alone: {lexicon_cv['records']} {lexicon_cv['standalone']}", flush=True)
         calibration = score_draw(sentences, triples, right, synthetic, probs,
                                  (alone_sentences, alone_triples, alone_probs), results)
-        draws.append({"x": x, "y": y, "sentences": sentences, "triples": triples, "calibration": calibration})
+        draws.append({"x": x, "y": y, "sentences": sentences, "triples": triples, "calibration": calibration,
+                      "alone": (alone_sentences, alone_triples)})
         print(f"  draw {seed} scored", flush=True)
     chosen = {rule: choose(results, rule) for rule in RULES}
     if args.out.with_suffix(".json").is_file():   # the model this run replaces, on the same draws
@@ -326,7 +327,9 @@ def main() -> None:
                   f"{m['short_R']}", flush=True)
     if args.dump:
         args.dump.write_bytes(pickle.dumps({rule: {"key": key, "draws": [
-            {"sentences": d["sentences"], "triples": d["triples"], "conf": d["calibration"][key[:3]][2]} for d in draws]}
+            {"sentences": d["sentences"], "triples": d["triples"], "conf": d["calibration"][key[:3]][2],
+             "alone_sentences": d["alone"][0], "alone_triples": d["alone"][1],
+             "alone_conf": d["calibration"][key[:3]][3]} for d in draws]}
             for rule, key in chosen.items()}))
     if args.no_write:
         return
