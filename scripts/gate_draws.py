@@ -35,10 +35,11 @@ def draw_folds(docs, seed: int) -> dict[str, int]:
 
 
 class RoleModels:
-    """Role models trained without some folds of one draw, made once each."""
+    """Role models trained without some folds of one draw, made once each; C, what to learn from and
+    the priors from `roles` (the role assigner's JSON, event_roles.json as shipped)."""
 
-    def __init__(self, data: list[dict], folds: dict[str, int], folder: Path):
-        meta = json.loads(ROLES_PATH.with_suffix(".json").read_text())
+    def __init__(self, data: list[dict], folds: dict[str, int], folder: Path, roles: Path = ROLES_PATH):
+        meta = json.loads(roles.with_suffix(".json").read_text())
         self.c, self.learn, self.bias = meta["C"], meta["learn"], meta["bias"]
         self.data, self.folds, self.folder = data, folds, folder
         self.models: dict[frozenset, RoleModel] = {}
@@ -61,11 +62,11 @@ def code(pipe, parsed: list, model: RoleModel, entry) -> dict:
     return {d.doc_id: entry(d, pipe(doc)) for d, doc in parsed}
 
 
-def draw_caches(pipe, parsed: list, data: list[dict], folds: dict[str, int], entry, folder: Path):
+def draw_caches(pipe, parsed: list, models: RoleModels, entry):
     """(test, [mixed per outer fold]): `test` codes every document with the roles of the model that
     left its fold out; mixed[k] is fold k's test documents as in `test` and every other document
     with the roles of the model that left out both its fold and k."""
-    models = RoleModels(data, folds, folder)
+    folds = models.folds
     by_fold = [[p for p in parsed if folds[p[0].doc_id] == k] for k in range(FOLDS)]
     test: dict = {}
     for k in range(FOLDS):
@@ -81,29 +82,45 @@ def draw_caches(pipe, parsed: list, data: list[dict], folds: dict[str, int], ent
     return test, mixed
 
 
-def cached_draw(path: Path, make):
-    """The draw's caches from `path`, else made and written there (they take minutes)."""
+def cached_draw(path: Path, make, key: str):
+    """The draw's caches from `path` when made for `key` (the documents and the role settings:
+    train_event_gate.draw_key), else made and written there (they take minutes)."""
     if path.is_file():
-        return pickle.loads(path.read_bytes())
+        stored = pickle.loads(path.read_bytes())
+        if isinstance(stored, dict) and stored.get("key") == key:
+            return stored["draw"]
     out = make()
-    path.write_bytes(pickle.dumps(out))
+    path.write_bytes(pickle.dumps({"key": key, "draw": out}))
     return out
 
 
-def oof_draw(assemble, rows, test, mixed, folds, configs, fit, label: str):
+def code_standalone(pipe, parsed: list, models: RoleModels, fold_of, entry) -> dict:
+    """{doc_id: entry} of documents read on their own (scripts/gate_records.py), each with the roles
+    of the model that left out the fold `fold_of(doc_id)` of the document it was cut from."""
+    out = {}
+    for k in range(FOLDS):
+        out.update(code(pipe, [p for p in parsed if fold_of(p[0].doc_id) == k], models.without(k), entry))
+    return out
+
+
+def oof_draw(assemble, rows, test, mixed, folds, configs, fit, label: str, extra=None):
     """Per config (vector columns or not, learn mask function, C): out-of-fold probabilities of
-    `test`'s events, the gate of fold k trained on mixed[k]'s documents outside fold k."""
+    `test`'s events, the gate of fold k trained on mixed[k]'s documents outside fold k. `extra`
+    (x, fold per row) gets the same fold's gate: its probabilities are returned per config too."""
     x_t, y_t, g_t, sentences = assemble(rows, test, label)
     fold_t = np.asarray([folds[g] for g in g_t])
     parts = [assemble(rows, mixed[k], label) for k in range(FOLDS)]
-    out = {}
+    out, out_extra = {}, {}
     for key, (columns, learn_of, c) in configs.items():
         p = np.zeros(len(y_t))
+        q = np.zeros(len(extra[0]) if extra is not None else 0)
         for k, (x, y, g, sents) in enumerate(parts):
             fold = np.asarray([folds[d] for d in g])
             keep = (fold != k) & learn_of(y, sents)
             scaler, model = fit(x[keep][:, columns], y[keep], c)
             assert np.array_equal(x[fold == k], x_t[fold_t == k]), "test documents coded differently"
             p[fold_t == k] = model.predict_proba(scaler.transform(x_t[fold_t == k][:, columns]))[:, 1]
-        out[key] = p
-    return x_t, y_t, sentences, out
+            if extra is not None and (extra[1] == k).any():
+                q[extra[1] == k] = model.predict_proba(scaler.transform(extra[0][extra[1] == k][:, columns]))[:, 1]
+        out[key], out_extra[key] = p, q
+    return x_t, y_t, sentences, out, out_extra

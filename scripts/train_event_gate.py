@@ -12,8 +12,9 @@
    extract.CONTEXT_SOURCES); --sourceless what becomes of events still without one.
 3. Every model of the grid (with/without the tok2vec vector, learning from the synthetic
    sentences or not, C) gets out-of-fold probabilities per draw, an isotonic map fitted on the
-   real sentences' events of that draw, and its event precision/recall at every threshold on the
-   two registers (real train sentences; synthetic short one-event sentences).
+   real sentences' events of that draw, and its precision/recall at every threshold on each
+   register (real train documents; synthetic short one-event sentences; the real sentences read on
+   their own, as events and as records: scripts/gate_records.py).
 4. The (model, threshold) pair with the best mean over draws of the rule (--rule; the rules and
    their tie-break: scripts/gate_selection.py) is fitted on all of train (roles of draw 0, out of
    fold as at run time) with an isotonic map fitted on all draws' out-of-fold probabilities;
@@ -22,18 +23,21 @@
    split is never read.
 
     OMP_NUM_THREADS=1 nice -n 10 python scripts/train_event_gate.py --shared ../shared
+(after the role assigner: the folds' role models take its C, data and priors from --roles.)
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import pickle
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from gate_draws import cached_draw, draw_caches, draw_folds, oof_draw
-from gate_selection import RULES, agreement, choose, summarise
+from gate_draws import RoleModels, cached_draw, code_standalone, draw_caches, draw_folds, oof_draw
+from gate_records import modality, parent, score_records, standalone_rows
+from gate_selection import REGISTERS, RULES, agreement, choose, summarise
 from sklearn.isotonic import IsotonicRegression
 from train_event_model import fit, reliability   # the same standardised logistic fit and table
 from train_event_roles import items, parse
@@ -44,6 +48,7 @@ from whimbrel.events.context_sources import RULES as CONTEXT_RULES
 from whimbrel.events.extract import CONTEXT_SOURCES, SOURCELESS
 from whimbrel.events.gate import GATE_PATH
 from whimbrel.events.gate_features import VECTOR_DIM, gate_matrix
+from whimbrel.events.roles import ROLES_PATH
 
 # (tok2vec vector, learn from synthetic sentences too, C)
 GRID = ((True, True, 0.002), (False, True, 0.002), (False, True, 0.01), (False, True, 0.05),
@@ -51,16 +56,17 @@ GRID = ((True, True, 0.002), (False, True, 0.002), (False, True, 0.01), (False, 
 THRESHOLDS = [round(float(x), 2) for x in np.arange(0.05, 0.91, 0.05)]
 
 
-def doc_entry(d, doc, lexicon) -> dict:
+def doc_entry(d, doc, lexicon, with_modality: bool = False) -> dict:
     """A coded document's gate matrix and, per event, (sentence, triple, trigger char in sentence,
-    its noun's char or None)."""
+    its noun's char or None[, its rule modality])."""
     events = [e for e in doc._.events or [] if sentence_at(d, e.trigger.idx) is not None]
     out = []
     for e in events:
         k = sentence_at(d, e.trigger.idx)
         start = d.spans[k][1]
         out.append((k, (e.match.plover, actor_country(e.source), actor_country(e.target)), e.trigger.idx - start,
-                    e.match.noun.idx - start if e.match.noun is not None else None))
+                    e.match.noun.idx - start if e.match.noun is not None else None,
+                    *((modality(e),) if with_modality else ())))
     return {"x": gate_matrix(doc, events, lexicon), "events": out}
 
 
@@ -182,20 +188,25 @@ def configs() -> dict:
     return {(v, syn, c): (slice(None) if v else slice(VECTOR_DIM, None), learn_of(syn), c) for v, syn, c in GRID}
 
 
-def score_draw(sentences, triples, right, synthetic, probs, results: dict) -> dict:
+def score_draw(sentences, triples, right, synthetic, probs, alone, results: dict) -> dict:
     """Append this draw's (P, R) per register for every (model, threshold) to results; returns the
-    draw's isotonic maps' inputs per model (probabilities and labels of the real sentences' events)."""
+    draw's isotonic maps' inputs per model (probabilities and labels of the real sentences' events).
+    `alone`: (sentences, triples, probabilities per model) of the real sentences read on their own."""
     real = (right >= 0) & ~synthetic   # calibrated on news, the text it will run on
     calibration = {}
     for key, p in probs.items():
         iso = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(p[real], right[real])
-        conf = iso.predict(p)
-        calibration[key] = (p[real], right[real], conf)
+        conf, conf_alone = iso.predict(p), iso.predict(alone[2][key])
+        calibration[key] = (p[real], right[real], conf, conf_alone)
         for t in THRESHOLDS:
             s = simulate(sentences, triples, conf, t)
             short = simulate(sentences, triples, conf, t, synthetic=True)
+            standalone = simulate(alone[0], alone[1], conf_alone, t)
             results.setdefault((*key, t), []).append({
                 "real": (s["event_precision"], s["event_recall"]), "short": (short["event_precision"], short["event_recall"]),
+                "standalone": (standalone["event_precision"], standalone["event_recall"]),
+                "records": score_records(alone[0], conf_alone, t)[:2],
+                "records_single": score_records(alone[0], conf_alone, t, single=True)[:2],
                 "tp": s["tp"], "fp": s["fp"], "clean": s["none_sentences_no_event"]})
     return calibration
 
@@ -215,22 +226,34 @@ def report(results: dict, chosen: dict) -> dict:
         out[rule] = {"key": list(key), **summarise(draws), "tp": float(np.mean([d["tp"] for d in draws])),
                      "fp": float(np.mean([d["fp"] for d in draws])),
                      "clean": float(np.mean([d["clean"] for d in draws])),
-                     "per_draw": {reg: draws_of(draws, reg) for reg in ("real", "short")},
+                     "per_draw": {reg: draws_of(draws, reg) for reg in REGISTERS},
                      **{f"against_{b}": {f"{reg}_{m}": agreement(base, draws, reg, i)
-                                         for reg in ("real", "short") for i, m in enumerate(("P", "R"))}
+                                         for reg in REGISTERS for i, m in enumerate(("P", "R"))}
                         for b, base in bases.items()}}
         print(f"rule {rule}: {key}\n  {json.dumps(out[rule])}", flush=True)
     return out
+
+
+def draw_key(parsed, roles: Path, tag: str) -> str:
+    """What a cached draw was made from: the documents' text and the role settings (not the code:
+    after a change to the event stage, use a new --cache directory)."""
+    h = hashlib.sha1(roles.with_suffix(".json").read_bytes() + tag.encode())
+    for d, _ in parsed:
+        h.update(f"{d.doc_id}\n{d.text}\n".encode())
+    return h.hexdigest()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
     ap.add_argument("--cache", type=Path, default=Path("/tmp/whimbrel_events_cache/roles_parsed.pkl"),
-                    help="parsed train documents (train_event_roles.py --cache); the draws are cached beside it")
+                    help="parsed train documents (train_event_roles.py --cache); the draws are cached beside it "
+                         "(a new directory after a change to the actor, coref or event code)")
     ap.add_argument("--out", type=Path, default=GATE_PATH)
     ap.add_argument("--draws", type=int, default=5, help="cross-validation draws (document shuffles)")
     ap.add_argument("--rule", choices=tuple(RULES), default="register_f05", help="the selection rule shipped")
+    ap.add_argument("--roles", type=Path, default=ROLES_PATH,
+                    help="the role assigner whose settings the folds re-derive")
     ap.add_argument("--dump", type=Path, default=None, help="each rule's out-of-fold events per draw (gate_errors.py)")
     ap.add_argument("--analyse", action="store_true", help="print the causes of the lexicon's wrong events")
     ap.add_argument("--label", choices=("triple", "type"), default="triple",
@@ -249,6 +272,8 @@ def main() -> None:
     args.cache.parent.mkdir(parents=True, exist_ok=True)
     rows = load_corpus(shared=args.shared, split="train")
     nlp, parsed = parse(rows, args.cache)
+    alone_rows = standalone_rows(rows)
+    _, alone_parsed = parse(alone_rows, args.cache.with_name(args.cache.stem + "_standalone.pkl"), nlp)
     pipe = nlp.get_pipe("whimbrel_events")
     pipe.context_sources = context_sources
     # the role assigner's training items (the rules' events: parse() turned roles off)
@@ -259,11 +284,16 @@ def main() -> None:
     def entry(d, doc):
         return doc_entry(d, doc, pipe.lexicon)
 
+    def alone_entry(d, doc):
+        return doc_entry(d, doc, pipe.lexicon, with_modality=True)
+
     def make_draw(folds, folder):
         if args.lexicon_roles:   # no role model: every fold codes alike
             cache = {d.doc_id: entry(d, pipe(doc)) for d, doc in parsed}
-            return cache, [cache] * 5
-        return draw_caches(pipe, parsed, data, folds, entry, folder)
+            return cache, [cache] * 5, {d.doc_id: alone_entry(d, pipe(doc)) for d, doc in alone_parsed}
+        models = RoleModels(data, folds, folder, args.roles)
+        alone = code_standalone(pipe, alone_parsed, models, lambda doc_id: folds[parent(doc_id)], alone_entry)
+        return (*draw_caches(pipe, parsed, models, entry), alone)
 
     grid, results, draws = configs(), {}, []
     tag = "lexicon_roles" if args.lexicon_roles else f"roles_{args.sourceless}"
@@ -271,8 +301,11 @@ def main() -> None:
     for seed in range(args.draws):
         folds = draw_folds([d for d, _ in parsed], seed)
         folder = args.cache.parent / f"gate_draw_{tag}_{seed}"
-        test, mixed = cached_draw(folder.with_suffix(".pkl"), lambda: make_draw(folds, folder))
-        x, y, sentences, probs = oof_draw(assemble, rows, test, mixed, folds, grid, fit, args.label)
+        test, mixed, alone = cached_draw(folder.with_suffix(".pkl"), lambda: make_draw(folds, folder),
+                                         draw_key(parsed, args.roles, tag))
+        x_a, _, g_a, alone_sentences = assemble(alone_rows, alone, args.label)
+        x, y, sentences, probs, alone_probs = oof_draw(assemble, rows, test, mixed, folds, grid, fit, args.label,
+                                                       (x_a, np.asarray([folds[parent(g)] for g in g_a])))
         triples, right, synthetic = event_arrays(sentences, len(y))
         if seed == 0:
             lexicon_cv = simulate(sentences, triples, np.ones(len(y)), 0.5)
@@ -280,8 +313,17 @@ def main() -> None:
                   f"lexicon alone {lexicon_cv}", flush=True)
             if args.analyse:
                 print(json.dumps(analyse(sentences), indent=1), flush=True)
-        calibration = score_draw(sentences, triples, right, synthetic, probs, results)
-        draws.append({"x": x, "y": y, "sentences": sentences, "triples": triples, "calibration": calibration})
+        alone_triples = event_arrays(alone_sentences, len(x_a))[0]
+        if seed == 0:
+            ones = np.ones(len(x_a))
+            lexicon_cv["records"] = {reg: score_records(alone_sentences, ones, 0.5, single=reg == "records_single")
+                                     for reg in ("records", "records_single")}   # (P, R, n)
+            lexicon_cv["standalone"] = simulate(alone_sentences, alone_triples, ones, 0.5)
+            print(f"  read on their own, lexicon alone: {lexicon_cv['records']} {lexicon_cv['standalone']}", flush=True)
+        calibration = score_draw(sentences, triples, right, synthetic, probs,
+                                 (alone_sentences, alone_triples, alone_probs), results)
+        draws.append({"x": x, "y": y, "sentences": sentences, "triples": triples, "calibration": calibration,
+                      "alone": (alone_sentences, alone_triples)})
         print(f"  draw {seed} scored", flush=True)
     chosen = {rule: choose(results, rule) for rule in RULES}
     if args.out.with_suffix(".json").is_file():   # the model this run replaces, on the same draws
@@ -295,7 +337,9 @@ def main() -> None:
                   f"{m['short_R']}", flush=True)
     if args.dump:
         args.dump.write_bytes(pickle.dumps({rule: {"key": key, "draws": [
-            {"sentences": d["sentences"], "triples": d["triples"], "conf": d["calibration"][key[:3]][2]} for d in draws]}
+            {"sentences": d["sentences"], "triples": d["triples"], "conf": d["calibration"][key[:3]][2],
+             "alone_sentences": d["alone"][0], "alone_triples": d["alone"][1],
+             "alone_conf": d["calibration"][key[:3]][3]} for d in draws]}
             for rule, key in chosen.items()}))
     if args.no_write:
         return
@@ -311,7 +355,8 @@ def main() -> None:
         "use_vectors": key[0], "synthetic": key[1], "C": key[2], "threshold": key[3], "rule": args.rule,
         "draws": args.draws, "sourceless": args.sourceless,
         "context_sources": sorted(pipe.context_sources), "cv": rules[args.rule], "rules": rules, "lexicon_cv": lexicon_cv,
-        "grid": [{"key": list(k), **summarise(v)} for k, v in results.items()],
+        "grid": [{"key": list(k), **{m: x for m, x in summarise(v).items() if not m.endswith(("_F1", "_F05"))}}
+                 for k, v in results.items()],
         "reliability": reliability(iso.predict(p), r), "train_events": int(keep.sum())})
 
 

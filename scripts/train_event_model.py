@@ -279,6 +279,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=None, help="corpus.jsonl (default: the repository's)")
     ap.add_argument("--cache", type=Path, default=Path("/work/wt/events_cache/learned_features_docs.pkl"))
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--figure", type=Path, default=FIGURE, help="where the reliability curve goes")
     args = ap.parse_args()
     rows = [r for r in load_corpus(args.corpus, shared=args.shared, split="train")]
     cache = sentence_features(rows, args.cache)
@@ -302,7 +303,7 @@ def main() -> None:
     type_cfg, (_, threshold, arg_threshold, iso, cv_score, events) = best
     print(f"chosen: {type_cfg}: CV {cv_score}", flush=True)
     curve = reliability_svg(list(np.interp([e[1] for e in events], iso.X_thresholds_, iso.y_thresholds_)),
-                            [e[3] for e in events], FIGURE)
+                            [e[3] for e in events], args.figure)
     tx = data["tx"] if type_cfg["use_vectors"] else data["tx"][:, N_VEC:]
     t_scaler, t_model = fit(tx, data["ty"], type_cfg["C"], type_cfg["weight"])
     axs = data["ax"] if arg_cfg["use_vectors"] else data["ax"][:, N_VEC:]

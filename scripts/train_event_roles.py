@@ -39,20 +39,22 @@ LEARN = ("all", "real", "found")
 GRID = [(c, learn) for learn in LEARN for c in (0.003, 0.01, 0.03)]
 
 
-def parse(rows, cache_path: Path):
-    """(pipeline, [(document, parsed Doc without events)])."""
+def parse(rows, cache_path: Path, nlp=None):
+    """(pipeline, [(document, parsed Doc without events)]); `nlp`: a pipeline parse() built before."""
     from whimbrel.nlp.pipeline import build_pipeline, pipe_aligned
     # the quote stage too: an event's source may be a quote's speaker (events/context_sources.py
     # quoted_self); a cache made before session 12 holds no quotes: re-make it
-    nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_quotes", "whimbrel_events"))
+    nlp = nlp or build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_quotes", "whimbrel_events"))
     pipe = nlp.get_pipe("whimbrel_events")
     pipe.use_gate = pipe.use_roles = False
     docs = corpus_documents(rows)
-    if cache_path.is_file():
-        parsed = pickle.loads(cache_path.read_bytes())
-    else:   # by document id: a document a stage dropped is absent, never paired with the next one
+    parsed = pickle.loads(cache_path.read_bytes()) if cache_path.is_file() else {}
+    # a document the cache lacks or holds with other text (the corpus grew or changed) is parsed
+    # anew; the cache does not know the code, so a changed actor or coref stage needs a new --cache
+    todo = [d for d in docs if d.doc_id not in parsed or parsed[d.doc_id].text != d.text]
+    if todo:   # by document id: a document a stage dropped is absent, never paired with the next one
         with nlp.select_pipes(disable=["whimbrel_events"]):
-            parsed = {d.doc_id: doc for d, doc in pipe_aligned(nlp, docs, lambda d: d.text)}
+            parsed.update({d.doc_id: doc for d, doc in pipe_aligned(nlp, todo, lambda d: d.text)})
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         cache_path.write_bytes(pickle.dumps(parsed))
     return nlp, [(d, parsed[d.doc_id]) for d in docs if d.doc_id in parsed]
@@ -198,15 +200,14 @@ def main() -> None:
     data = items(nlp, parsed)
     print(f"train: {len(data)} gold events with a trigger, {sum(it['scored'] for it in data)} real ones the "
           f"lexicon finds with the right type, {sum(len(it['y']) for it in data)} candidate rows", flush=True)
-    grid, best = [], None
+    grid, results = [], []
     for c, learn in GRID:
         lexicon, learned, _, bias = evaluate(data, c, learn)
-        key = (learned["source_country"] + learned["target_country"]) / 2
         grid.append({"C": c, "learn": learn, "bias": bias, **learned})
+        mean = (learned["source_country"] + learned["target_country"]) / 2
+        results.append((mean, c, learn, lexicon, learned, bias))
         print(f"  C={c} learn={learn} bias={bias}: learned {learned}", flush=True)
-        if best is None or key > best[0]:
-            best = (key, c, learn, lexicon, learned, bias)
-    _, c, learn, lexicon, learned, bias = best
+    _, c, learn, lexicon, learned, bias = choose_setting(results, args.out.with_suffix(".json"))
     print(f"chosen C={c} learn={learn} bias={bias}: lexicon rules {lexicon}, learned {learned}", flush=True)
     ablation = ablate(nlp, parsed, c, learn, bias) if args.ablate else None
     if args.no_write:
@@ -217,6 +218,19 @@ def main() -> None:
             "ablation": ablation, "train_items": len(rows), "train_rows": int(sum(len(it["y"]) for it in rows))}
     args.out.with_suffix(".json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"wrote {args.out} and {args.out.with_suffix('.json')}")
+
+
+TIE = 0.005   # of the mean country accuracy: 1.5 of 291 real gold events, within CV noise
+
+
+def choose_setting(results: list[tuple], shipped: Path) -> tuple:
+    """The (mean accuracy, C, learn, ...) with the best mean; the shipped model's C and learn when
+    they are within TIE of it, so that a retrain on the same data does not flip its settings on noise
+    (session 12: C 0.03 `found` vs `real` differed by 0.0001)."""
+    best = max(results, key=lambda r: r[0])
+    meta = json.loads(shipped.read_text()) if shipped.is_file() else {}
+    kept = [r for r in results if (r[1], r[2]) == (meta.get("C"), meta.get("learn")) and r[0] >= best[0] - TIE]
+    return kept[0] if kept else best
 
 
 def write_model(out: Path, rows: list[dict], c: float) -> None:

@@ -110,14 +110,15 @@ def top_of(events: list[Event]) -> Event | None:
     """`top_event`'s choice among any events (those of one record)."""
     if not events:
         return None
-    return min(events, key=lambda ev: (_content_rank(ev), -ev.confidence, _position(ev)))
+    return min(events, key=lambda ev: (content_rank(ev.event_type, ev.modality), -ev.confidence, _position(ev)))
 
 
-def _content_rank(ev: Event) -> int:
-    """0 for an event in its own right; a demand's own type is the demand, not its content."""
-    if ev.event_type == "REQUEST" and ev.modality == "requested":
+def content_rank(event_type: str, modality: str | None) -> int:
+    """0 for an event in its own right; a demand's own type is the demand, not its content
+    (also the gate's record register in scripts/gate_records.py)."""
+    if event_type == "REQUEST" and modality == "requested":
         return 0
-    return MODALITY_RANK.get(ev.modality, 0)
+    return MODALITY_RANK.get(modality, 0)
 
 
 def prediction(ev: Event | None) -> dict[str, Any] | None:
