@@ -1,31 +1,22 @@
 """Selection of the precision gate over cross-validation draws (scripts/gate_selection.py,
 gate_draws.draw_folds, gate_errors' classes) on tiny hand-made figures."""
-import importlib.util
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from whimbrel.evaluate.corpus import match_gold
 
-SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 
-
-def load(name):
-    if str(SCRIPTS) not in sys.path:   # the scripts import each other as top-level modules
-        sys.path.insert(0, str(SCRIPTS))
-    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture
+def load(script):
+    return script
 
 
 def draw(real, short):
     return {"real": real, "short": short}
 
 
-def test_f_beta_weighs_precision_at_half():
+def test_f_beta_weighs_precision_at_half(load):
     sel = load("gate_selection")
     assert sel.f_beta(0.5, 0.5, 0.5) == pytest.approx(0.5)
     assert sel.f_beta(0.6, 0.2, 0.5) > sel.f_beta(0.2, 0.6, 0.5)
@@ -33,7 +24,7 @@ def test_f_beta_weighs_precision_at_half():
     assert sel.f_beta(0.0, 0.0, 0.5) == 0.0
 
 
-def test_summarise_gives_mean_and_sd_per_register_and_rule():
+def test_summarise_gives_mean_and_sd_per_register_and_rule(load):
     sel = load("gate_selection")
     m = sel.summarise([draw((0.4, 0.2), (0.6, 0.3)), draw((0.2, 0.2), (0.6, 0.3))])
     assert m["real_P"] == (0.3, 0.1)
@@ -43,14 +34,14 @@ def test_summarise_gives_mean_and_sd_per_register_and_rule():
         abs=1e-4)
 
 
-def test_choose_takes_the_best_mean_not_the_best_single_draw():
+def test_choose_takes_the_best_mean_not_the_best_single_draw(load):
     sel = load("gate_selection")
     lucky = [draw((0.9, 0.9), (0.9, 0.9)), draw((0.1, 0.1), (0.1, 0.1))]     # one great draw, one bad
     steady = [draw((0.6, 0.6), (0.6, 0.6)), draw((0.6, 0.6), (0.6, 0.6))]
     assert sel.choose({("a", 0.1): lucky, ("b", 0.2): steady}, "register_f1") == ("b", 0.2)
 
 
-def test_choose_breaks_ties_by_real_precision_and_rules_differ():
+def test_choose_breaks_ties_by_real_precision_and_rules_differ(load):
     sel = load("gate_selection")
     recall = [draw((0.3, 0.6), (0.3, 0.6))] * 3
     precise = [draw((0.6, 0.3), (0.6, 0.3))] * 3
@@ -61,7 +52,7 @@ def test_choose_breaks_ties_by_real_precision_and_rules_differ():
     assert sel.choose(cands, "register_f05") == ("x", 0.3)
 
 
-def test_agreement_counts_draws_up_equal_down():
+def test_agreement_counts_draws_up_equal_down(load):
     sel = load("gate_selection")
     before = [draw((0.3, 0.2), (0.5, 0.3))] * 3
     after = [draw((0.4, 0.1), (0.5, 0.3)), draw((0.3, 0.1), (0.5, 0.3)), draw((0.2, 0.1), (0.5, 0.3))]
@@ -70,7 +61,7 @@ def test_agreement_counts_draws_up_equal_down():
     assert sel.agreement(before, after, "short") == (0, 3, 0)
 
 
-def test_draw_folds_keep_documents_whole_and_change_with_the_seed():
+def test_draw_folds_keep_documents_whole_and_change_with_the_seed(load):
     draws = load("gate_draws")
     docs = [SimpleNamespace(doc_id=f"d{i}", spans=[None] * (1 + i % 4)) for i in range(40)]
     a, b = draws.draw_folds(docs, 0), draws.draw_folds(docs, 1)
@@ -78,7 +69,7 @@ def test_draw_folds_keep_documents_whole_and_change_with_the_seed():
     assert a == draws.draw_folds(docs, 0) and a != b
 
 
-def test_error_classes_of_missed_and_wrong_events():
+def test_error_classes_of_missed_and_wrong_events(load):
     errors = load("gate_errors")
     gold = {"c": 1, "type": "ACCUSE", "source_code": "USAGOV", "target_code": "CHN"}
     events = [(0, ("ACCUSE", "USA", None), 10, None), (0, ("CONSULT", "USA", "CHN"), 30, None)]
@@ -94,7 +85,7 @@ def test_error_classes_of_missed_and_wrong_events():
     assert match_gold([(("A", "X", None), False), (("A", "X", None), True)], [("A", "X", None)]) == [0]
 
 
-def test_records_rule_needs_the_record_register_and_weighs_precision():
+def test_records_rule_needs_the_record_register_and_weighs_precision(load):
     sel = load("gate_selection")
     both = {"real": (0.5, 0.2), "short": (0.6, 0.3), "records": (0.7, 0.1)}
     want = (sel.f_beta(0.5, 0.2, 0.5) + sel.f_beta(0.7, 0.1, 0.5)) / 2
@@ -108,7 +99,7 @@ def record_row(*gold, single=True):
                        for k, (t, s, g, o) in enumerate(gold)], "single": single}
 
 
-def test_record_outcome_takes_the_top_event_as_plover_gsr_does():
+def test_record_outcome_takes_the_top_event_as_plover_gsr_does(load):
     rec = load("gate_records")
     row = record_row(("REQUEST", "USAGOV", "CHN", False))
     # (sentence, triple, trigger char, noun char, modality)
@@ -122,7 +113,7 @@ def test_record_outcome_takes_the_top_event_as_plover_gsr_does():
     assert rec.record_outcome(record_row(("REQUEST", "USA", None, True)), [demand], [0.9], [0], 0.3) is None
 
 
-def test_score_records_counts_precision_over_records_given_an_event():
+def test_score_records_counts_precision_over_records_given_an_event(load):
     rec = load("gate_records")
     hit = (0, ("ACCUSE", "USA", None), 0, None, "asserted")
     sentences = [(record_row(("ACCUSE", "USAGOV", None, False)), [0], [hit]),
@@ -133,7 +124,7 @@ def test_score_records_counts_precision_over_records_given_an_event():
     assert rec.score_records(sentences, [0.9, 0.9, 0.9], 0.5, single=True) == (1.0, 0.5, 2)
 
 
-def test_standalone_rows_cut_real_sentences_from_their_documents():
+def test_standalone_rows_cut_real_sentences_from_their_documents(load):
     rec = load("gate_records")
     rows = [{"doc_id": "a", "sent_id": 0, "context": None}, {"doc_id": "a", "sent_id": 3, "context": "Before."},
             {"doc_id": "b", "sent_id": 2, "context": None}, {"doc_id": "s", "sent_id": 0, "synthetic": True}]
@@ -143,7 +134,7 @@ def test_standalone_rows_cut_real_sentences_from_their_documents():
     assert all(r["context"] is None for r in alone) and rec.parent("a#3") == "a"
 
 
-def test_role_settings_keep_the_shipped_ones_within_the_tie(tmp_path):
+def test_role_settings_keep_the_shipped_ones_within_the_tie(tmp_path, load):
     roles = load("train_event_roles")
     results = [(0.7389, 0.03, "real"), (0.7388, 0.03, "found"), (0.7300, 0.01, "all")]
     shipped = tmp_path / "event_roles.json"
