@@ -68,12 +68,12 @@ def code_paths(paths: list[str], db: Path, pub_date: Optional[date], outlet: Opt
                factuality: str = "features", engine: str = "local", address: Optional[str] = None,
                time_budget: Optional[float] = None, out_parquet: Optional[Path] = None,
                learned: bool = False, min_confidence: Optional[float] = None,
-               gate: bool = True) -> "BatchSummary":  # noqa: F821
+               gate: bool = True, records: bool = False) -> "BatchSummary":  # noqa: F821
     from whimbrel.batch import run_batch
     from whimbrel.coder import DEFAULT_TIME_BUDGET, Coder
     budget = time_budget if time_budget is not None else DEFAULT_TIME_BUDGET
     load = lambda: Coder.load(actor_files=actor_files, factuality=factuality, time_budget=budget or None,
-                              learned=learned, min_confidence=min_confidence, gate=gate)
+                              learned=learned, min_confidence=min_confidence, gate=gate, records=records)
     if console.is_terminal:
         with console.status("loading the English pipeline and dictionaries"):
             coder = load()
@@ -140,12 +140,16 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
         out_parquet: Optional[Path] = typer.Option(None, "--out-parquet", help="also write the events to this folder as a Parquet dataset partitioned by publication month"),
         learned: bool = typer.Option(False, "--learned", help="type events with the learned type stage (docs/events.md) instead of the lexicon behind the precision gate"),
         lexicon_only: bool = typer.Option(False, "--lexicon-only", help="every event the lexicon finds, without the precision gate (the default before session 7: more recall, far less precision)"),
-        min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="emit only events whose calibrated confidence reaches this (default: the threshold cross-validation chose for the gate, or for --learned); lower trades precision for recall")):
+        min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="emit only events whose calibrated confidence reaches this (default: the threshold cross-validation chose for the gate, or for --learned); lower trades precision for recall"),
+        records: bool = typer.Option(False, "--records", help="record mode: each input reports one event (event snippets, one-event records), so a document whose events all fall below the threshold keeps its most probable one, with its low confidence")):
     """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
     _check_factuality_option(factuality)
     _check_engine_option(engine, address)
     if lexicon_only and (learned or min_confidence is not None):
         report("[E600] --lexicon-only codes every lexicon event: it takes neither --learned nor --min-confidence")
+        raise typer.Exit(2)
+    if records and (lexicon_only or learned):
+        report("[E601] --records keeps the precision gate's most probable event: it takes neither --lexicon-only nor --learned")
         raise typer.Exit(2)
     from whimbrel.coder import CoderSetupError
     from whimbrel.store import Store, StoreError
@@ -156,7 +160,7 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
     try:
         summary = code_paths(paths, db, parse_date(date_), outlet, workers or processes,
                              tuple(str(p) for p in actors), factuality, engine, address, time_budget,
-                             out_parquet, learned, min_confidence, not lexicon_only)
+                             out_parquet, learned, min_confidence, not lexicon_only, records)
         if show and summary.doc_ids:
             with Store(db, read_only=True) as store:
                 events = [e for d in summary.doc_ids for e in store.events(doc_id=d)]

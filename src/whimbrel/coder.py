@@ -59,10 +59,11 @@ class CoderLoader:
     learned: bool = False
     min_confidence: float | None = None
     gate: bool = True
+    records: bool = False
 
     def __call__(self) -> "Coder":
         return Coder.load(self.model, self.actor_files, self.factuality, self.time_budget,
-                          self.learned, self.min_confidence, self.gate)
+                          self.learned, self.min_confidence, self.gate, self.records)
 
 
 class Coder:
@@ -71,7 +72,7 @@ class Coder:
     def __init__(self, nlp: Language, base_model_name: str = DEFAULT_MODEL,
                  actor_files: tuple[str, ...] = (), factuality: str = "features",
                  time_budget: float | None = DEFAULT_TIME_BUDGET, learned: bool = False,
-                 min_confidence: float | None = None, gate: bool = True):
+                 min_confidence: float | None = None, gate: bool = True, records: bool = False):
         self.nlp = nlp
         self.base_model_name = base_model_name
         self.actor_files = tuple(str(f) for f in actor_files)
@@ -80,27 +81,48 @@ class Coder:
         self.learned = learned
         self.min_confidence = min_confidence
         self.gate = gate
+        self.records = records
 
     @classmethod
     def load(cls, model: str = DEFAULT_MODEL, actor_files: tuple[str, ...] = (),
              factuality: str = "features", time_budget: float | None = DEFAULT_TIME_BUDGET,
-             learned: bool = False, min_confidence: float | None = None, gate: bool = True) -> "Coder":
+             learned: bool = False, min_confidence: float | None = None, gate: bool = True,
+             records: bool = False) -> "Coder":
         """Load the model and every stage once; `actor_files` add the user's own actors;
         `factuality` picks the modality stage's factuality model (features, linear, none);
         `time_budget`: seconds per document (None: no limit); `learned`: the learned event stage
         decides, else the lexicon's events pass the precision gate (`gate`; off: the lexicon
-        alone); `min_confidence` replaces the deciding stage's threshold."""
+        alone); `min_confidence` replaces the deciding stage's threshold; `records` (record mode:
+        each document reports one event, e.g. a set of event snippets) keeps a document's most
+        probable event when none reaches the gate's threshold."""
         check_options(factuality)
         try:
             nlp = build_pipeline(model, actor_files=tuple(actor_files), factuality=factuality,
-                                 learned=learned, min_confidence=min_confidence, gate=gate)
+                                 learned=learned, min_confidence=min_confidence, gate=gate, records=records)
         except ActorDataError as error:
             raise CoderSetupError(str(error)) from error
-        return cls(nlp, model, actor_files, factuality, time_budget, learned, min_confidence, gate)
+        return cls(nlp, model, actor_files, factuality, time_budget, learned, min_confidence, gate, records)
+
+    @contextmanager
+    def record_mode(self) -> Iterator["Coder"]:
+        """The coder in record mode for the block (its worker processes too): each document
+        reports one event, so one whose events all fall below the gate's threshold keeps its most
+        probable one (`Coder.load(records=True)`, `whimbrel run --records`)."""
+        pipe = self.nlp.get_pipe("whimbrel_events") if "whimbrel_events" in self.nlp.pipe_names else None
+        saved = self.records, pipe.records if pipe is not None else None
+        self.records = True
+        if pipe is not None:
+            pipe.records = True
+        try:
+            yield self
+        finally:
+            self.records = saved[0]
+            if pipe is not None:
+                pipe.records = saved[1]
 
     def loader(self) -> CoderLoader:
         return CoderLoader(self.base_model_name, self.actor_files, self.factuality, self.time_budget,
-                           self.learned, self.min_confidence, self.gate)
+                           self.learned, self.min_confidence, self.gate, self.records)
 
     def make_doc(self, document: Document) -> Doc:
         doc = self.nlp.make_doc(document.text)

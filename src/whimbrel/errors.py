@@ -49,6 +49,7 @@ CODES: dict[str, str] = {
     "E505": "a Ray worker failed; its documents are reported, the run goes on",
     # -- events
     "E600": "--lexicon-only given with --learned or --min-confidence (the lexicon alone has no confidence floor)",
+    "E601": "--records given with --lexicon-only or --learned (record mode keeps the precision gate's most probable event)",
     "E620": "data/events/event_roles.npz does not fit the role features of this code (retrain: scripts/train_event_roles.py)",
     # -- gazetteer
     "E700": "gazetteer TSV has unexpected columns",

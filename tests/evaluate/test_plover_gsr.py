@@ -120,6 +120,44 @@ def test_plover_gsr_run_with_a_fake_coder(tmp_path, monkeypatch):
     assert res["event_type_accuracy"] == 0.5 and res["source_accuracy"] == 1.0 and res["target_accuracy"] == 0.5
 
 
+class ModalCoder(FakeCoder):
+    """Codes nothing by default and the fake AGREE in record mode."""
+
+    def __init__(self):
+        self.records = False
+
+    def code_many(self, documents, n_process=1):
+        for coded in super().code_many(documents, n_process):
+            yield coded if self.records else CodedDocument(coded.document, events=[])
+
+    def record_mode(self):
+        from contextlib import contextmanager
+
+        @contextmanager
+        def on():
+            self.records = True
+            try:
+                yield self
+            finally:
+                self.records = False
+        return on()
+
+
+def test_plover_gsr_scores_record_mode_and_keeps_the_default_beside_it(tmp_path, monkeypatch):
+    import whimbrel.evaluate.plover_gsr as mod
+
+    monkeypatch.setattr(mod, "_documents", lambda records: (Document(str(i), r["text"]) for i, r in
+                                                              enumerate(records)))
+    f = tmp_path / "gsr.jsonl"
+    f.write_text('{"text": "USA agrees", "date": "2000-01-01", "event": "AGREE", "source": [{"code": "USA"}], '
+                 '"target": []}\n')
+    coder = ModalCoder()
+    res = pg.run_plover_gsr(f, coder)
+    assert res["mode"] == "records" and res["event_type_accuracy"] == 1.0 and res["events_predicted"] == 1
+    assert res["default_mode"]["event_type_accuracy"] == 0.0 and res["default_mode"]["events_predicted"] == 0
+    assert coder.records is False
+
+
 def test_plover_gsr_compound_source_matches_a_symmetric_pair():
     from whimbrel.evaluate.plover_gsr import target_right
     record = {"source": [{"code": "HUN"}, {"code": "ROU"}], "target": []}

@@ -23,6 +23,15 @@ def test_report_eval_tables_render():
     assert "not run" in out and "ecbplus" in out
 
 
+def test_report_plover_in_record_mode_shows_the_default_mode_too():
+    plover = {**RESULT["plover_gsr"], "mode": "records", "default_mode": {
+        "event_type_accuracy": 0.3, "source_accuracy": 0.2, "target_accuracy": 0.1, "events_predicted": 6}}
+    console = Console(record=True, width=160)
+    print_eval_report({**RESULT, "plover_gsr": plover}, console)
+    out = console.export_text()
+    assert "record mode" in out and "0.300 / 0.200 / 0.100, 6" in out
+
+
 def test_report_bench_table_renders():
     console = Console(record=True, width=120)
     print_bench_report({"docs": 3, "words": 100, "bare_words_per_s": 1000.0, "whimbrel_words_per_s": 250.0,
@@ -54,9 +63,11 @@ def test_report_corpus_table_shows_records_and_rounds():
     figures = {"sentences": 4, "event_precision": 0.5, "event_recall": 0.25, "event_f1": 0.333,
                "none_sentences": 2, "none_sentences_no_event": 1.0, "ece": 0.1, "stage": "gate"}
     corpus = {**figures, "records": {"records": 3, "with_event": 0.667, "type_accuracy": 0.333, "triple_accuracy": 0.0},
+              "records_mode": {"records": 3, "with_event": 1.0, "type_accuracy": 0.667, "triple_accuracy": 0.333},
               "by_round": {"first": figures, "2026-12-03": {**figures, "event_precision": 0.75}}}
     console = Console(record=True, width=160)
     print_eval_report({**RESULT, "corpus": corpus}, console)
     out = console.export_text()
     assert "one-sentence records (n=3)" in out and "0.667 / 0.333 / 0.000" in out
+    assert "the same in record mode (n=3)" in out and "1.000 / 0.667 / 0.333" in out
     assert "round 2026-12-03" in out and "0.750 / 0.250 / 0.333" in out

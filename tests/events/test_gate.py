@@ -71,3 +71,43 @@ def test_run_lexicon_only_refuses_a_stage_or_a_floor_before_loading(tmp_path, ex
     from whimbrel.cli import app
     result = CliRunner().invoke(app, ["run", str(tmp_path), "--db", str(tmp_path / "e.duckdb"), "--lexicon-only", *extra])
     assert result.exit_code == 2 and "[E600]" in result.output
+
+
+@pytest.mark.parametrize("extra", [["--learned"], ["--lexicon-only"]])
+def test_run_records_refuses_a_stage_without_the_gate_before_loading(tmp_path, extra):
+    from typer.testing import CliRunner
+
+    from whimbrel.cli import app
+    result = CliRunner().invoke(app, ["run", str(tmp_path), "--db", str(tmp_path / "e.duckdb"), "--records", *extra])
+    assert result.exit_code == 2 and "[E601]" in result.output
+
+
+def test_record_mode_keeps_the_most_probable_event_only_when_none_reaches_the_floor(gated):
+    doc, events = lexicon_events(gated, TEXT)
+    lexicon = gated.nlp.get_pipe("whimbrel_events").lexicon
+    gate = load_gate()
+    probabilities = [e.confidence for e in gate_events(doc, events, lexicon, gate, 0.0)]
+    top = gate_events(doc, events, lexicon, gate, 1.01, keep_top=True)   # nothing reaches 1.01
+    assert len(top) == 1 and top[0].confidence == max(probabilities)
+    assert top[0].trigger.i == events[probabilities.index(max(probabilities))].trigger.i
+    # when events reach the floor, record mode changes nothing
+    assert gate_events(doc, events, lexicon, gate, 0.0, keep_top=True) == gate_events(doc, events, lexicon, gate, 0.0)
+    assert gate_events(doc, [], lexicon, gate, 1.01, keep_top=True) == []
+
+
+def test_record_mode_is_a_pipeline_option(gated):
+    pipe = gated.nlp.get_pipe("whimbrel_events")
+    text = "It looks like the army is preparing."
+    pipe.min_confidence, pipe.records = 1.01, True
+    try:
+        kept = gated.nlp(text)._.events
+    finally:
+        pipe.min_confidence, pipe.records = None, False
+    assert len(kept) <= 1 and len(kept) == len(lexicon_events(gated, text)[1][:1])
+
+
+def test_coder_record_mode_switches_the_stage_and_its_workers_for_the_block(gated):
+    pipe = gated.nlp.get_pipe("whimbrel_events")
+    with gated.record_mode() as coder:
+        assert pipe.records and coder.loader().records
+    assert not pipe.records and not gated.loader().records

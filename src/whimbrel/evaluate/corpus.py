@@ -20,7 +20,8 @@ The split holds no negated gold event, so `negation_set` adds the negation test 
 `records` reads the one-sentence documents that hold a required gold event (UW, MEANTIME and UDS
 sentences stand alone) as PLOVER's gold records are read: the record's top event
 (`plover_gsr.top_of`) is right in type when a required gold event has its type, and in full when
-its type and both countries match one; no event is wrong. `by_round` scores the sentences of each
+its type and both countries match one; no event is wrong. `records_mode` reads them again coded in
+record mode (`whimbrel run --records`), as the PLOVER suite codes its records. `by_round` scores the sentences of each
 annotation round apart (`first`, then each `added` date), so figures stay comparable as the split
 grows.
 """
@@ -149,6 +150,14 @@ def records(coded: list[tuple[dict, list[tuple[int, Any]]]]) -> dict[str, Any]:
             "triple_accuracy": share(full)}
 
 
+def single_rows(rows: list[dict]) -> list[dict]:
+    """The sentences of one-sentence documents (the documents `records` reads)."""
+    per_doc: dict[str, int] = {}
+    for r in rows:
+        per_doc[r["doc_id"]] = per_doc.get(r["doc_id"], 0) + 1
+    return [r for r in rows if per_doc[r["doc_id"]] == 1]
+
+
 def by_round(scored: list[tuple[dict, tuple]]) -> dict[str, Any]:
     rounds: dict[str, list] = {}
     for row, pair in scored:
@@ -230,6 +239,9 @@ def run_corpus(coder: Any, shared: Path | None = None, path: Path | None = None,
         result["records"] = records(coded)
         if rounds := by_round(scored):
             result["by_round"] = rounds
+        if getattr(pipe, "use_gate", False) and hasattr(coder, "record_mode"):
+            with coder.record_mode():   # the one-sentence records as `run --records` codes them
+                result["records_mode"] = records(coded_sentences(coder, single_rows(rows)))
         if getattr(coder, "nlp", None) is not None:   # trigger offsets need the coder's tokenizer
             result["by_trigger"] = by_trigger([p for r, events in coded for p in trigger_pairs(coder, r, events)])
         return result

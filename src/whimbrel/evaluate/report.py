@@ -62,11 +62,16 @@ def print_eval_report(result: dict[str, Any], console: Console | None = None, *,
         console.print(_kv_table("Sample gold", _sample_rows(result["sample"])))
     if result.get("plover_gsr"):
         p = result["plover_gsr"]
-        console.print(_kv_table(f"PLOVER GSR (n={p['n']})", [
+        d = p.get("default_mode") or {}
+        mode = " (record mode, `run --records`)" if p.get("mode") == "records" else ""
+        console.print(_kv_table(f"PLOVER GSR (n={p['n']}){mode}", [
             ("event type accuracy", p["event_type_accuracy"]), ("macro-F1", p["macro_f1"]),
             ("source accuracy", p["source_accuracy"]), ("target accuracy", p["target_accuracy"]),
             (f"mode accuracy (n={p.get('mode_n', '-')})", p.get("mode_accuracy")),
-            ("events predicted", p.get("events_predicted"))]))
+            ("events predicted", p.get("events_predicted"))] + ([(
+                "default mode: type / source / target accuracy, events predicted",
+                " / ".join(_num(d.get(k)) for k in ("event_type_accuracy", "source_accuracy", "target_accuracy"))
+                + f", {d.get('events_predicted')}")] if d else [])))
         if confusion and p.get("confusion"):
             console.print(_confusion_table(p["confusion"]))
     if result.get("factuality"):
@@ -115,9 +120,10 @@ def print_eval_report(result: dict[str, Any], console: Console | None = None, *,
 def _corpus_extra_rows(c: dict[str, Any]) -> list[tuple[str, Any]]:
     """One-sentence records' top-event accuracy and each annotation round's P / R / F1."""
     rows = []
-    if (r := c.get("records")) and r.get("records"):
-        rows.append((f"one-sentence records (n={r['records']}): with event / type / type + dyad",
-                     " / ".join(_num(r[k]) for k in ("with_event", "type_accuracy", "triple_accuracy"))))
+    for key, label in (("records", "one-sentence records"), ("records_mode", "the same in record mode")):
+        if (r := c.get(key)) and r.get("records"):
+            rows.append((f"{label} (n={r['records']}): with event / type / type + dyad",
+                         " / ".join(_num(r[k]) for k in ("with_event", "type_accuracy", "triple_accuracy"))))
     for name, figures in (c.get("by_round") or {}).items():
         rows.append((f"round {name} (sentences={figures['sentences']}): precision / recall / F1",
                      " / ".join(_num(figures[k]) for k in ("event_precision", "event_recall", "event_f1"))))

@@ -373,13 +373,14 @@ class EventExtractor:
 
     def __init__(self, nlp: Language, name: str, lexicon: TriggerLexicon | None = None,
                  learned: bool = False, min_confidence: float | None = None, gate: bool = True,
-                 roles: bool = True):
+                 roles: bool = True, records: bool = False):
         register_extensions()
         self.name = name
         self.lexicon = lexicon or load_lexicon()
         self.use_model = learned   # the learned type stage decides (needs its model files)
         self.use_gate = gate       # else the precision gate filters the lexicon's events
         self.min_confidence = min_confidence
+        self.records = records     # record mode: a document below the floor keeps its most probable event
         self.use_roles = roles     # the role assigner re-decides the lexicon's actors (events/roles.py)
         self.roles_model: RoleModel | None = None   # else the shipped one (training sets its own)
         self.sourceless = SOURCELESS   # with the role assigner only (training sets its own to measure)
@@ -398,14 +399,15 @@ class EventExtractor:
         if roles is not None:
             events = relabel(doc, events, roles, self.sourceless)
         if self.use_gate and (gate := load_gate()) is not None:
-            events = gate_events(doc, events, self.lexicon, gate, self.min_confidence)
+            events = gate_events(doc, events, self.lexicon, gate, self.min_confidence, keep_top=self.records)
         doc._.events = events
         return doc
 
 
 @Language.factory("whimbrel_events", assigns=["doc._.events"], requires=["doc._.actor_mentions"],
-                  default_config={"learned": False, "min_confidence": None, "gate": True})
+                  default_config={"learned": False, "min_confidence": None, "gate": True, "records": False})
 def make_event_extractor(nlp: Language, name: str, learned: bool, min_confidence: float | None,
-                         gate: bool) -> EventExtractor:
+                         gate: bool, records: bool) -> EventExtractor:
     # --lexicon-only is the lexicon alone: its own argument rules, no gate
-    return EventExtractor(nlp, name, learned=learned, min_confidence=min_confidence, gate=gate, roles=gate)
+    return EventExtractor(nlp, name, learned=learned, min_confidence=min_confidence, gate=gate, roles=gate,
+                          records=records)

@@ -44,11 +44,18 @@ def load_gate(path: Path = GATE_PATH) -> Gate | None:
     return Gate(path) if path.is_file() and path.with_suffix(".json").is_file() else None
 
 
-def gate_events(doc, events: list, lexicon, gate: Gate, min_confidence: float | None = None) -> list:
+def gate_events(doc, events: list, lexicon, gate: Gate, min_confidence: float | None = None,
+                keep_top: bool = False) -> list:
     """The lexicon's events that reach the floor (the gate's threshold unless `min_confidence`),
-    each with the gate's confidence."""
+    each with the gate's confidence. `keep_top` (record mode: the document reports one event) keeps
+    the most probable event (the first on ties) when none reaches the floor; its confidence says
+    how sure it is."""
     if not events:
         return []
     conf = gate.confidence(gate_matrix(doc, events, lexicon))
     floor = gate.threshold if min_confidence is None else min_confidence
+    if keep_top and not any(c >= floor for c in conf):
+        floor = float(max(conf))
+        best = next(k for k, c in enumerate(conf) if c >= floor)
+        return [replace(events[best], confidence=round(floor, 3))]
     return [replace(e, confidence=round(float(c), 3)) for e, c in zip(events, conf) if c >= floor]

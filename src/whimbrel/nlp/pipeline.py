@@ -39,19 +39,22 @@ def load_base(model: str = DEFAULT_MODEL) -> Language:
 
 def build_pipeline(model: str = DEFAULT_MODEL, stages: tuple[str, ...] | None = None,
                    actor_files: tuple[str, ...] = (), factuality: str = "features",
-                   learned: bool = False, min_confidence: float | None = None, gate: bool = True) -> Language:
+                   learned: bool = False, min_confidence: float | None = None, gate: bool = True,
+                   records: bool = False) -> Language:
     """The model plus whimbrel's stages (all, or the named ones in pipeline order).
 
     `actor_files` are the user's own actor YAML files, which take priority over the bundled ones.
     `factuality`: the modality stage's factuality model ("features" or "none").
     `learned`: the learned event stage decides; else the lexicon's events pass the precision gate
-    (`gate`, off: the lexicon alone); `min_confidence` replaces the deciding stage's threshold.
+    (`gate`, off: the lexicon alone); `min_confidence` replaces the deciding stage's threshold;
+    `records`: each document reports one event, so one below the gate's floor keeps its most probable.
     """
     import importlib
     nlp = load_base(model)
     configs = {"whimbrel_actors": {"actor_files": [str(f) for f in actor_files]},
                "whimbrel_modality": {"factuality": factuality},
-               "whimbrel_events": {"learned": learned, "min_confidence": min_confidence, "gate": gate}}
+               "whimbrel_events": {"learned": learned, "min_confidence": min_confidence, "gate": gate,
+                                   "records": records}}
     for name, module in STAGES:
         if stages is None or name in stages:
             importlib.import_module(module)
