@@ -165,3 +165,22 @@ def test_a_title_with_its_own_body_is_someone_new(coder):
     text = ("Paul Gerard said the plan had failed. "
             "The chief correspondent of Britain's Financial Times said the plan was ironic.")
     assert not any("correspondent" in t for t, _ in resolved(coder, text))
+
+
+def test_a_nationality_the_text_gives_beats_the_storys_country(coder):
+    # a foreigner in a one-country story: the story's default is a guess, the clause is evidence
+    text = ("Iran was accused on Monday of plotting an attack. Iranian officials denied the charge. "
+            "Iran's foreign ministry called the case a fabrication.\n"
+            "Daniel Brenner told the court that he had been paid to watch the house.\n"
+            "Brenner, who is Latvian, said he was cooperating with prosecutors.")
+    coded = coder.code_text(text, pub_date=PUB)
+    found = {m.text: m.country for m in coded.mentions}
+    assert found.get("Daniel Brenner") == "LVA"
+
+
+def test_the_storys_country_stays_when_the_text_gives_none(coder):
+    text = ("Iran was accused on Monday of plotting an attack. Iranian officials denied the charge. "
+            "Iran's foreign ministry called the case a fabrication.\n"
+            "Reza Karimi told reporters that the charge was false. Karimi said more would follow.")
+    coded = coder.code_text(text, pub_date=PUB)
+    assert {m.country for m in coded.mentions if m.text in ("Reza Karimi", "Karimi")} == {"IRN"}
