@@ -157,8 +157,10 @@ def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTable
     if mention is not None and not mention.is_person and mention.how in ("dictionary", "based") \
             and (mention.sector in NON_STATE_SECTORS or mention.how == "based"):
         return mention.sector, mention.country  # not a country word ('a senior Iran analyst')
-    if mention is not None or token.ent_type_ != "ORG":
+    if mention is not None:
         return None, None
+    if token.ent_type_ != "ORG":
+        return named_body_noun(token, found, tables)
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
     words = list(ent) if ent is not None else [token]
     sector = next((tables.lookup_org_word(w.lower_) for w in reversed(words)
@@ -167,6 +169,20 @@ def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTable
     seat = organisation_seat(token, found)
     country = seat if seat else inside.pop() if len(inside) == 1 else None
     return sector, country
+
+
+def named_body_noun(token: Token, found: list[ActorSpan], tables: ActorTables) -> tuple[str | None, str | None]:
+    """'the Delta Mekong Research consultancy': a common noun after a name the tagger left outside
+    it. English noun phrases are head-final, so the head noun says what the body is (a consultancy,
+    BUS), not a word of its name ('Research'); only with a proper name before it ('the research
+    consultancy' names no body)."""
+    sector = tables.lookup_org_word(token.lower_) if token.pos_ == "NOUN" else None
+    name = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if sector is None or not name:
+        return None, None
+    inside = {country_of_word(w.text, tables) for c in name for w in c.subtree} - {None}
+    seat = organisation_seat(token, found)
+    return sector, seat if seat else inside.pop() if len(inside) == 1 else None
 
 
 def organisation_seat(token: Token, found: list[ActorSpan]) -> str | None:
