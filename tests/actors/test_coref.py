@@ -184,3 +184,15 @@ def test_the_storys_country_stays_when_the_text_gives_none(coder):
             "Reza Karimi told reporters that the charge was false. Karimi said more would follow.")
     coded = coder.code_text(text, pub_date=PUB)
     assert {m.country for m in coded.mentions if m.text in ("Reza Karimi", "Karimi")} == {"IRN"}
+
+
+def test_a_sayer_whose_reported_clause_says_she_is_not_an_earlier_he(coder):
+    # "Berg said she hoped ...": the reported clause's pronoun is the sayer, so Berg is a woman
+    # for the whole story and the earlier "he" is the other person
+    text = ("Peter Holm, a Danish guide, walked the team to the ruins.\n"
+            "Anna Berg, a historian at the University of Nairobi, led the dig.\n"
+            "\"The site is older than we thought,\" he said.\n"
+            "Berg said she hoped the findings would change textbooks.")
+    quotes = coder.code_text(text, pub_date=PUB).quotes
+    assert quotes[0].speaker is not None and quotes[0].speaker.country == "DNK"
+
