@@ -235,7 +235,10 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     org_sector, org_country = None, None
     leading = [ent[0]] if len(ent) > 1 and role_of(ent[0], tables) is not None else []
     head = name_head(ent)
-    for word in leading + modifiers_of(head):  # "Emir Sheikh Faisal": NER took the title in
+    # a title the parser hung from the given name ("X's CEO Giles Dickson": 'CEO' on 'Giles') is the name's
+    inner = [w for t in ent if t.i != head.i for c in t.children if c.dep_ in OWN_DEPS
+             and not ent.start <= c.i < ent.end for w in own_words(c)]
+    for word in leading + modifiers_of(head) + inner:  # "Emir Sheikh Faisal": NER took the title in
         if ent.start < word.i < ent.end and word.ent_type_ == "PERSON":
             continue
         entry = role_of(word, tables)
@@ -278,8 +281,8 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     if role_entry is not None:
         d.sector, d.gender = role_entry.sector, role_entry.gender
     d.sector = d.sector or body
-    if org_sector is not None and d.sector in (None, "GOV", "EDU"):
-        d.sector = org_sector  # "Iberdrola spokesman", "a fellow at the Atlantic Council"
+    if org_sector is not None and d.sector in (None, "GOV", "EDU", "BUS"):
+        d.sector = org_sector  # "Iberdrola spokesman", "a fellow at the Atlantic Council", a foundation's CEO
     if topic and d.sector in NON_STATE_SECTORS:
         d.country = None  # a country noun before a scholar's title is their subject, not their state
     d.country = org_country or d.country if d.sector in NON_STATE_SECTORS else d.country or org_country

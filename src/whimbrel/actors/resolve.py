@@ -261,9 +261,24 @@ def namesake_cities(found: list[ActorSpan]) -> list[ActorSpan]:
     return out
 
 
+def named_again(found: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
+    """'the Brussels-based trade association WindEurope ... WindEurope's chief executive X': a body
+    the grammar coded once by its seat is the same body wherever its name comes again in the
+    document (one name, one actor, as a person's surname is); the tagger's later name gets its code."""
+    coded = {m.text.lower(): m for m in found if m.how == "based" and m.kind == "organisation"}
+    taken = {i for m in found for i in range(m.start, m.end)}
+    again = []
+    for ent in doc.ents:
+        words = ent[:-1] if len(ent) > 1 and ent[-1].text in ("'s", "’s") else ent
+        body = coded.get(words.text.lower())
+        if body is not None and ent.label_ == "ORG" and not any(i in taken for i in range(ent.start, ent.end)):
+            again.append(body.refer(words, how="based"))
+    return sorted(found + again, key=lambda m: m.start)
+
+
 def find_mentions(doc: Doc, tables: ActorTables) -> list[ActorSpan]:
     on = doc._.pub_date
-    found = based_organisations(namesake_cities(scan_dictionary(doc, tables, on)), doc, tables)
+    found = named_again(based_organisations(namesake_cities(scan_dictionary(doc, tables, on)), doc, tables), doc)
     found = ethnic_groups(resolve_groups(found, doc, tables), doc, tables)
     found = sorted(found + titled_nominals(found, doc, tables), key=lambda m: m.start)
     home = document_country(found)

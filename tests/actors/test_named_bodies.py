@@ -1,0 +1,50 @@
+"""A body's name and the titles hung on it (issue 16, session 12); sentences written for these tests."""
+from datetime import date
+
+from spacy.tokens import Doc
+
+from whimbrel.actors.dictionary import load_tables
+from whimbrel.actors.grammar import describe
+from whimbrel.actors.mentions import ActorSpan
+
+PUB = date(2025, 3, 1)
+
+
+def speakers(coder, text):
+    return [(q.speaker.country, q.speaker.sector) if q.speaker else None
+            for q in coder.code_text(text, pub_date=PUB).quotes]
+
+
+def test_a_body_placed_once_is_placed_wherever_its_name_comes_again(coder):
+    text = ("The Brussels-based Windcraft Foundation published a report on Monday.\n"
+            "\"Growth is too slow,\" Windcraft Foundation's policy chief Ivan Pardo said.")
+    assert speakers(coder, text) == [("BEL", "NGO")]
+
+
+def test_a_business_title_of_a_non_business_body_takes_the_bodys_sector(coder):
+    # the chief executive of a foundation speaks for the foundation (NGO), not for business
+    text = ("The Brussels-based Windcraft Foundation published a report on Monday.\n"
+            "\"Wind is cheaper than coal,\" Windcraft Foundation's CEO Ana Lund said in a statement.")
+    assert speakers(coder, text) == [("BEL", "NGO")]
+
+
+def test_a_business_title_of_a_company_stays_business(coder):
+    text = "\"Sales fell,\" said Ana Lund, the CEO of Nordvik Holdings."
+    assert speakers(coder, text) == [(None, "BUS")]
+
+
+def test_a_title_the_parser_hung_from_the_given_name_still_describes_the_person(nlp_sm):
+    # "Windcraft's CEO Ana Lund" parsed with 'CEO' on 'Ana' (as a misparse makes it) rather than
+    # on 'Lund': the title and its possessor still describe the person
+    words = ["Windcraft", "'s", "CEO", "Ana", "Lund", "said", "."]
+    heads = [2, 0, 3, 4, 5, 5, 5]
+    deps = ["poss", "case", "compound", "compound", "nsubj", "ROOT", "punct"]
+    doc = Doc(nlp_sm.vocab, words=words, heads=heads, deps=deps,
+              pos=["PROPN", "PART", "NOUN", "PROPN", "PROPN", "VERB", "PUNCT"],
+              tags=["NNP", "POS", "NN", "NNP", "NNP", "VBD", "."],
+              ents=["B-ORG", "O", "O", "B-PERSON", "I-PERSON", "O", "O"])
+    body = ActorSpan(start=0, end=1, start_char=0, end_char=9, text="Windcraft", actor_id="org:windcraft",
+                     name="Windcraft", country="BEL", sector="NGO", kind="organisation",
+                     entity_type="ORG", how="based")
+    d = describe(doc[3:5], [body], load_tables())
+    assert (d.country, d.sector) == ("BEL", "NGO")
