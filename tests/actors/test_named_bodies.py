@@ -48,3 +48,14 @@ def test_a_title_the_parser_hung_from_the_given_name_still_describes_the_person(
                      entity_type="ORG", how="based")
     d = describe(doc[3:5], [body], load_tables())
     assert (d.country, d.sector) == ("BEL", "NGO")
+
+
+def test_an_academic_unit_is_its_universitys(coder):
+    text = "Laura Finch, director of Stanford University's Global Trade Institute, said the figures were strong."
+    assert speakers(coder, text) == [("USA", "EDU")]
+
+
+def test_an_outlets_unit_is_not_read_as_a_university(coder):
+    # only a university or think tank lends its units its code here: an outlet's service is not EDU
+    text = "Laura Finch, director of Reuters' Global Trade Desk, said the figures were strong."
+    assert ("USA", "EDU") not in speakers(coder, text)

@@ -159,6 +159,10 @@ def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTable
         return mention.sector, mention.country  # not a country word ('a senior Iran analyst')
     if mention is not None:
         return None, None
+    owner = next((m for c in token.children if c.dep_ == "poss" and (m := mention_over(c, found)) is not None
+                  and not m.is_person and m.how == "dictionary" and m.sector == "EDU"), None)
+    if owner is not None:  # "Cornell University's Emerging Markets Institute": an academic unit is its university's
+        return owner.sector, owner.country
     if token.ent_type_ != "ORG":
         return named_body_noun(token, found, tables)
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
