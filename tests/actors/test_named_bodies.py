@@ -59,3 +59,9 @@ def test_an_outlets_unit_is_not_read_as_a_university(coder):
     # only a university or think tank lends its units its code here: an outlet's service is not EDU
     text = "Laura Finch, director of Reuters' Global Trade Desk, said the figures were strong."
     assert ("USA", "EDU") not in speakers(coder, text)
+
+
+def test_a_nationality_on_a_bodys_apposition_places_the_body(coder):
+    text = ("Mina Chai, program director for the Lotus Rights Foundation, a Thai rights group, "
+            "says the number appears to include the five men still in prison.")
+    assert speakers(coder, text) == [("THA", "NGO")]

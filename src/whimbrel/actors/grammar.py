@@ -12,14 +12,13 @@ non-state role: "a scholar" in a sentence about Iran is not Iranian).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
 from whimbrel.actors.dictionary import ActorTables, RoleEntry
 from whimbrel.actors.locations import gazetteer_country
 from whimbrel.actors.mentions import ActorSpan
-from whimbrel.places import gazetteer
 from whimbrel.quotes.extract import quote_marks
 
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
@@ -197,6 +196,9 @@ def organisation_seat(token: Token, found: list[ActorSpan]) -> str | None:
               for p in w.children if p.dep_ == "npadvmod"]
     places += [o for p in token.children if p.dep_ == "prep" and p.lower_ == "in"
                for o in p.children if o.dep_ == "pobj"]
+    # "the Lotus Rights Foundation, a Thai rights group": a nationality on the body's apposition
+    places += [w for n in nouns[1:] for w in n.subtree if w.i < n.i
+               and (m := mention_over(w, found)) is not None and m.how == "country"]
     for place in places:
         for word in own_words(place):
             mention = mention_over(word, found)
@@ -345,53 +347,3 @@ def role_person(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Actor
                      text=ent.text, actor_id=f"person:{ent.text.lower().replace(' ', '-')}",
                      name=ent.text, country=d.country, sector=d.sector, kind="person",
                      entity_type="PERSON", how="role", gender=d.gender, role=d.role)
-
-
-def _noun_phrase(token: Token) -> Span:
-    """The name entity holding the token, else the token with the compounds in front of it."""
-    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    if ent is not None and ent.label_ in ("ORG", "FAC", "PERSON"):
-        return ent
-    start = token.i
-    while start > 0 and token.doc[start - 1].dep_ == "compound" and token.doc[start - 1].head.i == token.i:
-        start -= 1
-    return token.doc[start:token.i + 1]
-
-
-def city_country(name: str) -> str | None:
-    """The country of the best gazetteer match for a city name."""
-    places = gazetteer.lookup(name)
-    return places[0].country if places else None
-
-
-def based_organisations(found: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
-    """'the Stockholm-based Institute for Peace Studies', 'a Brussels-based trade association':
-    the place before '-based' is where a body sits, not a government acting. The place becomes a
-    place (no sector) and an organisation named after it becomes a mention of that country."""
-    out = []
-    for mention in found:
-        based = doc[mention.end + 1] if mention.end + 1 < len(doc) else None
-        if based is None or doc[mention.end].text != "-" or based.lower_ != "based" \
-                or mention.how not in ("place", "country"):
-            out.append(mention)
-            continue
-        country = mention.country or city_country(mention.text)  # Brussels stands for the EU
-        mention = replace(mention, country=country, sector=None, kind="place", how="based",
-                          actor_id=f"place:{country}")
-        out.append(mention)
-        head = based.head
-        role = tables.lookup_role(head.lower_) or tables.lookup_role(head.lemma_)
-        if head.i <= based.i or head.pos_ not in ("NOUN", "PROPN") or (role is not None and role.person):
-            continue  # "a Brussels-based analyst": the person's grammar picks the country up
-        span = _noun_phrase(head)
-        if any(m.start < span.end and span.start < m.end for m in found if m is not mention):
-            continue
-        # "a Brussels-based trade association WindEurope": the noun before the name says what it is
-        sector = organisation_sector(head, [], tables)[0] or next(
-            (s for w in [head, *reversed(doc[based.i + 1:head.i])] if (s := tables.lookup_org_word(w.lower_))), None)
-        out.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
-                             end_char=span.end_char, text=span.text,
-                             actor_id=f"org:{span.text.lower().replace(' ', '-')}", name=span.text,
-                             country=mention.country, sector=sector, kind="organisation",
-                             entity_type="ORG", how="based"))
-    return sorted(out, key=lambda m: m.start)

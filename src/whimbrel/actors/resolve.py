@@ -16,7 +16,8 @@ from spacy.tokens import Doc, Span, Token
 
 from whimbrel.actors.dictionary import ActorEntry, ActorTables, load_tables
 from whimbrel.actors.ethnic import ethnic_groups
-from whimbrel.actors.grammar import based_organisations, modifiers_of, role_of, role_person
+from whimbrel.actors.bodies import based_organisations, named_again
+from whimbrel.actors.grammar import modifiers_of, role_of, role_person
 from whimbrel.actors.nominals import document_country, home_officials, titled_nominals, untagged_people
 from whimbrel.actors.groups import context_groups, resolve_groups
 from whimbrel.actors.mentions import CALENDAR_WORDS, ActorSpan
@@ -259,21 +260,6 @@ def namesake_cities(found: list[ActorSpan]) -> list[ActorSpan]:
                 mention = replace(mention, country=country, sector=None, actor_id=f"place:{country}")
         out.append(mention)
     return out
-
-
-def named_again(found: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
-    """'the Brussels-based trade association WindEurope ... WindEurope's chief executive X': a body
-    the grammar coded once by its seat is the same body wherever its name comes again in the
-    document (one name, one actor, as a person's surname is); the tagger's later name gets its code."""
-    coded = {m.text.lower(): m for m in found if m.how == "based" and m.kind == "organisation"}
-    taken = {i for m in found for i in range(m.start, m.end)}
-    again = []
-    for ent in doc.ents:
-        words = ent[:-1] if len(ent) > 1 and ent[-1].text in ("'s", "’s") else ent
-        body = coded.get(words.text.lower())
-        if body is not None and ent.label_ == "ORG" and not any(i in taken for i in range(ent.start, ent.end)):
-            again.append(body.refer(words, how="based"))
-    return sorted(found + again, key=lambda m: m.start)
 
 
 def find_mentions(doc: Doc, tables: ActorTables) -> list[ActorSpan]:
