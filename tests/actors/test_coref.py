@@ -196,3 +196,15 @@ def test_a_sayer_whose_reported_clause_says_she_is_not_an_earlier_he(coder):
     quotes = coder.code_text(text, pub_date=PUB).quotes
     assert quotes[0].speaker is not None and quotes[0].speaker.country == "DNK"
 
+
+
+def test_one_person_takes_the_sector_one_mention_gives_and_the_country_another(coder):
+    # the title says what Ruiz is, the story where Ruiz is: every mention carries both
+    text = ("Alvarado returned to prison in Guatemala City on Monday.\n"
+            "A Guatemalan judge ordered prominent journalist Jose Alvarado back to prison. Guatemala's "
+            "government said the ruling was lawful. Guatemalan officials declined to comment.\n"
+            "Alvarado, 67, attended the hearing on Monday.\n"
+            "\"They left me no way out,\" Alvarado said in court.")
+    quotes = coder.code_text(text, pub_date=PUB).quotes
+    assert quotes[-1].speaker is not None
+    assert (quotes[-1].speaker.country, quotes[-1].speaker.sector) == ("GTM", "MED")

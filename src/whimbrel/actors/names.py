@@ -53,6 +53,21 @@ def _with_said_country(top: ActorSpan, group: list[ActorSpan]) -> ActorSpan:
     return replace(top, country=said.country, confidence=said.level)
 
 
+def _merged(top: ActorSpan, group: list[ActorSpan]) -> ActorSpan:
+    """One person, one code from all their mentions: the country the text says, else the story's
+    (low confidence); a sector any mention gives fills an empty one ('prominent journalist Jose
+    Ruiz' then 'Ruiz', whom the story placed: the journalist is the story's person)."""
+    top = _with_said_country(top, group)
+    if top.how == "dictionary" or top.sector == "IGO":
+        return top
+    if top.sector is None:
+        top = replace(top, sector=next((m.sector for m in group if m.sector and m.sector != "IGO"), None))
+    if top.country is None:
+        placed = next((m for m in group if m.country), None)
+        top = replace(top, country=placed.country, confidence=placed.level) if placed else top
+    return top
+
+
 def _name_words(m: ActorSpan) -> list[str]:
     """The name as the text gives it; a dictionary person named in full by their canonical name."""
     text_words = _words(m.text)
@@ -94,7 +109,7 @@ def same_person_mentions(mentions: list[ActorSpan]) -> list[ActorSpan]:
         sure = [m for m in group if not _guessed(m, full)]
         if not sure:
             continue
-        top = _with_said_country(max(sure, key=lambda m: (m.how == "dictionary", _informative(m), -m.start)), sure)
+        top = _merged(max(sure, key=lambda m: (m.how == "dictionary", _informative(m), -m.start)), sure)
         if _informative(top) == 0:
             continue
         for m in group:
