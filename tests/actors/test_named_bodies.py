@@ -65,3 +65,16 @@ def test_a_nationality_on_a_bodys_apposition_places_the_body(coder):
     text = ("Mina Chai, program director for the Lotus Rights Foundation, a Thai rights group, "
             "says the number appears to include the five men still in prison.")
     assert speakers(coder, text) == [("THA", "NGO")]
+
+
+def test_a_group_noun_modifying_a_body_is_not_the_actor(coder):
+    # head-final: a "media association" is an association (NGO), "farmers association" too
+    text = ("The independent Cambodian media association PressWatch said the arrest was a warning.\n"
+            "A Kenyan farmers association said the drought had cost millions.")
+    assert speakers(coder, text) == [("KHM", "NGO"), ("KEN", "NGO")]
+
+
+def test_a_country_named_body_stays_the_states(coder):
+    # the country names the body and no group noun modifies it: a national centre keeps GOV
+    text = "The Ghana Center for Disease Control said cases were rising."
+    assert speakers(coder, text) == [("GHA", "GOV")]
