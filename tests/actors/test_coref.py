@@ -165,3 +165,46 @@ def test_a_title_with_its_own_body_is_someone_new(coder):
     text = ("Paul Gerard said the plan had failed. "
             "The chief correspondent of Britain's Financial Times said the plan was ironic.")
     assert not any("correspondent" in t for t, _ in resolved(coder, text))
+
+
+def test_a_nationality_the_text_gives_beats_the_storys_country(coder):
+    # a foreigner in a one-country story: the story's default is a guess, the clause is evidence
+    text = ("Iran was accused on Monday of plotting an attack. Iranian officials denied the charge. "
+            "Iran's foreign ministry called the case a fabrication.\n"
+            "Daniel Brenner told the court that he had been paid to watch the house.\n"
+            "Brenner, who is Latvian, said he was cooperating with prosecutors.")
+    coded = coder.code_text(text, pub_date=PUB)
+    found = {m.text: m.country for m in coded.mentions}
+    assert found.get("Daniel Brenner") == "LVA"
+
+
+def test_the_storys_country_stays_when_the_text_gives_none(coder):
+    text = ("Iran was accused on Monday of plotting an attack. Iranian officials denied the charge. "
+            "Iran's foreign ministry called the case a fabrication.\n"
+            "Reza Karimi told reporters that the charge was false. Karimi said more would follow.")
+    coded = coder.code_text(text, pub_date=PUB)
+    assert {m.country for m in coded.mentions if m.text in ("Reza Karimi", "Karimi")} == {"IRN"}
+
+
+def test_a_sayer_whose_reported_clause_says_she_is_not_an_earlier_he(coder):
+    # "Berg said she hoped ...": the reported clause's pronoun is the sayer, so Berg is a woman
+    # for the whole story and the earlier "he" is the other person
+    text = ("Peter Holm, a Danish guide, walked the team to the ruins.\n"
+            "Anna Berg, a historian at the University of Nairobi, led the dig.\n"
+            "\"The site is older than we thought,\" he said.\n"
+            "Berg said she hoped the findings would change textbooks.")
+    quotes = coder.code_text(text, pub_date=PUB).quotes
+    assert quotes[0].speaker is not None and quotes[0].speaker.country == "DNK"
+
+
+
+def test_one_person_takes_the_sector_one_mention_gives_and_the_country_another(coder):
+    # the title says what Ruiz is, the story where Ruiz is: every mention carries both
+    text = ("Alvarado returned to prison in Guatemala City on Monday.\n"
+            "A Guatemalan judge ordered prominent journalist Jose Alvarado back to prison. Guatemala's "
+            "government said the ruling was lawful. Guatemalan officials declined to comment.\n"
+            "Alvarado, 67, attended the hearing on Monday.\n"
+            "\"They left me no way out,\" Alvarado said in court.")
+    quotes = coder.code_text(text, pub_date=PUB).quotes
+    assert quotes[-1].speaker is not None
+    assert (quotes[-1].speaker.country, quotes[-1].speaker.sector) == ("GTM", "MED")

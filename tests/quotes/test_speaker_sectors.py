@@ -99,3 +99,20 @@ def test_a_spokesperson_for_an_igos_country_office_speaks_for_the_igo(coder):
 ])
 def test_group_titles_the_military_modifies_are_mil(coder, text):
     assert any(f and f[1] == "MIL" for f in speakers(coder, text))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the head noun after a name says what the body is (session 12): a consultancy is a business,
+    # whatever word its name holds ('Research')
+    ("Karl Brenner, founder of the Delta Mekong Research consultancy in Hanoi, said prices were low.",
+     ("VNM", "BUS")),
+    ("Nora Holt, a partner at the Lakeshore Analytics consultancy, said demand was weak.", (None, "BUS")),
+])
+def test_a_named_body_is_what_its_head_noun_says(coder, text, expected):
+    assert expected in speakers(coder, text)
+
+
+def test_a_common_noun_without_a_name_is_no_body(coder):
+    # 'the research consultancy' names no organisation: the person gets no sector from it
+    found = speakers(coder, "Karl Brenner, who runs the research consultancy, said prices were low.")
+    assert ("VNM", "BUS") not in found and (None, "BUS") not in found

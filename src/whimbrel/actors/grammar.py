@@ -12,14 +12,13 @@ non-state role: "a scholar" in a sentence about Iran is not Iranian).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
 from whimbrel.actors.dictionary import ActorTables, RoleEntry
 from whimbrel.actors.locations import gazetteer_country
 from whimbrel.actors.mentions import ActorSpan
-from whimbrel.places import gazetteer
 from whimbrel.quotes.extract import quote_marks
 
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
@@ -157,8 +156,14 @@ def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTable
     if mention is not None and not mention.is_person and mention.how in ("dictionary", "based") \
             and (mention.sector in NON_STATE_SECTORS or mention.how == "based"):
         return mention.sector, mention.country  # not a country word ('a senior Iran analyst')
-    if mention is not None or token.ent_type_ != "ORG":
+    if mention is not None:
         return None, None
+    owner = next((m for c in token.children if c.dep_ == "poss" and (m := mention_over(c, found)) is not None
+                  and not m.is_person and m.how == "dictionary" and m.sector == "EDU"), None)
+    if owner is not None:  # "Cornell University's Emerging Markets Institute": an academic unit is its university's
+        return owner.sector, owner.country
+    if token.ent_type_ != "ORG":
+        return named_body_noun(token, found, tables)
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
     words = list(ent) if ent is not None else [token]
     sector = next((tables.lookup_org_word(w.lower_) for w in reversed(words)
@@ -169,6 +174,20 @@ def organisation_sector(token: Token, found: list[ActorSpan], tables: ActorTable
     return sector, country
 
 
+def named_body_noun(token: Token, found: list[ActorSpan], tables: ActorTables) -> tuple[str | None, str | None]:
+    """'the Delta Mekong Research consultancy': a common noun after a name the tagger left outside
+    it. English noun phrases are head-final, so the head noun says what the body is (a consultancy,
+    BUS), not a word of its name ('Research'); only with a proper name before it ('the research
+    consultancy' names no body)."""
+    sector = tables.lookup_org_word(token.lower_) if token.pos_ == "NOUN" else None
+    name = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if sector is None or not name:
+        return None, None
+    inside = {country_of_word(w.text, tables) for c in name for w in c.subtree} - {None}
+    seat = organisation_seat(token, found)
+    return sector, seat if seat else inside.pop() if len(inside) == 1 else None
+
+
 def organisation_seat(token: Token, found: list[ActorSpan]) -> str | None:
     """Where an organisation sits: 'the Stockholm-based X', 'X, a New York-based consultancy',
     'Koya University in Iraqi Kurdistan'."""
@@ -177,6 +196,9 @@ def organisation_seat(token: Token, found: list[ActorSpan]) -> str | None:
               for p in w.children if p.dep_ == "npadvmod"]
     places += [o for p in token.children if p.dep_ == "prep" and p.lower_ == "in"
                for o in p.children if o.dep_ == "pobj"]
+    # "the Lotus Rights Foundation, a Thai rights group": a nationality on the body's apposition
+    places += [w for n in nouns[1:] for w in n.subtree if w.i < n.i
+               and (m := mention_over(w, found)) is not None and m.how == "country"]
     for place in places:
         for word in own_words(place):
             mention = mention_over(word, found)
@@ -219,7 +241,10 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     org_sector, org_country = None, None
     leading = [ent[0]] if len(ent) > 1 and role_of(ent[0], tables) is not None else []
     head = name_head(ent)
-    for word in leading + modifiers_of(head):  # "Emir Sheikh Faisal": NER took the title in
+    # a title the parser hung from the given name ("X's CEO Giles Dickson": 'CEO' on 'Giles') is the name's
+    inner = [w for t in ent if t.i != head.i for c in t.children if c.dep_ in OWN_DEPS
+             and not ent.start <= c.i < ent.end for w in own_words(c)]
+    for word in leading + modifiers_of(head) + inner:  # "Emir Sheikh Faisal": NER took the title in
         if ent.start < word.i < ent.end and word.ent_type_ == "PERSON":
             continue
         entry = role_of(word, tables)
@@ -262,8 +287,8 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     if role_entry is not None:
         d.sector, d.gender = role_entry.sector, role_entry.gender
     d.sector = d.sector or body
-    if org_sector is not None and d.sector in (None, "GOV", "EDU"):
-        d.sector = org_sector  # "Iberdrola spokesman", "a fellow at the Atlantic Council"
+    if org_sector is not None and d.sector in (None, "GOV", "EDU", "BUS"):
+        d.sector = org_sector  # "Iberdrola spokesman", "a fellow at the Atlantic Council", a foundation's CEO
     if topic and d.sector in NON_STATE_SECTORS:
         d.country = None  # a country noun before a scholar's title is their subject, not their state
     d.country = org_country or d.country if d.sector in NON_STATE_SECTORS else d.country or org_country
@@ -322,53 +347,3 @@ def role_person(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Actor
                      text=ent.text, actor_id=f"person:{ent.text.lower().replace(' ', '-')}",
                      name=ent.text, country=d.country, sector=d.sector, kind="person",
                      entity_type="PERSON", how="role", gender=d.gender, role=d.role)
-
-
-def _noun_phrase(token: Token) -> Span:
-    """The name entity holding the token, else the token with the compounds in front of it."""
-    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    if ent is not None and ent.label_ in ("ORG", "FAC", "PERSON"):
-        return ent
-    start = token.i
-    while start > 0 and token.doc[start - 1].dep_ == "compound" and token.doc[start - 1].head.i == token.i:
-        start -= 1
-    return token.doc[start:token.i + 1]
-
-
-def city_country(name: str) -> str | None:
-    """The country of the best gazetteer match for a city name."""
-    places = gazetteer.lookup(name)
-    return places[0].country if places else None
-
-
-def based_organisations(found: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
-    """'the Stockholm-based Institute for Peace Studies', 'a Brussels-based trade association':
-    the place before '-based' is where a body sits, not a government acting. The place becomes a
-    place (no sector) and an organisation named after it becomes a mention of that country."""
-    out = []
-    for mention in found:
-        based = doc[mention.end + 1] if mention.end + 1 < len(doc) else None
-        if based is None or doc[mention.end].text != "-" or based.lower_ != "based" \
-                or mention.how not in ("place", "country"):
-            out.append(mention)
-            continue
-        country = mention.country or city_country(mention.text)  # Brussels stands for the EU
-        mention = replace(mention, country=country, sector=None, kind="place", how="based",
-                          actor_id=f"place:{country}")
-        out.append(mention)
-        head = based.head
-        role = tables.lookup_role(head.lower_) or tables.lookup_role(head.lemma_)
-        if head.i <= based.i or head.pos_ not in ("NOUN", "PROPN") or (role is not None and role.person):
-            continue  # "a Brussels-based analyst": the person's grammar picks the country up
-        span = _noun_phrase(head)
-        if any(m.start < span.end and span.start < m.end for m in found if m is not mention):
-            continue
-        # "a Brussels-based trade association WindEurope": the noun before the name says what it is
-        sector = organisation_sector(head, [], tables)[0] or next(
-            (s for w in [head, *reversed(doc[based.i + 1:head.i])] if (s := tables.lookup_org_word(w.lower_))), None)
-        out.append(ActorSpan(start=span.start, end=span.end, start_char=span.start_char,
-                             end_char=span.end_char, text=span.text,
-                             actor_id=f"org:{span.text.lower().replace(' ', '-')}", name=span.text,
-                             country=mention.country, sector=sector, kind="organisation",
-                             entity_type="ORG", how="based"))
-    return sorted(out, key=lambda m: m.start)

@@ -70,6 +70,10 @@ def sector_of_compound(head: Token, tables: ActorTables) -> str | None:
              if c.dep_ in ("amod", "compound") and c.i == head.i - 1]
     if any(pairs) and agent_sector(head, tables):  # only re-sectors a group noun, never makes one
         return next(p for p in pairs if p).sector
+    body = tables.lookup_org_word(head.lower_) if agent_sector(head, tables) is None \
+        and any(agent_sector(w, tables) for w in words[:-1]) else None
+    if body is not None:  # "media association", "farmers association": head-final, an association
+        return body
     sectors = [agent_sector(w, tables) for w in words]
     sectors = [s for s in sectors if s]
     return sectors[-1] if sectors else None
@@ -162,6 +166,8 @@ def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables,
             continue
         if token.tag_ == "NN" and tables.lookup_role(token.lower_) is None:
             continue  # singular: only curated group nouns ('the government', 'the party')
+        if token.dep_ == "compound" and token.head.i > token.i and tables.lookup_org_word(token.head.lower_):
+            continue  # "a media association": the noun modifies the body, which is the actor
         if token.dep_ == "appos" and (mention_at(mentions, token.head.i) is not None
                                       or token.head.ent_type_ == "PERSON"):
             continue  # "X, a scholar at ...": the noun describes a mention, it is not a new actor

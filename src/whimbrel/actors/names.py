@@ -10,6 +10,8 @@ names with the same surname ("David Gee", "Albert Gee") leave the bare surname a
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from whimbrel.actors.mentions import ActorSpan
 
 POSSESSIVE = ("'s", "’s", "'", "’")
@@ -31,6 +33,39 @@ def _informative(m: ActorSpan) -> int:
     """How much of a code the mention gives; an IGO's official has no country but a whole code
     ('IGO'), so a bare surname the document's country was guessed for does not outrank it."""
     return (m.country is not None or m.sector == "IGO") + (m.sector is not None)
+
+
+def _story_default(m: ActorSpan) -> bool:
+    """A country the story gave the person (`nominals.home_officials`: low confidence), not the text."""
+    return m.country is not None and m.confidence == "low"
+
+
+def _said(m: ActorSpan) -> bool:
+    return m.country is not None and not _story_default(m)
+
+
+def _with_said_country(top: ActorSpan, group: list[ActorSpan]) -> ActorSpan:
+    """A country the text says of the person anywhere ('Brenner, who is Latvian') beats the story's
+    default on the most informative mention: a foreigner in a story about Iran is not Iranian."""
+    said = next((m for m in group if _said(m)), None)
+    if said is None or not _story_default(top):
+        return top
+    return replace(top, country=said.country, confidence=said.level)
+
+
+def _merged(top: ActorSpan, group: list[ActorSpan]) -> ActorSpan:
+    """One person, one code from all their mentions: the country the text says, else the story's
+    (low confidence); a sector any mention gives fills an empty one ('prominent journalist Jose
+    Ruiz' then 'Ruiz', whom the story placed: the journalist is the story's person)."""
+    top = _with_said_country(top, group)
+    if top.how == "dictionary" or top.sector == "IGO":
+        return top
+    if top.sector is None:
+        top = replace(top, sector=next((m.sector for m in group if m.sector and m.sector != "IGO"), None))
+    if top.country is None:
+        placed = next((m for m in group if m.country), None)
+        top = replace(top, country=placed.country, confidence=placed.level) if placed else top
+    return top
 
 
 def _name_words(m: ActorSpan) -> list[str]:
@@ -74,10 +109,11 @@ def same_person_mentions(mentions: list[ActorSpan]) -> list[ActorSpan]:
         sure = [m for m in group if not _guessed(m, full)]
         if not sure:
             continue
-        top = max(sure, key=lambda m: (m.how == "dictionary", _informative(m), -m.start))
+        top = _merged(max(sure, key=lambda m: (m.how == "dictionary", _informative(m), -m.start)), sure)
         if _informative(top) == 0:
             continue
         for m in group:
-            if _guessed(m, full) or (m.how != "dictionary" and _informative(m) < _informative(top)):
+            if _guessed(m, full) or (m.how != "dictionary" and (_informative(m) < _informative(top)
+                                                                or _story_default(m) and _said(top))):
                 best[id(m)] = top
     return [best[id(m)].refer(m, how="name") if id(m) in best else m for m in mentions]

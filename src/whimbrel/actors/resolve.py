@@ -16,7 +16,8 @@ from spacy.tokens import Doc, Span, Token
 
 from whimbrel.actors.dictionary import ActorEntry, ActorTables, load_tables
 from whimbrel.actors.ethnic import ethnic_groups
-from whimbrel.actors.grammar import based_organisations, modifiers_of, role_of, role_person
+from whimbrel.actors.bodies import based_organisations, named_again
+from whimbrel.actors.grammar import modifiers_of, role_of, role_person
 from whimbrel.actors.nominals import document_country, home_officials, titled_nominals, untagged_people
 from whimbrel.actors.groups import context_groups, resolve_groups
 from whimbrel.actors.mentions import CALENDAR_WORDS, ActorSpan
@@ -263,7 +264,7 @@ def namesake_cities(found: list[ActorSpan]) -> list[ActorSpan]:
 
 def find_mentions(doc: Doc, tables: ActorTables) -> list[ActorSpan]:
     on = doc._.pub_date
-    found = based_organisations(namesake_cities(scan_dictionary(doc, tables, on)), doc, tables)
+    found = named_again(based_organisations(namesake_cities(scan_dictionary(doc, tables, on)), doc, tables), doc)
     found = ethnic_groups(resolve_groups(found, doc, tables), doc, tables)
     found = sorted(found + titled_nominals(found, doc, tables), key=lambda m: m.start)
     home = document_country(found)
