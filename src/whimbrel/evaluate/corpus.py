@@ -129,14 +129,11 @@ def coded_sentences(coder: Any, rows: list[dict]) -> list[tuple[dict, list[tuple
 
 def records(coded: list[tuple[dict, list[tuple[int, Any]]]]) -> dict[str, Any]:
     """Top-event accuracy on the one-sentence documents holding a required gold event."""
-    per_doc: dict[str, list] = {}
-    for row, events in coded:
-        per_doc.setdefault(row["doc_id"], []).append((row, events))
+    singles = {id(row) for row in single_rows([row for row, _ in coded])}
     n = typed = full = with_event = 0
-    for sentences in per_doc.values():
-        row, events = sentences[0]
+    for row, events in coded:
         required = [t for t, optional in gold_triples(row) if not optional]
-        if len(sentences) > 1 or not required:
+        if id(row) not in singles or not required:
             continue
         n += 1
         top = top_of([e for _, e in events])

@@ -54,8 +54,7 @@ def gate_events(doc, events: list, lexicon, gate: Gate, min_confidence: float | 
         return []
     conf = gate.confidence(gate_matrix(doc, events, lexicon))
     floor = gate.threshold if min_confidence is None else min_confidence
-    if keep_top and not any(c >= floor for c in conf):
-        floor = float(max(conf))
-        best = next(k for k, c in enumerate(conf) if c >= floor)
-        return [replace(events[best], confidence=round(floor, 3))]
+    if keep_top and not (conf >= floor).any():
+        best = int(np.argmax(conf))   # the first on ties
+        return [replace(events[best], confidence=round(float(conf[best]), 3))]
     return [replace(e, confidence=round(float(c), 3)) for e, c in zip(events, conf) if c >= floor]

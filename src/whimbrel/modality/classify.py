@@ -56,7 +56,6 @@ DEFINITE_DETERMINERS = {"the", "this", "that", "these", "those"}
 AGENT_ENTITIES = {"GPE", "NORP", "ORG", "PERSON"}
 
 
-
 @dataclass(frozen=True)
 class ModalityResult:
     modality: str
