@@ -38,3 +38,15 @@ def test_unnamed_officials_in_a_story_between_two_states_stay_unknown(coder):
 def test_a_pronoun_with_no_agreeing_antecedent_stays_unresolved(coder):
     text = "Chile closed the pass on Monday. She said the road was unsafe."
     assert not [m for m in mentions(coder, text) if m.text == "She"]
+
+
+@pytest.mark.parametrize("text,words", [
+    ("If the council lets Thursday pass without a vote, the union will strike.", {"thursday"}),
+    ("The 1980s brought sanctions on the junta.", {"the 1980s"}),
+    ("Two hundred protested outside the ministry in Quito.", {"two hundred", "hundred"}),
+    ("March saw clashes between farmers and police near the capital.", {"march"}),
+])
+def test_a_day_period_or_number_subject_is_never_an_event_source(coder, text, words):
+    events = coder.code_text(text, pub_date=PUB).events
+    assert not [e for e in events if e.source is not None and e.source.text.lower() in words], \
+        [(e.event_type, e.source.text) for e in events if e.source is not None]

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 
 from whimbrel.actors.coref import group_members
 from whimbrel.actors.locations import locative_place
-from whimbrel.actors.mentions import ActorSpan, mention_at
+from whimbrel.actors.mentions import CALENDAR_WORDS, ActorSpan, mention_at
 
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "from", "into", "at", "for", "of")
 NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards")
@@ -323,7 +323,8 @@ def unresolved_subject(doc: Doc, token: Token, lexicon,
     if subject is not None and subject.pos_ == "PRON" and clause.dep_ in ("ccomp", "conj") \
             and clause.head.i != clause.i:
         subject, passive = subject_token(clause.head)
-    if subject is None or passive or subject.pos_ not in ("NOUN", "PROPN") or is_bare_place(subject):
+    if subject is None or passive or subject.pos_ not in ("NOUN", "PROPN") or is_bare_place(subject) \
+            or is_time_or_number(subject):
         return None
     event_noun = lexicon.match_noun(subject)
     if event_noun is not None and not (plover == "ASSAULT" and event_noun.plover == "ASSAULT"):
@@ -332,6 +333,16 @@ def unresolved_subject(doc: Doc, token: Token, lexicon,
     if subject.tag_ not in ("NNS", "NNPS", "NNP") and not has_entity and event_noun is None:
         return None
     return phrase_actor(subject)
+
+
+# entity labels of phrases that say when or how much: "Tuesday", "the 1990s", "two hundred"
+TIME_OR_NUMBER = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
+
+def is_time_or_number(head: Token) -> bool:
+    """A subject that is a day, a period or a number ("if the regime lets Tuesday pass", "the
+    1990s brought sanctions"): it names when or how many, never who acts (issue 16 item 4)."""
+    return head.like_num or head.lower_ in CALENDAR_WORDS or head.ent_type_ in TIME_OR_NUMBER
 
 
 def is_bare_place(head: Token) -> bool:
