@@ -5,7 +5,10 @@ whimbrel finds on the gold trigger, with the gold and emitted source/target, as 
 split; `--split test` is the once-per-shipped-change measurement (log it in docs/EVALUATION.md).
 
 Usage: python scripts/actor_errors.py OUT.jsonl [--shared ../shared] [--synthetic] [--split train]
-Prints source/target country accuracy (real sentences, and synthetic ones when asked for).
+                                      [--mode default|lexicon|records]
+Prints source/target country accuracy (real sentences, and synthetic ones when asked for). `--mode
+lexicon` scores every event the lexicon finds (no gate: many more events, so actor rules show),
+`records` codes as `run --records` does.
 """
 from __future__ import annotations
 
@@ -49,9 +52,10 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=None)
     ap.add_argument("--synthetic", action="store_true", help="also the synthetic train sentences")
     ap.add_argument("--split", choices=("train", "test"), default="train")
+    ap.add_argument("--mode", choices=("default", "lexicon", "records"), default="default")
     args = ap.parse_args()
     rows = load_corpus(shared=args.shared, split=args.split)
-    coder = Coder.load()
+    coder = Coder.load(gate=args.mode != "lexicon", records=args.mode == "records")
     groups = {"real": [r for r in rows if not r.get("synthetic")]}
     if args.synthetic:
         groups["synthetic"] = [r for r in rows if r.get("synthetic")]
