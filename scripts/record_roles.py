@@ -32,7 +32,8 @@ def top_event(events, conf, flat: list[int], threshold: float):
 
 
 def record_scores(draw: dict, threshold: float, single: bool = True) -> np.ndarray:
-    """Per record: (type right, source right, target right, all right)."""
+    """Per record: (type right, source right, target right, all right, target right with the type:
+    a gold event of the top event's type has its target country)."""
     conf = np.asarray(draw["alone_conf"])
     out = []
     for row, flat, events in draw["alone_sentences"]:
@@ -41,7 +42,7 @@ def record_scores(draw: dict, threshold: float, single: bool = True) -> np.ndarr
             continue
         top = top_event(events, conf, flat, threshold)
         out.append([top is not None and any(top[k] == g[k] for g in required) for k in range(3)]
-                   + [top in required])
+                   + [top in required, top is not None and any(top[0] == g[0] and top[2] == g[2] for g in required)])
     return np.asarray(out, dtype=float)
 
 
@@ -56,8 +57,10 @@ def main() -> None:
     threshold = args.threshold if args.threshold is not None else dump["key"][3]
     scores = [record_scores(d, threshold, not args.all) for d in dump["draws"]]
     mean = np.mean([s.mean(axis=0) for s in scores], axis=0)
+    typed = np.mean([s[:, 4].sum() / s[:, 0].sum() for s in scores])
     print(f"{args.rule} {dump['key']} threshold {threshold}: {len(scores[0])} records per draw, "
-          f"{len(scores)} draws; type / source / target / all right: {' / '.join(f'{m:.3f}' for m in mean)}")
+          f"{len(scores)} draws; type / source / target / all right: {' / '.join(f'{m:.3f}' for m in mean[:4])}; "
+          f"target country of the records whose top event has a gold type: {typed:.3f}")
 
 
 if __name__ == "__main__":
