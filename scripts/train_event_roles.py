@@ -112,7 +112,8 @@ def items(nlp, parsed) -> list[dict]:
                     "cands": cands, "doc": d.doc_id, "synthetic": bool(row.get("synthetic")), "found": bool(group),
                     "scored": not row.get("synthetic") and bool(group) and match.plover == g["type"],
                     "gold": (country(g.get("source_code")), country(g.get("target_code"))),
-                    "lexicon": (actor_country(group[0].source), actor_country(group[0].target)) if group else (None, None)})
+                    "lexicon": (actor_country(group[0].source), actor_country(group[0].target)) if group else (None, None),
+                    "where": (row["text"], start, trigger.text, g)})   # for scripts/target_errors.py
     return out
 
 

@@ -1,0 +1,40 @@
+"""The target error classes (scripts/target_errors.py) and record mode's top event
+(scripts/record_roles.py) on tiny hand-made items."""
+from types import SimpleNamespace
+
+import numpy as np
+
+
+def cand(text, country, start_char, origin="mention"):
+    actor = SimpleNamespace(text=text, country=country, sector=None, kind="country",
+                            start_char=start_char, end_char=start_char + len(text))
+    return SimpleNamespace(actor=actor, origin=origin, lexicon_role=set())
+
+
+def item(gold, cands):
+    return {"gold": gold, "cands": cands}
+
+
+def test_error_classes_tell_resolution_candidates_and_decisions(script):
+    classify = script("target_errors").error_class
+    ghana, togo = cand("Ghana", "GHA", 0), cand("Togo", "TGO", 20)
+    togo_span = [(20, 24)]
+    # the gold target has no country among the candidates that cover it: resolution
+    assert classify(item(("GHA", "BEN"), [ghana, togo]), ("GHA", None), ghana, togo_span) == "resolution"
+    # the right mention with the right country, nobody named: the assigner's decision
+    assert classify(item(("GHA", "TGO"), [ghana, togo]), ("GHA", None), ghana, togo_span) == "decision: none named"
+    # the gold words are no candidate and no other candidate has the country: candidate generation
+    assert classify(item(("GHA", "BEN"), [ghana, togo]), ("GHA", "TGO"), ghana, [(40, 45)]) == "candidates"
+    # named where the gold has none, of the source's own country
+    assert classify(item(("GHA", None), [ghana, togo]), ("GHA", "GHA"), ghana, []) == "named, gold none: same country"
+
+
+def test_record_mode_keeps_the_most_probable_event_when_none_passes(script):
+    top_event = script("record_roles").top_event
+    # (sentence, (type, source, target), trigger char, noun char, modality)
+    events = [(0, ("ACCUSE", "PER", "CHL"), 5, None, "asserted"), (0, ("CONSULT", "PER", None), 30, None, "asserted")]
+    conf = np.array([0.1, 0.2])
+    assert top_event(events, conf, [0, 1], 0.3) == ("CONSULT", "PER", None)   # below the threshold: the best one
+    conf = np.array([0.5, 0.2])
+    assert top_event(events, conf, [0, 1], 0.3) == ("ACCUSE", "PER", "CHL")
+    assert top_event([], conf, [], 0.3) is None
