@@ -269,10 +269,8 @@ def find_mentions(doc: Doc, tables: ActorTables) -> list[ActorSpan]:
     found = sorted(found + titled_nominals(found, doc, tables), key=lambda m: m.start)
     home = document_country(found)
     doc._.home_country = home
-    # people before the group nouns: a person's title gives the sentence its country ("Governor X
-    # urged residents"), and a noun a person owns is not the sentence's ("Y's lawyer", "X's son")
-    found = igo_officials(found, doc, tables) + unknown_people(doc, found, tables)
     found += context_groups(found, doc, tables, home)
+    found = igo_officials(found, doc, tables) + unknown_people(doc, found, tables)
     return sorted(home_officials(found, home), key=lambda m: m.start)
 
 
