@@ -80,3 +80,12 @@ def test_groups_a_group_noun_takes_the_country_of_the_body_it_works_at(coder, te
 def test_groups_a_city_a_group_noun_is_in_is_no_employer(coder):
     found = mentions(coder, "Officials in Lyon met envoys from Ghana and Togo.")
     assert not any(m.text == "Officials" and m.country == "FRA" for m in found)
+
+
+@pytest.mark.parametrize("text", [
+    "The minister criticised Peru on social media.",
+    "He posted a video on social media accusing Chile of lying.",
+    "Rebels recruited fighters through social networks in Mali.",
+])
+def test_groups_social_media_is_a_platform_not_an_actor(coder, text):
+    assert not [m for m in mentions(coder, text) if m.text.lower() in ("media", "social media", "networks")]

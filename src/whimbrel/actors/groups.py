@@ -24,9 +24,18 @@ NOT_AGENTS = {"territory", "border", "borders", "town", "city", "village", "regi
               "capital", "state", "country", "nation", "side", "sides"}
 
 
+# nouns that name a platform, not a group, after these modifiers: "on social media"
+PLATFORMS = {"media": ("social",), "network": ("social",), "networks": ("social",)}
+
+
+def is_platform(token: Token) -> bool:
+    return any(c.dep_ in ("amod", "compound") and c.lower_ in PLATFORMS.get(token.lower_, ())
+               for c in token.children)
+
+
 def agent_sector(token: Token, tables: ActorTables) -> str | None:
     """Sector of a group noun: curated roles (person=false) first, then Phoenix agents."""
-    if token.pos_ not in ("NOUN", "PROPN") or token.lower_ in NOT_AGENTS:
+    if token.pos_ not in ("NOUN", "PROPN") or token.lower_ in NOT_AGENTS or is_platform(token):
         return None
     for word in (token.lower_, token.lemma_.lower()):
         role = tables.lookup_role(word)
