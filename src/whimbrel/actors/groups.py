@@ -189,29 +189,12 @@ def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables,
                 mention_at(mentions, c.i) is not None for c in token.subtree if c.i < token.i):
             continue  # 'UN troops': the modifier says whose they are
         sector = sector_of_compound(token, tables)
-        origin = (locative_place(token, mentions, ("from",)) or employer(token, mentions)) if sector else None
+        origin = locative_place(token, mentions, ("from",)) if sector else None   # "a journalist from Toronto"
         country = origin.country if origin is not None else sentence_country(token, mentions, home) if sector else None
         if country is None:
             continue
         added.append(group_mention(doc, token, sector, country, tables, how="context"))
     return added
-
-
-EMPLOYER_PREPS = ("at", "of", "with", "for")   # not "in": "insurgents in Doha" says where
-
-
-def employer(token: Token, mentions: list[ActorSpan]) -> ActorSpan | None:
-    """'an official at the Indian foreign ministry', 'officials of the Kenyan police': the body a
-    group noun works at places it ('a journalist from Toronto' is locative_place's); a city or
-    country named as a place ('officials in Paris') does not."""
-    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in EMPLOYER_PREPS):
-        for obj in (c for c in prep.children if c.dep_ == "pobj"):
-            for word in sorted(obj.subtree, key=lambda t: t.i):
-                mention = mention_at(mentions, word.i)
-                if mention is not None and mention.country and mention.how != "place" \
-                        and mention.sector != "MED" and not mention.is_person:
-                    return mention
-    return None
 
 
 def counted(token: Token) -> bool:
