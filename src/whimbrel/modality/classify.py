@@ -46,6 +46,8 @@ PRECEDENCE = ("hypothetical", "negated", "conditional", "requested", "proposed",
 SCORES = {"asserted": 3.0, "reported": 2.25, "negated": -3.0, "possible": 0.0,
           "conditional": 0.0, "intended": 0.75, "requested": -0.5, "proposed": -0.5,
           "hypothetical": -2.0}
+# Classes that take a negation below them into their scope (see _resolve).
+OUTSCOPING = {"conditional", "requested", "proposed", "possible", "intended"}
 # Relations along which a complement inherits the modality of what governs it.
 INHERIT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acomp", "attr", "acl",
                 "conj", "oprd", "agent", "nsubjpass", "nsubj", "csubj", "auxpass"}
@@ -66,19 +68,23 @@ class ModalityResult:
 
 @dataclass
 class _Findings:
-    """Cues met on the path, in the order met (nearest first)."""
+    """Cues met on the path, in the order met (nearest first), each with the level of the path node
+    it sits on (0: the trigger; a governor's own class counts on the governor's level)."""
 
-    classes: list[tuple[str, str]] = field(default_factory=list)  # (modality, cue)
-    negations: dict[int, str] = field(default_factory=dict)  # token index -> cue text
+    classes: list[tuple[str, str, float]] = field(default_factory=list)  # (modality, cue, level)
+    negations: dict[int, tuple[str, float]] = field(default_factory=dict)  # token index -> (cue, level)
     negation_closed: bool = False   # the path has left a presupposed event noun: no more negations
     condition: str | None = None
+    level: int = 0
+    shielded: set[int] = field(default_factory=set)   # "no" determiners that do not reach the trigger
+    clauses: list[int] = field(default_factory=list)  # levels of the finite clauses' governors
 
-    def add(self, cls: str, cue: str) -> None:
-        self.classes.append((cls, cue))
+    def add(self, cls: str, cue: str, above: float = 0) -> None:
+        self.classes.append((cls, cue, self.level + above))
 
-    def negate(self, i: int, cue: str) -> None:
+    def negate(self, i: int, cue: str, above: float = 0) -> None:
         if not self.negation_closed:
-            self.negations[i] = cue
+            self.negations[i] = (cue, self.level + above)
 
 
 def _is_not_only(tok: Token, lex: Lexicon) -> bool:
@@ -89,19 +95,23 @@ def _is_not_only(tok: Token, lex: Lexicon) -> bool:
 def _local_cues(node: Token, lex: Lexicon, found: _Findings, via: str | None = None) -> None:
     """Aux, negation and adverb children of one node on the path; `via`: the relation by which the
     path reached `node` (None at the trigger)."""
+    own = _no_det(node, lex)
+    if own is not None:
+        # "no" quantifies its own noun: "no talks" is negated, the talks of "no details about the
+        # talks" are not (the trigger sits in the noun's prepositional modifier), nor is the verb
+        # whose object that noun is ("had no choice but to leave": leave)
+        if via == "prep" and node.pos_ in NOMINAL_POS:
+            found.shielded.add(own.i)
+        else:
+            found.negate(own.i, own.text)
     for child in node.children:
         low, dep = child.lower_, child.dep_
         if dep in lex.neg_deps or (dep == "advmod" and low in lex.neg_advmod):
             if not _is_not_only(child, lex):
                 found.negate(child.i, child.text)
-        elif dep == "det" and low in lex.neg_det:
-            # "no" quantifies its own noun: "no talks" is negated, the talks of "no details about
-            # the talks" are not (the trigger sits in the noun's prepositional modifier)
-            if not (via == "prep" and node.pos_ in NOMINAL_POS):
-                found.negate(child.i, child.text)
-        elif dep in ARG_DEPS and node.pos_ in {"VERB", "AUX"} and _no_det(child, lex):
-            det = _no_det(child, lex)
-            found.negate(det.i, det.text)
+        elif dep in ARG_DEPS and node.pos_ in {"VERB", "AUX"} and (det := _no_det(child, lex)) is not None:
+            if det.i not in found.shielded:
+                found.negate(det.i, det.text)
         elif dep == "aux" and low in lex.aux:
             found.add(_aux_class(node, child, lex), child.text)
         elif dep == "advmod" and low in lex.adverbs:
@@ -110,9 +120,14 @@ def _local_cues(node: Token, lex: Lexicon, found: _Findings, via: str | None = N
             _add_modifier(lex.modifiers[low], child, found)
 
 
-def _no_det(arg: Token, lex: Lexicon) -> Token | None:
-    """'no talks were held', 'held no talks': the negating determiner of an argument."""
-    return next((c for c in arg.children if c.dep_ == "det" and c.lower_ in lex.neg_det), None)
+def _no_det(noun: Token, lex: Lexicon) -> Token | None:
+    """'no talks were held', 'held no talks': the negating determiner of a noun, also where the
+    parser hangs it on the noun's first compound ("sent no vaccine doses")."""
+    for owner in [noun, *(c for c in noun.children if c.dep_ == "compound")][:2]:
+        det = next((c for c in owner.children if c.dep_ == "det" and c.lower_ in lex.neg_det), None)
+        if det is not None:
+            return det
+    return None
 
 
 def _add_modifier(cls: str, cue: Token, found: _Findings) -> None:
@@ -279,6 +294,7 @@ def _walk(trigger: Token, lex: Lexicon, found: _Findings) -> None:
         if head is None or not _crosses(node, head, lex, found):
             return
         node, via = head, node.dep_
+        found.level += 1
 
 
 def is_imperative(root: Token) -> bool:
@@ -292,29 +308,32 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
     dep = node.dep_
     if dep == "advcl":
         phrase = _phrase_at(node.doc, node.left_edge.i, lex)
+        # the condition's marker sits above its clause: "if X does not pay" is a condition
         if phrase:
-            found.add("hypothetical" if _is_counterfactual(node) else "conditional", phrase)
+            found.add("hypothetical" if _is_counterfactual(node) else "conditional", phrase, above=1)
         elif inverted := _inverted_condition(node, lex):
-            found.add(inverted, node.left_edge.text)
+            found.add(inverted, node.left_edge.text, above=1)
         elif head.pos_ == "AUX" and head.dep_ == "advcl" and (inverted := _inverted_condition(head, lex)):
-            found.add(inverted, head.text)  # "Were Ankara to expel ...": the act hangs from "Were"
+            found.add(inverted, head.text, above=1)  # "Were Ankara to expel ...": the act hangs from "Were"
         return False
     if dep not in INHERIT_DEPS or dep == "pobj" and _presupposed(head, lex):
         return False
     cls = _governor_class(node, head, lex)
+    if dep == "ccomp" and _subject(node) is not None:
+        found.clauses.append(found.level + 1)
     governor = head.head if dep == "pobj" else head   # a preposition's object: its phrase's governor
     if node.pos_ == "NOUN" and governor.lemma_.lower() not in lex.cancelling and (
             dep == "pobj" or dep == "dobj" and _has_own_agent(node)):
         found.negation_closed = True
     if dep in SUBJ_DEPS and head.lemma_ not in lex.support_verbs and head.pos_ != "AUX" and cls is None:
         return False
-    if cls == "negated":
-        found.negate(head.i, head.text)
+    if cls == "negated":   # under the governor's own cues: "may ban the rally" is possible
+        found.negate(head.i, head.text, above=0.5)
     elif cls:
-        found.add(cls, head.text)
+        found.add(cls, head.text, above=1)
     if dep == "ccomp" and head.lemma_ in lex.reporting_verbs and cls is None:
         if _is_media(_subject(head), lex) or _is_impersonal_report(head, lex):
-            found.add("reported", head.text)
+            found.add("reported", head.text, above=1)
         return False
     return True
 
@@ -339,10 +358,18 @@ def _presupposed(prep: Token, lex: Lexicon) -> bool:
 
 
 def _resolve(found: _Findings, reported_by_media: bool) -> tuple[str, str | None]:
-    neg_odd = len(found.negations) % 2 == 1
-    candidates = list(found.classes)
-    if neg_odd:
-        candidates.append(("negated", next(iter(found.negations.values()))))
+    candidates = [(c, cue) for c, cue, _ in found.classes]
+    if len(found.negations) % 2 == 1:
+        top = max(level for _, level in found.negations.values())
+        # a non-factual cue above the last negation takes it into its scope: "asked X not to veto"
+        # asks for a non-act (requested), "plans to refuse to attend" plans one (intended)
+        # A finite clause between them keeps the negation its own ("hopes they do not come"), except
+        # for a condition, whose marker is its clause's boundary
+        def outscopes(cls: str, level: int) -> bool:
+            sealed = any(top < b <= level for b in found.clauses)
+            return level > top and (cls == "conditional" or cls in OUTSCOPING and not sealed)
+        if not any(outscopes(c, level) for c, _, level in found.classes):
+            candidates.append(("negated", next(iter(found.negations.values()))[0]))
     if reported_by_media:
         candidates.append(("reported", None))
     for cls in PRECEDENCE:

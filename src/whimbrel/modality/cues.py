@@ -35,6 +35,7 @@ class Lexicon:
     neg_advmod: frozenset[str]
     neg_det: frozenset[str]
     not_only_next: frozenset[str]
+    yet_to: frozenset[str]
     adverbs: dict[str, str]
     modifiers: dict[str, str]
     governors: dict[str, Governor]
@@ -104,6 +105,7 @@ def parse_lexicon(raw: dict[str, Any], media_names: re.Pattern | None = None) ->
         neg_advmod=_lower_set(neg.get("advmod")),
         neg_det=_lower_set(neg.get("det")),
         not_only_next=_lower_set(neg.get("not_only_next")),
+        yet_to=_lower_set(neg.get("yet_to")),
         adverbs=_class_map(raw, "adverbs"),
         modifiers=_class_map(raw, "modifiers"),
         governors=_governors(raw),
