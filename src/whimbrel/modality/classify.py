@@ -46,6 +46,8 @@ PRECEDENCE = ("hypothetical", "negated", "conditional", "requested", "proposed",
 SCORES = {"asserted": 3.0, "reported": 2.25, "negated": -3.0, "possible": 0.0,
           "conditional": 0.0, "intended": 0.75, "requested": -0.5, "proposed": -0.5,
           "hypothetical": -2.0}
+QUESTION_DEPS = {"ccomp", "csubj", "pcomp", "xcomp"}
+WH_TAGS = {"WRB", "WP", "WDT", "WP$"}
 # Classes that take a negation below them into their scope (see _resolve).
 OUTSCOPING = {"conditional", "requested", "proposed", "possible", "intended"}
 # Relations along which a complement inherits the modality of what governs it.
@@ -56,6 +58,7 @@ SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 ARG_DEPS = {"nsubj", "nsubjpass", "dobj"}
 DEFINITE_DETERMINERS = {"the", "this", "that", "these", "those"}
 AGENT_ENTITIES = {"GPE", "NORP", "ORG", "PERSON"}
+AMOUNT_ENTITIES = {"MONEY", "QUANTITY", "CARDINAL"}
 
 
 @dataclass(frozen=True)
@@ -283,9 +286,10 @@ def _report_cues(node: Token, head: Token | None, lex: Lexicon, found: _Findings
 
 def _walk(trigger: Token, lex: Lexicon, found: _Findings) -> None:
     """Collect cues from the trigger up to its clause boundary."""
-    node, via = trigger, None
+    node, via, own_clause = trigger, None, False
     while True:
-        _local_cues(node, lex, found, via)
+        if not own_clause:   # a conjunct that is a clause of its own skips its sibling's cues
+            _local_cues(node, lex, found, via)
         _conditional_child(node, lex, found)
         head = node.head if node.head.i != node.i else None
         _report_cues(node, head if node.dep_ == "xcomp" else None, lex, found)
@@ -293,8 +297,20 @@ def _walk(trigger: Token, lex: Lexicon, found: _Findings) -> None:
             found.add("requested", node.text)
         if head is None or not _crosses(node, head, lex, found):
             return
-        node, via = head, node.dep_
+        node, via, own_clause = head, node.dep_, _is_own_conjunct(node)
         found.level += 1
+
+
+def _is_own_conjunct(node: Token) -> bool:
+    """A verb conjunct with its own subject, auxiliary or negation, or finite where its sibling has
+    an auxiliary, is not under its sibling's negation or modal: "has never condemned the invasion,
+    and their partnership has helped", "aren't allowed to leave and could become hostages"."""
+    if node.dep_ != "conj" or node.pos_ not in {"VERB", "AUX"}:
+        return False
+    own = {c.dep_ for c in node.children}
+    if own & (SUBJ_DEPS | {"aux", "auxpass", "neg"}):
+        return True
+    return node.tag_ in {"VBD", "VBZ", "VBP"} and any(c.dep_ == "aux" for c in node.head.children)
 
 
 def is_imperative(root: Token) -> bool:
@@ -321,8 +337,12 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
     cls = _governor_class(node, head, lex)
     if dep == "ccomp" and _subject(node) is not None:
         found.clauses.append(found.level + 1)
+    if dep == "xcomp" and head.lemma_.lower() in lex.yet_to and (yet := _child(head, "advmod", "yet")):
+        found.negate(yet.i, "yet to", above=0.5)   # "has yet to respond": it has not responded
+    if _is_question(node):
+        found.negation_closed = True   # "did not say why the book was banned": the ban happened
     governor = head.head if dep == "pobj" else head   # a preposition's object: its phrase's governor
-    if node.pos_ == "NOUN" and governor.lemma_.lower() not in lex.cancelling and (
+    if node.pos_ == "NOUN" and governor.lemma_.lower() not in lex.cancelling and not _is_amount(governor) and (
             dep == "pobj" or dep == "dobj" and _has_own_agent(node)):
         found.negation_closed = True
     if dep in SUBJ_DEPS and head.lemma_ not in lex.support_verbs and head.pos_ != "AUX" and cls is None:
@@ -336,6 +356,24 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
             found.add("reported", head.text, above=1)
         return False
     return True
+
+
+def _is_amount(head: Token) -> bool:
+    """'$95 million in aid', 'two rounds of talks': an amount of the event, which shares its fate."""
+    return head.pos_ == "NUM" or head.ent_type_ in AMOUNT_ENTITIES
+
+
+def _child(node: Token, dep: str, lower: str) -> Token | None:
+    return next((c for c in node.children if c.dep_ == dep and c.lower_ == lower), None)
+
+
+def _is_question(clause: Token) -> bool:
+    """An embedded question ("why X was banned", "whether we will transfer him", "how it would
+    act"): a negation above it denies knowing or saying, not the event. An infinitival one is left
+    to the negation ("does not know what to do": nothing is done)."""
+    if clause.dep_ not in QUESTION_DEPS or any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+        return False
+    return any(c.i < clause.i and (c.tag_ in WH_TAGS or c.lower_ == "whether") for c in clause.children)
 
 
 def _has_own_agent(noun: Token) -> bool:
