@@ -335,8 +335,8 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
     if dep not in INHERIT_DEPS or dep == "pobj" and _presupposed(head, lex):
         return False
     cls = _governor_class(node, head, lex)
-    if dep == "ccomp" and _subject(node) is not None:
-        found.clauses.append(found.level + 1)
+    if dep == "ccomp" and _subject(node) is not None and not _is_infinitive(node):
+        found.clauses.append(found.level + 1)   # a finite clause: see _resolve
     if dep == "xcomp" and head.lemma_.lower() in lex.yet_to and (yet := _child(head, "advmod", "yet")):
         found.negate(yet.i, "yet to", above=0.5)   # "has yet to respond": it has not responded
     if _is_question(node):
@@ -363,6 +363,10 @@ def _is_amount(head: Token) -> bool:
     return head.pos_ == "NUM" or head.ent_type_ in AMOUNT_ENTITIES
 
 
+def _is_infinitive(clause: Token) -> bool:
+    return _child(clause, "aux", "to") is not None
+
+
 def _child(node: Token, dep: str, lower: str) -> Token | None:
     return next((c for c in node.children if c.dep_ == dep and c.lower_ == lower), None)
 
@@ -371,7 +375,7 @@ def _is_question(clause: Token) -> bool:
     """An embedded question ("why X was banned", "whether we will transfer him", "how it would
     act"): a negation above it denies knowing or saying, not the event. An infinitival one is left
     to the negation ("does not know what to do": nothing is done)."""
-    if clause.dep_ not in QUESTION_DEPS or any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+    if clause.dep_ not in QUESTION_DEPS or _is_infinitive(clause):
         return False
     return any(c.i < clause.i and (c.tag_ in WH_TAGS or c.lower_ == "whether") for c in clause.children)
 
