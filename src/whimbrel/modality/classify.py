@@ -343,7 +343,7 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
         found.negation_closed = True   # "did not say why the book was banned": the ban happened
     governor = head.head if dep == "pobj" else head   # a preposition's object: its phrase's governor
     if node.pos_ == "NOUN" and governor.lemma_.lower() not in lex.cancelling and not _is_amount(governor) and (
-            dep == "pobj" or dep == "dobj" and _has_own_agent(node)):
+            dep == "pobj" or dep == "dobj" and (_has_own_agent(node) or node.lemma_.lower() in lex.others_acts)):
         found.negation_closed = True
     if dep in SUBJ_DEPS and head.lemma_ not in lex.support_verbs and head.pos_ != "AUX" and cls is None:
         return False
@@ -382,9 +382,12 @@ def _is_question(clause: Token) -> bool:
 
 def _has_own_agent(noun: Token) -> bool:
     """An event noun that names its own doer ("Kenya's request", "the U.S. ultimatum", "accusations
-    made by X"): it denotes that actor's act, which what others do about it does not undo."""
+    made by X", "a request by Chile"): it denotes that actor's act, which what others do about it
+    does not undo."""
     for c in noun.children:
         if c.dep_ == "poss" and c.pos_ != "PRON" or c.dep_ in {"compound", "amod"} and c.ent_type_ in AGENT_ENTITIES:
+            return True
+        if c.dep_ == "prep" and c.lower_ == "by":
             return True
         if c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children):
             return True

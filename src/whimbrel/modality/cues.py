@@ -48,6 +48,7 @@ class Lexicon:
     presupposing_preps: frozenset[str] = frozenset()
     presupposing_compounds: frozenset[str] = frozenset()
     cancelling: frozenset[str] = frozenset()
+    others_acts: frozenset[str] = frozenset()
     inverted_conditions: dict[str, str] = field(default_factory=dict)
     media_names: re.Pattern | None = None   # outlet names, case-sensitive, whole words
 
@@ -118,6 +119,7 @@ def parse_lexicon(raw: dict[str, Any], media_names: re.Pattern | None = None) ->
         presupposing_preps=_lower_set(raw.get("presupposing_preps")),
         presupposing_compounds=_lower_set(raw.get("presupposing_compounds")),
         cancelling=_lower_set(raw.get("cancelling_governors")),
+        others_acts=_lower_set(raw.get("others_acts")),
         inverted_conditions=_class_map(raw, "inverted_conditions"),
         media_names=media_names,
     )
