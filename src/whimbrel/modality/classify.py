@@ -67,6 +67,13 @@ class ModalityResult:
     cue: str | None
     condition: str | None
     score: float
+    scoped_negation: str | None = None   # the cue of a negation a higher cue took into its scope
+
+    def factuality_rule(self) -> tuple[str, str | None]:
+        """The rule decision the factuality model reads: a negation in a request's or condition's
+        scope ("asked Hungary not to veto": requested) still says the act is not expected to
+        happen, which is what the factuality scale measures (chosen on its train targets)."""
+        return ("negated", self.scoped_negation) if self.scoped_negation else (self.modality, self.cue)
 
 
 @dataclass
@@ -402,19 +409,26 @@ def _presupposed(prep: Token, lex: Lexicon) -> bool:
         and prep.head.i == prep.i - 1
 
 
-def _resolve(found: _Findings, reported_by_media: bool) -> tuple[str, str | None]:
+def _negation(found: _Findings) -> tuple[str | None, bool]:
+    """The cue of an odd number of negations on the path (None if even), and whether a non-factual
+    cue above the last of them takes it into its scope: "asked X not to veto" asks for a non-act
+    (requested), "plans to refuse to attend" plans one (intended). A finite clause between them
+    keeps the negation its own ("hopes they do not come"), except for a condition, whose marker is
+    its clause's boundary ("if X does not pay")."""
+    if len(found.negations) % 2 == 0:
+        return None, False
+    top = max(level for _, level in found.negations.values())
+
+    def outscopes(cls: str, level: float) -> bool:
+        sealed = any(top < b <= level for b in found.clauses)
+        return level > top and (cls == "conditional" or cls in OUTSCOPING and not sealed)
+    return next(iter(found.negations.values()))[0], any(outscopes(c, lv) for c, _, lv in found.classes)
+
+
+def _resolve(found: _Findings, negation: str | None, reported_by_media: bool) -> tuple[str, str | None]:
     candidates = [(c, cue) for c, cue, _ in found.classes]
-    if len(found.negations) % 2 == 1:
-        top = max(level for _, level in found.negations.values())
-        # a non-factual cue above the last negation takes it into its scope: "asked X not to veto"
-        # asks for a non-act (requested), "plans to refuse to attend" plans one (intended)
-        # A finite clause between them keeps the negation its own ("hopes they do not come"), except
-        # for a condition, whose marker is its clause's boundary
-        def outscopes(cls: str, level: int) -> bool:
-            sealed = any(top < b <= level for b in found.clauses)
-            return level > top and (cls == "conditional" or cls in OUTSCOPING and not sealed)
-        if not any(outscopes(c, level) for c, _, level in found.classes):
-            candidates.append(("negated", next(iter(found.negations.values()))[0]))
+    if negation is not None:
+        candidates.append(("negated", negation))
     if reported_by_media:
         candidates.append(("reported", None))
     for cls in PRECEDENCE:
@@ -434,6 +448,7 @@ def classify_trigger(trigger: Token, *, reported_by_media: bool = False,
     lex = lexicon or load_cues()
     found = _Findings()
     _walk(trigger, lex, found)
-    modality, cue = _resolve(found, reported_by_media)
+    negation, outscoped = _negation(found)
+    modality, cue = _resolve(found, None if outscoped else negation, reported_by_media)
     condition = found.condition if modality == "conditional" else None
-    return ModalityResult(modality, cue, condition, SCORES[modality])
+    return ModalityResult(modality, cue, condition, SCORES[modality], negation if outscoped else None)
