@@ -6,14 +6,25 @@ to its clause boundary (relative clause, adverbial clause, report by a speaker, 
 Decisions (documented once, here):
 - Precedence when several cues fire: hypothetical > negated > conditional > requested >
   proposed > possible > intended > reported > asserted. Conditional beats possible
-  ("could hold talks if ..."); negation beats everything but counterfactuals.
+  ("could hold talks if ..."); negation beats everything but counterfactuals, except where a
+  condition, request, proposal, possibility or intention sits above it on the path and takes it
+  into its scope ("asked X not to veto": requested; "if X does not pay": conditional; "may cancel
+  the parade": possible), unless a finite clause lies between them ("hopes they do not come":
+  negated). A governor's own negation ("cancel", "refuse") sits under that governor's
+  auxiliaries. The factuality model reads such a scoped negation as negated
+  (`ModalityResult.factuality_rule`). Chosen on train (session 13; EVALUATION.md "Negated recall").
+- Negation does not reach into an embedded finite question ("did not say why it was banned"),
+  nor into a verb conjunct that has its own subject, auxiliary or negation ("has not withdrawn,
+  and the rebels have shelled"). "Has / is yet to V" negates V. An amount ("$95 million in aid")
+  shares its event's fate.
 - Negations are counted along the path; a negative implicative governor (refuse, decline,
   fail, deny, "false") counts as one, so "did not decline to attend" -> attend asserted.
   "not only ... but" is not a negation.
 - Negation does not reach a presupposed event noun: one in a prepositional phrase ("failed to
   respond to the ultimatum", "did not take part in the talks") or one naming its own doer as the
   object ("rejected Kenya's request", "never condemned Russia's invasion"); the noun's own cues
-  and the other classes still count. Cancelling governors (cancel, postpone, block ...; lexicon
+  and the other classes still count; so does an object naming another actor's directive or offer
+  ("declined the invitation", lexicon `others_acts`) or its doer with "by". Cancelling governors (cancel, postpone, block ...; lexicon
   `cancelling_governors`) are the exception: their object does not happen. "No" negates its own
   noun, not an event in that noun's prepositional modifier ("gave no details about the talks").
   Chosen on the event corpus's train split (session 12; docs/EVALUATION.md "Negation scope").
