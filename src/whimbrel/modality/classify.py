@@ -46,11 +46,13 @@ Decisions (documented once, here):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
 from whimbrel.modality.cues import Lexicon, load_cues
+from whimbrel.modality.findings import Findings, negation_of
+from whimbrel.modality.reports import SUBJ_DEPS, is_media, is_impersonal_report, report_cues, subject
 
 PRECEDENCE = ("hypothetical", "negated", "conditional", "requested", "proposed", "possible",
               "intended", "reported", "asserted")
@@ -59,15 +61,11 @@ SCORES = {"asserted": 3.0, "reported": 2.25, "negated": -3.0, "possible": 0.0,
           "hypothetical": -2.0}
 QUESTION_DEPS = {"ccomp", "csubj", "pcomp", "xcomp"}
 WH_TAGS = {"WRB", "WP", "WDT", "WP$"}
-# Classes that take a negation below them into their scope (see _resolve).
-OUTSCOPING = {"conditional", "requested", "proposed", "possible", "intended"}
 # Relations along which a complement inherits the modality of what governs it.
 INHERIT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acomp", "attr", "acl",
                 "conj", "oprd", "agent", "nsubjpass", "nsubj", "csubj", "auxpass"}
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM"}
-SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 ARG_DEPS = {"nsubj", "nsubjpass", "dobj"}
-DEFINITE_DETERMINERS = {"the", "this", "that", "these", "those"}
 AGENT_ENTITIES = {"GPE", "NORP", "ORG", "PERSON"}
 AMOUNT_ENTITIES = {"MONEY", "QUANTITY", "CARDINAL"}
 
@@ -87,33 +85,12 @@ class ModalityResult:
         return ("negated", self.scoped_negation) if self.scoped_negation else (self.modality, self.cue)
 
 
-@dataclass
-class _Findings:
-    """Cues met on the path, in the order met (nearest first), each with the level of the path node
-    it sits on (0: the trigger; a governor's own class counts on the governor's level)."""
-
-    classes: list[tuple[str, str, float]] = field(default_factory=list)  # (modality, cue, level)
-    negations: dict[int, tuple[str, float]] = field(default_factory=dict)  # token index -> (cue, level)
-    negation_closed: bool = False   # the path has left a presupposed event noun: no more negations
-    condition: str | None = None
-    level: int = 0
-    shielded: set[int] = field(default_factory=set)   # "no" determiners that do not reach the trigger
-    clauses: list[int] = field(default_factory=list)  # levels of the finite clauses' governors
-
-    def add(self, cls: str, cue: str, above: float = 0) -> None:
-        self.classes.append((cls, cue, self.level + above))
-
-    def negate(self, i: int, cue: str, above: float = 0) -> None:
-        if not self.negation_closed:
-            self.negations[i] = (cue, self.level + above)
-
-
 def _is_not_only(tok: Token, lex: Lexicon) -> bool:
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     return nxt is not None and nxt.lower_ in lex.not_only_next
 
 
-def _local_cues(node: Token, lex: Lexicon, found: _Findings, via: str | None = None) -> None:
+def _local_cues(node: Token, lex: Lexicon, found: Findings, via: str | None = None) -> None:
     """Aux, negation and adverb children of one node on the path; `via`: the relation by which the
     path reached `node` (None at the trigger)."""
     own = _no_det(node, lex)
@@ -151,7 +128,7 @@ def _no_det(noun: Token, lex: Lexicon) -> Token | None:
     return None
 
 
-def _add_modifier(cls: str, cue: Token, found: _Findings) -> None:
+def _add_modifier(cls: str, cue: Token, found: Findings) -> None:
     if cls == "negated":
         found.negate(cue.i, cue.text)
     else:
@@ -178,7 +155,7 @@ def _phrase_at(doc, i: int, lex: Lexicon) -> str | None:
     return None
 
 
-def _conditional_child(node: Token, lex: Lexicon, found: _Findings) -> None:
+def _conditional_child(node: Token, lex: Lexicon, found: Findings) -> None:
     """An advcl / prep / conj child of node that opens with a conditional phrase."""
     for child in node.children:
         if child.dep_ not in {"advcl", "prep", "conj", "advmod"}:
@@ -213,8 +190,8 @@ def _inverted_condition(clause: Token, lex: Lexicon) -> str | None:
     first = clause.left_edge
     cls = lex.inverted_conditions.get(first.lower_)
     opens_clause = first.i == clause.i or (first.head.i == clause.i and first.dep_ in {"aux", "auxpass"})
-    subject = _subject(clause)
-    if cls and opens_clause and subject is not None and subject.i > first.i:
+    subj = subject(clause)
+    if cls and opens_clause and subj is not None and subj.i > first.i:
         return cls
     return None
 
@@ -247,62 +224,7 @@ def _has_other_subject(child: Token, head: Token) -> bool:
     return own or obj
 
 
-def _is_media(expr: Token | None, lex: Lexicon) -> bool:
-    if expr is None:
-        return False
-    words = " ".join(t.lower_ for t in expr.subtree)
-    if any(src in words.split() or (" " in src and src in words) for src in lex.media_sources):
-        return True
-    span = expr.doc[expr.left_edge.i:expr.right_edge.i + 1].text
-    return lex.media_names is not None and lex.media_names.search(span) is not None
-
-
-def _is_unnamed(source: Token) -> bool:
-    """'according to witnesses / a rights group / satellite imagery': a source the text does not
-    name or single out is an unnamed report (the guide's `reported`); a named person's or body's
-    word ("according to Kallas", "according to the border service") is theirs."""
-    definite = any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS
-                   for c in source.children)
-    return source.pos_ == "NOUN" and not definite and not any(t.pos_ == "PROPN" for t in source.subtree)
-
-
-def _is_impersonal_report(verb: Token, lex: Lexicon) -> bool:
-    """'It was reported / said that ...': a passive reporting verb with no reporter."""
-    subject = _subject(verb)
-    return verb.lemma_ in lex.passive_reporting and any(c.dep_ == "auxpass" for c in verb.children) \
-        and (subject is None or subject.lower_ == "it") and not any(c.dep_ == "agent" for c in verb.children)
-
-
-def _subject(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
-
-
-def _according_to(node: Token) -> Token | None:
-    """The pobj of an 'according to' attached to node."""
-    for child in node.children:
-        if child.lower_ == "according":
-            for to in child.children:
-                pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return pobj
-    return None
-
-
-def _report_cues(node: Token, head: Token | None, lex: Lexicon, found: _Findings) -> None:
-    """Media reporters and 'is said to' passives around node."""
-    src = _according_to(node)
-    if src is not None and (_is_media(src, lex) or _is_unnamed(src)):
-        found.add("reported", "according to")
-    for child in node.children:
-        if child.dep_ in {"parataxis", "ccomp"} and child.lemma_ in lex.reporting_verbs \
-                and child.i > node.i and _is_media(_subject(child), lex):
-            found.add("reported", child.text)
-    if head is not None and head.lemma_ in lex.passive_reporting \
-            and any(c.dep_ == "auxpass" for c in head.children):
-        found.add("reported", f"is {head.text} to")
-
-
-def _walk(trigger: Token, lex: Lexicon, found: _Findings) -> None:
+def _walk(trigger: Token, lex: Lexicon, found: Findings) -> None:
     """Collect cues from the trigger up to its clause boundary."""
     node, via, own_clause = trigger, None, False
     while True:
@@ -310,7 +232,7 @@ def _walk(trigger: Token, lex: Lexicon, found: _Findings) -> None:
             _local_cues(node, lex, found, via)
         _conditional_child(node, lex, found)
         head = node.head if node.head.i != node.i else None
-        _report_cues(node, head if node.dep_ == "xcomp" else None, lex, found)
+        report_cues(node, head if node.dep_ == "xcomp" else None, lex, found)
         if head is None and is_imperative(node):
             found.add("requested", node.text)
         if head is None or not _crosses(node, head, lex, found):
@@ -337,7 +259,7 @@ def is_imperative(root: Token) -> bool:
         c.dep_ in SUBJ_DEPS or c.dep_ in {"expl", "aux"} for c in root.children)
 
 
-def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
+def _crosses(node: Token, head: Token, lex: Lexicon, found: Findings) -> bool:
     """Record what the edge node->head contributes; False when the edge is a boundary."""
     dep = node.dep_
     if dep == "advcl":
@@ -353,7 +275,7 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
     if dep not in INHERIT_DEPS or dep == "pobj" and _presupposed(head, lex):
         return False
     cls = _governor_class(node, head, lex)
-    if dep == "ccomp" and _subject(node) is not None and not _is_infinitive(node):
+    if dep == "ccomp" and subject(node) is not None and not _is_infinitive(node):
         found.clauses.append(found.level + 1)   # a finite clause: see _resolve
     if dep == "xcomp" and head.lemma_.lower() in lex.yet_to and (yet := _child(head, "advmod", "yet")):
         found.negate(yet.i, "yet to", above=0.5)   # "has yet to respond": it has not responded
@@ -370,7 +292,7 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
     elif cls:
         found.add(cls, head.text, above=1)
     if dep == "ccomp" and head.lemma_ in lex.reporting_verbs and cls is None:
-        if _is_media(_subject(head), lex) or _is_impersonal_report(head, lex):
+        if is_media(subject(head), lex) or is_impersonal_report(head, lex):
             found.add("reported", head.text, above=1)
         return False
     return True
@@ -420,23 +342,7 @@ def _presupposed(prep: Token, lex: Lexicon) -> bool:
         and prep.head.i == prep.i - 1
 
 
-def _negation(found: _Findings) -> tuple[str | None, bool]:
-    """The cue of an odd number of negations on the path (None if even), and whether a non-factual
-    cue above the last of them takes it into its scope: "asked X not to veto" asks for a non-act
-    (requested), "plans to refuse to attend" plans one (intended). A finite clause between them
-    keeps the negation its own ("hopes they do not come"), except for a condition, whose marker is
-    its clause's boundary ("if X does not pay")."""
-    if len(found.negations) % 2 == 0:
-        return None, False
-    top = max(level for _, level in found.negations.values())
-
-    def outscopes(cls: str, level: float) -> bool:
-        sealed = any(top < b <= level for b in found.clauses)
-        return level > top and (cls == "conditional" or cls in OUTSCOPING and not sealed)
-    return next(iter(found.negations.values()))[0], any(outscopes(c, lv) for c, _, lv in found.classes)
-
-
-def _resolve(found: _Findings, negation: str | None, reported_by_media: bool) -> tuple[str, str | None]:
+def _resolve(found: Findings, negation: str | None, reported_by_media: bool) -> tuple[str, str | None]:
     candidates = [(c, cue) for c, cue, _ in found.classes]
     if negation is not None:
         candidates.append(("negated", negation))
@@ -457,9 +363,9 @@ def classify_trigger(trigger: Token, *, reported_by_media: bool = False,
     event is then `reported` unless a stronger modality applies.
     """
     lex = lexicon or load_cues()
-    found = _Findings()
+    found = Findings()
     _walk(trigger, lex, found)
-    negation, outscoped = _negation(found)
+    negation, outscoped = negation_of(found)
     modality, cue = _resolve(found, None if outscoped else negation, reported_by_media)
     condition = found.condition if modality == "conditional" else None
     return ModalityResult(modality, cue, condition, SCORES[modality], negation if outscoped else None)
