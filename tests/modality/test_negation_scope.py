@@ -26,6 +26,7 @@ CASES = [
     ("The court stopped short of a conviction.", "conviction", "negated"),
     ("Moscow has yet to respond to the note.", "respond", "negated"),
     ("The ministers disavowed any plan to annex the island.", "annex", "negated"),
+    ("The troops left the village without paying the farmers.", "paying", "negated"),
     # "no" on a compound's head, and "no" kept to its own noun
     ("The ministry said Ankara had sent no vaccine doses to Baku.", "sent", "negated"),
     ("The villagers had no choice but to leave their homes.", "leave", "asserted"),
