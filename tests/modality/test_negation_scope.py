@@ -50,3 +50,12 @@ def test_negation_scope(nlp_sm, text, word, expected):
     doc = nlp_sm(text)
     trigger = next(t for t in doc if t.text == word)
     assert classify_trigger(trigger).modality == expected
+
+
+def test_scoped_negation_still_reaches_the_factuality_feature(nlp_sm):
+    doc = nlp_sm("The envoys asked Belgrade not to expel the monitors.")
+    result = classify_trigger(next(t for t in doc if t.text == "expel"))
+    assert (result.modality, result.scoped_negation) == ("requested", "not")
+    assert result.factuality_rule() == ("negated", "not")
+    plain = classify_trigger(next(t for t in doc if t.text == "asked"))
+    assert plain.factuality_rule() == (plain.modality, plain.cue)
