@@ -57,7 +57,7 @@ def parse_rows(nlp, rows: list[dict], corpus: str) -> tuple[list[dict], list[tup
                 items.append((sent.text, []))
             rule = classify_trigger(head)
             records.append({"corpus": corpus, "group": k * FOLDS // len(rows), "label": float(t["label"]),
-                            "feats": featurize(head, rule.modality, rule.cue),
+                            "feats": featurize(head, *rule.factuality_rule()),
                             "rule": (rule.modality, rule.cue)})
             start = head.idx - sent.start_char
             spans = items[where[sent.start]][1]

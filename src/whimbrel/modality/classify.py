@@ -6,14 +6,25 @@ to its clause boundary (relative clause, adverbial clause, report by a speaker, 
 Decisions (documented once, here):
 - Precedence when several cues fire: hypothetical > negated > conditional > requested >
   proposed > possible > intended > reported > asserted. Conditional beats possible
-  ("could hold talks if ..."); negation beats everything but counterfactuals.
+  ("could hold talks if ..."); negation beats everything but counterfactuals, except where a
+  condition, request, proposal, possibility or intention sits above it on the path and takes it
+  into its scope ("asked X not to veto": requested; "if X does not pay": conditional; "may cancel
+  the parade": possible), unless a finite clause lies between them ("hopes they do not come":
+  negated). A governor's own negation ("cancel", "refuse") sits under that governor's
+  auxiliaries. The factuality model reads such a scoped negation as negated
+  (`ModalityResult.factuality_rule`). Chosen on train (session 13; EVALUATION.md "Negated recall").
+- Negation does not reach into an embedded finite question ("did not say why it was banned"),
+  nor into a verb conjunct that has its own subject, auxiliary or negation ("has not withdrawn,
+  and the rebels have shelled"). "Has / is yet to V" negates V. An amount ("$95 million in aid")
+  shares its event's fate.
 - Negations are counted along the path; a negative implicative governor (refuse, decline,
   fail, deny, "false") counts as one, so "did not decline to attend" -> attend asserted.
   "not only ... but" is not a negation.
 - Negation does not reach a presupposed event noun: one in a prepositional phrase ("failed to
   respond to the ultimatum", "did not take part in the talks") or one naming its own doer as the
   object ("rejected Kenya's request", "never condemned Russia's invasion"); the noun's own cues
-  and the other classes still count. Cancelling governors (cancel, postpone, block ...; lexicon
+  and the other classes still count; so does an object naming another actor's directive or offer
+  ("declined the invitation", lexicon `others_acts`) or its doer with "by". Cancelling governors (cancel, postpone, block ...; lexicon
   `cancelling_governors`) are the exception: their object does not happen. "No" negates its own
   noun, not an event in that noun's prepositional modifier ("gave no details about the talks").
   Chosen on the event corpus's train split (session 12; docs/EVALUATION.md "Negation scope").
@@ -35,25 +46,28 @@ Decisions (documented once, here):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
 from whimbrel.modality.cues import Lexicon, load_cues
+from whimbrel.modality.findings import Findings, negation_of
+from whimbrel.modality.reports import SUBJ_DEPS, is_media, is_impersonal_report, report_cues, subject
 
 PRECEDENCE = ("hypothetical", "negated", "conditional", "requested", "proposed", "possible",
               "intended", "reported", "asserted")
 SCORES = {"asserted": 3.0, "reported": 2.25, "negated": -3.0, "possible": 0.0,
           "conditional": 0.0, "intended": 0.75, "requested": -0.5, "proposed": -0.5,
           "hypothetical": -2.0}
+QUESTION_DEPS = {"ccomp", "csubj", "pcomp", "xcomp"}
+WH_TAGS = {"WRB", "WP", "WDT", "WP$"}
 # Relations along which a complement inherits the modality of what governs it.
 INHERIT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acomp", "attr", "acl",
                 "conj", "oprd", "agent", "nsubjpass", "nsubj", "csubj", "auxpass"}
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM"}
-SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 ARG_DEPS = {"nsubj", "nsubjpass", "dobj"}
-DEFINITE_DETERMINERS = {"the", "this", "that", "these", "those"}
 AGENT_ENTITIES = {"GPE", "NORP", "ORG", "PERSON"}
+AMOUNT_ENTITIES = {"MONEY", "QUANTITY", "CARDINAL"}
 
 
 @dataclass(frozen=True)
@@ -62,23 +76,13 @@ class ModalityResult:
     cue: str | None
     condition: str | None
     score: float
+    scoped_negation: str | None = None   # the cue of a negation a higher cue took into its scope
 
-
-@dataclass
-class _Findings:
-    """Cues met on the path, in the order met (nearest first)."""
-
-    classes: list[tuple[str, str]] = field(default_factory=list)  # (modality, cue)
-    negations: dict[int, str] = field(default_factory=dict)  # token index -> cue text
-    negation_closed: bool = False   # the path has left a presupposed event noun: no more negations
-    condition: str | None = None
-
-    def add(self, cls: str, cue: str) -> None:
-        self.classes.append((cls, cue))
-
-    def negate(self, i: int, cue: str) -> None:
-        if not self.negation_closed:
-            self.negations[i] = cue
+    def factuality_rule(self) -> tuple[str, str | None]:
+        """The rule decision the factuality model reads: a negation in a request's or condition's
+        scope ("asked Hungary not to veto": requested) still says the act is not expected to
+        happen, which is what the factuality scale measures (chosen on its train targets)."""
+        return ("negated", self.scoped_negation) if self.scoped_negation else (self.modality, self.cue)
 
 
 def _is_not_only(tok: Token, lex: Lexicon) -> bool:
@@ -86,22 +90,26 @@ def _is_not_only(tok: Token, lex: Lexicon) -> bool:
     return nxt is not None and nxt.lower_ in lex.not_only_next
 
 
-def _local_cues(node: Token, lex: Lexicon, found: _Findings, via: str | None = None) -> None:
+def _local_cues(node: Token, lex: Lexicon, found: Findings, via: str | None = None) -> None:
     """Aux, negation and adverb children of one node on the path; `via`: the relation by which the
     path reached `node` (None at the trigger)."""
+    own = _no_det(node, lex)
+    if own is not None:
+        # "no" quantifies its own noun: "no talks" is negated, the talks of "no details about the
+        # talks" are not (the trigger sits in the noun's prepositional modifier), nor is the verb
+        # whose object that noun is ("had no choice but to leave": leave)
+        if via == "prep" and node.pos_ in NOMINAL_POS:
+            found.shielded.add(own.i)
+        else:
+            found.negate(own.i, own.text)
     for child in node.children:
         low, dep = child.lower_, child.dep_
         if dep in lex.neg_deps or (dep == "advmod" and low in lex.neg_advmod):
             if not _is_not_only(child, lex):
                 found.negate(child.i, child.text)
-        elif dep == "det" and low in lex.neg_det:
-            # "no" quantifies its own noun: "no talks" is negated, the talks of "no details about
-            # the talks" are not (the trigger sits in the noun's prepositional modifier)
-            if not (via == "prep" and node.pos_ in NOMINAL_POS):
-                found.negate(child.i, child.text)
-        elif dep in ARG_DEPS and node.pos_ in {"VERB", "AUX"} and _no_det(child, lex):
-            det = _no_det(child, lex)
-            found.negate(det.i, det.text)
+        elif dep in ARG_DEPS and node.pos_ in {"VERB", "AUX"} and (det := _no_det(child, lex)) is not None:
+            if det.i not in found.shielded:
+                found.negate(det.i, det.text)
         elif dep == "aux" and low in lex.aux:
             found.add(_aux_class(node, child, lex), child.text)
         elif dep == "advmod" and low in lex.adverbs:
@@ -110,12 +118,17 @@ def _local_cues(node: Token, lex: Lexicon, found: _Findings, via: str | None = N
             _add_modifier(lex.modifiers[low], child, found)
 
 
-def _no_det(arg: Token, lex: Lexicon) -> Token | None:
-    """'no talks were held', 'held no talks': the negating determiner of an argument."""
-    return next((c for c in arg.children if c.dep_ == "det" and c.lower_ in lex.neg_det), None)
+def _no_det(noun: Token, lex: Lexicon) -> Token | None:
+    """'no talks were held', 'held no talks': the negating determiner of a noun, also where the
+    parser hangs it on the noun's first compound ("sent no vaccine doses")."""
+    for owner in [noun, *(c for c in noun.children if c.dep_ == "compound")][:2]:
+        det = next((c for c in owner.children if c.dep_ == "det" and c.lower_ in lex.neg_det), None)
+        if det is not None:
+            return det
+    return None
 
 
-def _add_modifier(cls: str, cue: Token, found: _Findings) -> None:
+def _add_modifier(cls: str, cue: Token, found: Findings) -> None:
     if cls == "negated":
         found.negate(cue.i, cue.text)
     else:
@@ -142,7 +155,7 @@ def _phrase_at(doc, i: int, lex: Lexicon) -> str | None:
     return None
 
 
-def _conditional_child(node: Token, lex: Lexicon, found: _Findings) -> None:
+def _conditional_child(node: Token, lex: Lexicon, found: Findings) -> None:
     """An advcl / prep / conj child of node that opens with a conditional phrase."""
     for child in node.children:
         if child.dep_ not in {"advcl", "prep", "conj", "advmod"}:
@@ -177,8 +190,8 @@ def _inverted_condition(clause: Token, lex: Lexicon) -> str | None:
     first = clause.left_edge
     cls = lex.inverted_conditions.get(first.lower_)
     opens_clause = first.i == clause.i or (first.head.i == clause.i and first.dep_ in {"aux", "auxpass"})
-    subject = _subject(clause)
-    if cls and opens_clause and subject is not None and subject.i > first.i:
+    subj = subject(clause)
+    if cls and opens_clause and subj is not None and subj.i > first.i:
         return cls
     return None
 
@@ -211,74 +224,33 @@ def _has_other_subject(child: Token, head: Token) -> bool:
     return own or obj
 
 
-def _is_media(expr: Token | None, lex: Lexicon) -> bool:
-    if expr is None:
-        return False
-    words = " ".join(t.lower_ for t in expr.subtree)
-    if any(src in words.split() or (" " in src and src in words) for src in lex.media_sources):
-        return True
-    span = expr.doc[expr.left_edge.i:expr.right_edge.i + 1].text
-    return lex.media_names is not None and lex.media_names.search(span) is not None
-
-
-def _is_unnamed(source: Token) -> bool:
-    """'according to witnesses / a rights group / satellite imagery': a source the text does not
-    name or single out is an unnamed report (the guide's `reported`); a named person's or body's
-    word ("according to Kallas", "according to the border service") is theirs."""
-    definite = any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS
-                   for c in source.children)
-    return source.pos_ == "NOUN" and not definite and not any(t.pos_ == "PROPN" for t in source.subtree)
-
-
-def _is_impersonal_report(verb: Token, lex: Lexicon) -> bool:
-    """'It was reported / said that ...': a passive reporting verb with no reporter."""
-    subject = _subject(verb)
-    return verb.lemma_ in lex.passive_reporting and any(c.dep_ == "auxpass" for c in verb.children) \
-        and (subject is None or subject.lower_ == "it") and not any(c.dep_ == "agent" for c in verb.children)
-
-
-def _subject(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in SUBJ_DEPS), None)
-
-
-def _according_to(node: Token) -> Token | None:
-    """The pobj of an 'according to' attached to node."""
-    for child in node.children:
-        if child.lower_ == "according":
-            for to in child.children:
-                pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return pobj
-    return None
-
-
-def _report_cues(node: Token, head: Token | None, lex: Lexicon, found: _Findings) -> None:
-    """Media reporters and 'is said to' passives around node."""
-    src = _according_to(node)
-    if src is not None and (_is_media(src, lex) or _is_unnamed(src)):
-        found.add("reported", "according to")
-    for child in node.children:
-        if child.dep_ in {"parataxis", "ccomp"} and child.lemma_ in lex.reporting_verbs \
-                and child.i > node.i and _is_media(_subject(child), lex):
-            found.add("reported", child.text)
-    if head is not None and head.lemma_ in lex.passive_reporting \
-            and any(c.dep_ == "auxpass" for c in head.children):
-        found.add("reported", f"is {head.text} to")
-
-
-def _walk(trigger: Token, lex: Lexicon, found: _Findings) -> None:
+def _walk(trigger: Token, lex: Lexicon, found: Findings) -> None:
     """Collect cues from the trigger up to its clause boundary."""
-    node, via = trigger, None
+    node, via, own_clause = trigger, None, False
     while True:
-        _local_cues(node, lex, found, via)
+        if not own_clause:   # a conjunct that is a clause of its own skips its sibling's cues
+            _local_cues(node, lex, found, via)
         _conditional_child(node, lex, found)
         head = node.head if node.head.i != node.i else None
-        _report_cues(node, head if node.dep_ == "xcomp" else None, lex, found)
+        report_cues(node, head if node.dep_ == "xcomp" else None, lex, found)
         if head is None and is_imperative(node):
             found.add("requested", node.text)
         if head is None or not _crosses(node, head, lex, found):
             return
-        node, via = head, node.dep_
+        node, via, own_clause = head, node.dep_, _is_own_conjunct(node)
+        found.level += 1
+
+
+def _is_own_conjunct(node: Token) -> bool:
+    """A verb conjunct with its own subject, auxiliary or negation, or finite where its sibling has
+    an auxiliary, is not under its sibling's negation or modal: "has never condemned the invasion,
+    and their partnership has helped", "aren't allowed to leave and could become hostages"."""
+    if node.dep_ != "conj" or node.pos_ not in {"VERB", "AUX"}:
+        return False
+    own = {c.dep_ for c in node.children}
+    if own & (SUBJ_DEPS | {"aux", "auxpass", "neg"}):
+        return True
+    return node.tag_ in {"VBD", "VBZ", "VBP"} and any(c.dep_ == "aux" for c in node.head.children)
 
 
 def is_imperative(root: Token) -> bool:
@@ -287,43 +259,75 @@ def is_imperative(root: Token) -> bool:
         c.dep_ in SUBJ_DEPS or c.dep_ in {"expl", "aux"} for c in root.children)
 
 
-def _crosses(node: Token, head: Token, lex: Lexicon, found: _Findings) -> bool:
+def _crosses(node: Token, head: Token, lex: Lexicon, found: Findings) -> bool:
     """Record what the edge node->head contributes; False when the edge is a boundary."""
     dep = node.dep_
     if dep == "advcl":
         phrase = _phrase_at(node.doc, node.left_edge.i, lex)
+        # the condition's marker sits above its clause: "if X does not pay" is a condition
         if phrase:
-            found.add("hypothetical" if _is_counterfactual(node) else "conditional", phrase)
+            found.add("hypothetical" if _is_counterfactual(node) else "conditional", phrase, above=1)
         elif inverted := _inverted_condition(node, lex):
-            found.add(inverted, node.left_edge.text)
+            found.add(inverted, node.left_edge.text, above=1)
         elif head.pos_ == "AUX" and head.dep_ == "advcl" and (inverted := _inverted_condition(head, lex)):
-            found.add(inverted, head.text)  # "Were Ankara to expel ...": the act hangs from "Were"
+            found.add(inverted, head.text, above=1)  # "Were Ankara to expel ...": the act hangs from "Were"
         return False
     if dep not in INHERIT_DEPS or dep == "pobj" and _presupposed(head, lex):
         return False
     cls = _governor_class(node, head, lex)
+    if dep == "ccomp" and subject(node) is not None and not _is_infinitive(node):
+        found.clauses.append(found.level + 1)   # a finite clause: see _resolve
+    if dep == "xcomp" and head.lemma_.lower() in lex.yet_to and (yet := _child(head, "advmod", "yet")):
+        found.negate(yet.i, "yet to", above=0.5)   # "has yet to respond": it has not responded
+    if _is_question(node):
+        found.negation_closed = True   # "did not say why the book was banned": the ban happened
     governor = head.head if dep == "pobj" else head   # a preposition's object: its phrase's governor
-    if node.pos_ == "NOUN" and governor.lemma_.lower() not in lex.cancelling and (
-            dep == "pobj" or dep == "dobj" and _has_own_agent(node)):
+    if node.pos_ == "NOUN" and governor.lemma_.lower() not in lex.cancelling and not _is_amount(governor) and (
+            dep == "pobj" or dep == "dobj" and (_has_own_agent(node) or node.lemma_.lower() in lex.others_acts)):
         found.negation_closed = True
     if dep in SUBJ_DEPS and head.lemma_ not in lex.support_verbs and head.pos_ != "AUX" and cls is None:
         return False
-    if cls == "negated":
-        found.negate(head.i, head.text)
+    if cls == "negated":   # under the governor's own cues: "may ban the rally" is possible
+        found.negate(head.i, head.text, above=0.5)
     elif cls:
-        found.add(cls, head.text)
+        found.add(cls, head.text, above=1)
     if dep == "ccomp" and head.lemma_ in lex.reporting_verbs and cls is None:
-        if _is_media(_subject(head), lex) or _is_impersonal_report(head, lex):
-            found.add("reported", head.text)
+        if is_media(subject(head), lex) or is_impersonal_report(head, lex):
+            found.add("reported", head.text, above=1)
         return False
     return True
 
 
+def _is_amount(head: Token) -> bool:
+    """'$95 million in aid', 'two rounds of talks': an amount of the event, which shares its fate."""
+    return head.pos_ == "NUM" or head.ent_type_ in AMOUNT_ENTITIES
+
+
+def _is_infinitive(clause: Token) -> bool:
+    return _child(clause, "aux", "to") is not None
+
+
+def _child(node: Token, dep: str, lower: str) -> Token | None:
+    return next((c for c in node.children if c.dep_ == dep and c.lower_ == lower), None)
+
+
+def _is_question(clause: Token) -> bool:
+    """An embedded question ("why X was banned", "whether we will transfer him", "how it would
+    act"): a negation above it denies knowing or saying, not the event. An infinitival one is left
+    to the negation ("does not know what to do": nothing is done)."""
+    if clause.dep_ not in QUESTION_DEPS or _is_infinitive(clause):
+        return False
+    return any(c.i < clause.i and (c.tag_ in WH_TAGS or c.lower_ == "whether") for c in clause.children)
+
+
 def _has_own_agent(noun: Token) -> bool:
     """An event noun that names its own doer ("Kenya's request", "the U.S. ultimatum", "accusations
-    made by X"): it denotes that actor's act, which what others do about it does not undo."""
+    made by X", "a request by Chile"): it denotes that actor's act, which what others do about it
+    does not undo."""
     for c in noun.children:
         if c.dep_ == "poss" and c.pos_ != "PRON" or c.dep_ in {"compound", "amod"} and c.ent_type_ in AGENT_ENTITIES:
+            return True
+        if c.dep_ == "prep" and c.lower_ == "by":
             return True
         if c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children):
             return True
@@ -338,11 +342,10 @@ def _presupposed(prep: Token, lex: Lexicon) -> bool:
         and prep.head.i == prep.i - 1
 
 
-def _resolve(found: _Findings, reported_by_media: bool) -> tuple[str, str | None]:
-    neg_odd = len(found.negations) % 2 == 1
-    candidates = list(found.classes)
-    if neg_odd:
-        candidates.append(("negated", next(iter(found.negations.values()))))
+def _resolve(found: Findings, negation: str | None, reported_by_media: bool) -> tuple[str, str | None]:
+    candidates = [(c, cue) for c, cue, _ in found.classes]
+    if negation is not None:
+        candidates.append(("negated", negation))
     if reported_by_media:
         candidates.append(("reported", None))
     for cls in PRECEDENCE:
@@ -360,8 +363,9 @@ def classify_trigger(trigger: Token, *, reported_by_media: bool = False,
     event is then `reported` unless a stronger modality applies.
     """
     lex = lexicon or load_cues()
-    found = _Findings()
+    found = Findings()
     _walk(trigger, lex, found)
-    modality, cue = _resolve(found, reported_by_media)
+    negation, outscoped = negation_of(found)
+    modality, cue = _resolve(found, None if outscoped else negation, reported_by_media)
     condition = found.condition if modality == "conditional" else None
-    return ModalityResult(modality, cue, condition, SCORES[modality])
+    return ModalityResult(modality, cue, condition, SCORES[modality], negation if outscoped else None)

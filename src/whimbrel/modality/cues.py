@@ -35,6 +35,7 @@ class Lexicon:
     neg_advmod: frozenset[str]
     neg_det: frozenset[str]
     not_only_next: frozenset[str]
+    yet_to: frozenset[str]
     adverbs: dict[str, str]
     modifiers: dict[str, str]
     governors: dict[str, Governor]
@@ -47,6 +48,7 @@ class Lexicon:
     presupposing_preps: frozenset[str] = frozenset()
     presupposing_compounds: frozenset[str] = frozenset()
     cancelling: frozenset[str] = frozenset()
+    others_acts: frozenset[str] = frozenset()
     inverted_conditions: dict[str, str] = field(default_factory=dict)
     media_names: re.Pattern | None = None   # outlet names, case-sensitive, whole words
 
@@ -104,6 +106,7 @@ def parse_lexicon(raw: dict[str, Any], media_names: re.Pattern | None = None) ->
         neg_advmod=_lower_set(neg.get("advmod")),
         neg_det=_lower_set(neg.get("det")),
         not_only_next=_lower_set(neg.get("not_only_next")),
+        yet_to=_lower_set(neg.get("yet_to")),
         adverbs=_class_map(raw, "adverbs"),
         modifiers=_class_map(raw, "modifiers"),
         governors=_governors(raw),
@@ -116,6 +119,7 @@ def parse_lexicon(raw: dict[str, Any], media_names: re.Pattern | None = None) ->
         presupposing_preps=_lower_set(raw.get("presupposing_preps")),
         presupposing_compounds=_lower_set(raw.get("presupposing_compounds")),
         cancelling=_lower_set(raw.get("cancelling_governors")),
+        others_acts=_lower_set(raw.get("others_acts")),
         inverted_conditions=_class_map(raw, "inverted_conditions"),
         media_names=media_names,
     )

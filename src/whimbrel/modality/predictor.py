@@ -76,7 +76,7 @@ class FactualityModel:
         out = np.tile(self.intercept, (len(tokens), 1))
         for row, (tok, rule) in enumerate(zip(tokens, rules)):
             rule = rule or classify_trigger(tok)
-            feats = corpus_features(featurize(tok, rule.modality, rule.cue), corpus, self.meta["corpus_mode"])
+            feats = corpus_features(featurize(tok, *rule.factuality_rule()), corpus, self.meta["corpus_mode"])
             rows = [self.index[f] for f in set(feats) if f in self.index]
             if rows:
                 out[row] += self.weights[rows].sum(0)
