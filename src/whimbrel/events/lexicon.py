@@ -192,6 +192,8 @@ class TriggerLexicon:
         entries = self._cameo.get(self.verb_lemma(verb)) or []
         if not entries:
             return None
+        if all(e.default for e in entries):   # half the lemmas: no entry reads the verb's words
+            return entries[0] if allow_default else None
         after_toks = [t for c in verb.children if c.dep_ not in ("nsubj", "nsubjpass", "punct")
                       for t in c.subtree]
         subj_toks = [t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
