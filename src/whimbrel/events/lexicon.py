@@ -200,6 +200,7 @@ class TriggerLexicon:
                      for t in c.subtree]
         after_forms = {f for t in after_toks for f in _forms(t)}
         subj_forms = {f for t in subj_toks for f in _forms(t)}
+        prep_forms: dict[str, set[str] | None] = {}   # prep -> words of its phrases, None if absent
         best: CameoEntry | None = None
         for e in entries:
             if e.default:
@@ -211,9 +212,11 @@ class TriggerLexicon:
             ok = True
             for prep, words in e.groups:
                 if prep:
-                    pps = [t for t in after_toks if t.dep_ in PREP_DEPS and t.lower_ == prep]
-                    sub = {f for p in pps for t in p.subtree for f in _forms(t)}
-                    ok = bool(pps) and all(self._word_in(w, sub) for w in words)
+                    if prep not in prep_forms:   # the same few preps recur over a lemma's entries
+                        pps = [t for t in after_toks if t.dep_ in PREP_DEPS and t.lower_ == prep]
+                        prep_forms[prep] = {f for p in pps for t in p.subtree for f in _forms(t)} if pps else None
+                    sub = prep_forms[prep]
+                    ok = sub is not None and all(self._word_in(w, sub) for w in words)
                 else:
                     ok = all(self._word_in(w, after_forms) for w in words)
                 if not ok:
