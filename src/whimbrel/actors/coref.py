@@ -12,7 +12,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from whimbrel.actors.dictionary import ActorTables, load_tables
-from whimbrel.actors.mentions import ActorSpan, head_noun, mention_at, same_head_before, title_bodies
+from whimbrel.actors.mentions import (ActorSpan, covered_tokens, head_noun, mention_at, same_head_before,
+                                      title_bodies)
 from whimbrel.actors.names import same_person_mentions
 from whimbrel.modality.cues import load_cues
 from whimbrel.nlp.extensions import register_extensions
@@ -278,7 +279,7 @@ def could_refer(token: Token) -> bool:
 def resolve_references(doc: Doc, mentions: list[ActorSpan], tables: ActorTables) -> list[ActorSpan]:
     """Mentions plus the references that point back to them, in text order."""
     resolved = list(mentions)
-    covered = {i for m in resolved for i in range(m.start, m.end)}   # mention_at(resolved, i) is not None
+    covered = covered_tokens(resolved)
     quoted = quote_marks(doc.text)
     inside = lambda char: any(a <= char < b for a, b in quoted)
     for token in doc:
