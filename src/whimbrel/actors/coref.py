@@ -12,7 +12,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from whimbrel.actors.dictionary import ActorTables, load_tables
-from whimbrel.actors.mentions import ActorSpan, head_noun, mention_at, same_head_before, title_bodies
+from whimbrel.actors.mentions import (ActorSpan, covered_tokens, head_noun, mention_at, same_head_before,
+                                      title_bodies)
 from whimbrel.actors.names import same_person_mentions
 from whimbrel.modality.cues import load_cues
 from whimbrel.nlp.extensions import register_extensions
@@ -278,10 +279,11 @@ def could_refer(token: Token) -> bool:
 def resolve_references(doc: Doc, mentions: list[ActorSpan], tables: ActorTables) -> list[ActorSpan]:
     """Mentions plus the references that point back to them, in text order."""
     resolved = list(mentions)
+    covered = covered_tokens(resolved)
     quoted = quote_marks(doc.text)
     inside = lambda char: any(a <= char < b for a, b in quoted)
     for token in doc:
-        if not could_refer(token) or mention_at(resolved, token.i) is not None:
+        if not could_refer(token) or token.i in covered:
             continue
         before = [m for m in resolved if m.end <= token.i]
         antecedent = (pronoun_antecedent(token, narrative(token, before, inside), doc, inside)
@@ -291,6 +293,7 @@ def resolve_references(doc: Doc, mentions: list[ActorSpan], tables: ActorTables)
             span = doc[token.left_edge.i:token.i + 1] if token.pos_ == "NOUN" else doc[token.i:token.i + 1]
             resolved.append(antecedent.refer(span, how="coref"))
             resolved.sort(key=lambda m: m.start)
+            covered.update(range(span.start, span.end))
     return resolved
 
 

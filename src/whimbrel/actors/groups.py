@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from whimbrel.actors.dictionary import ActorTables
 from whimbrel.actors.locations import locative_place
-from whimbrel.actors.mentions import ActorSpan, mention_at, same_head_before, title_bodies
+from whimbrel.actors.mentions import ActorSpan, covered_tokens, mention_at, same_head_before, title_bodies
 
 MODIFIER_DEPS = ("amod", "compound", "poss", "nmod")
 HYPHEN_PARTICIPLES = {"led", "backed", "sponsored", "supported", "mediated", "brokered", "allied",
@@ -111,11 +111,11 @@ def country_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[
 
 def located_groups(mentions: list[ActorSpan], doc, tables: ActorTables) -> list[ActorSpan]:
     """'Rebels in the Ivory Coast', 'security forces in Guinea': the group noun as a mention."""
-    added = []
+    added, covered = [], covered_tokens(mentions)
     for token in doc:
-        if token.tag_ not in ("NNS", "NNPS", "NN") or mention_at(mentions, token.i) is not None:
+        if token.tag_ not in ("NNS", "NNPS", "NN") or token.i in covered:
             continue
-        if any(c.dep_ in MODIFIER_DEPS and mention_at(mentions, c.i) is not None for c in token.children):
+        if any(c.dep_ in MODIFIER_DEPS and c.i in covered for c in token.children):
             continue  # "Albanian rebels in Macedonia" are Albanian: the modifier already says whose
         sector = sector_of_compound(token, tables)  # "opposition groups in Zimbabwe" -> OPP
         if sector is None:
@@ -169,15 +169,15 @@ def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables,
     one country: a group noun with no country word of its own takes the sentence's only country;
     in a sentence that names no country, the document's own country (`home`) when it has one.
     Not: nouns with any actor word in front ('UN troops'), 'the sides'/'parties' (coreference)."""
-    added = []
+    added, covered = [], covered_tokens(mentions)
     for token in doc:
-        if token.tag_ not in ("NNS", "NNPS", "NN") or mention_at(mentions, token.i) is not None:
+        if token.tag_ not in ("NNS", "NNPS", "NN") or token.i in covered:
             continue
         if token.tag_ == "NN" and tables.lookup_role(token.lower_) is None:
             continue  # singular: only curated group nouns ('the government', 'the party')
         if token.dep_ == "compound" and token.head.i > token.i and tables.lookup_org_word(token.head.lower_):
             continue  # "a media association": the noun modifies the body, which is the actor
-        if token.dep_ == "appos" and (mention_at(mentions, token.head.i) is not None
+        if token.dep_ == "appos" and (token.head.i in covered
                                       or token.head.ent_type_ == "PERSON"):
             continue  # "X, a scholar at ...": the noun describes a mention, it is not a new actor
         if token.tag_ == "NN" and ((named_before(token, mentions) and not person_role(token, tables))
@@ -186,7 +186,7 @@ def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables,
                                    or sector_before(token, mentions, tables)):
             continue  # "the International Court of Justice ... the court": coreference's to link
         if token.lower_ in ("sides", "parties") or (token.lower_ == "people" and not counted(token)) or any(
-                mention_at(mentions, c.i) is not None for c in token.subtree if c.i < token.i):
+                c.i in covered for c in token.subtree if c.i < token.i):
             continue  # 'UN troops': the modifier says whose they are
         sector = sector_of_compound(token, tables)
         origin = locative_place(token, mentions, ("from",)) if sector else None   # "a journalist from Toronto"

@@ -121,6 +121,12 @@ def title_bodies(token, mentions: list[ActorSpan]) -> list[ActorSpan]:
     return out
 
 
+def covered_tokens(mentions: list[ActorSpan]) -> set[int]:
+    """The tokens some mention covers: `i in covered_tokens(ms)` is `mention_at(ms, i) is not None`
+    without a scan of every mention (for loops over all of a document's tokens)."""
+    return {i for m in mentions for i in range(m.start, m.end)}
+
+
 def mention_at(mentions: list[ActorSpan], token_i: int) -> ActorSpan | None:
     """The mention covering a token, the shortest if several do."""
     hits = [m for m in mentions if m.covers(token_i)]

@@ -281,6 +281,7 @@ class ActorResolver:
         register_extensions()
         self.name = name
         self.tables = tables or load_tables()
+        gazetteer.preload()   # namesake_cities reads the city populations
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.actor_mentions = find_mentions(doc, self.tables)

@@ -20,7 +20,7 @@ from whimbrel.events.frames import FrameWords, demand_speaker, load_frames, refr
 from whimbrel.events.gate import gate_events, load_gate
 from whimbrel.events.learned import learned_events, load_model
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
-from whimbrel.events.modes import resolve_mode
+from whimbrel.events.modes import load_mode_tables, resolve_mode
 from whimbrel.events.roles import RoleModel, assign, load_roles
 from whimbrel.nlp.extensions import register_extensions
 
@@ -385,6 +385,18 @@ class EventExtractor:
         self.roles_model: RoleModel | None = None   # else the shipped one (training sets its own)
         self.sourceless = SOURCELESS   # with the role assigner only (training sets its own to measure)
         self.context_sources = CONTEXT_SOURCES   # training sets its own to measure
+        self._preload()
+
+    def _preload(self) -> None:
+        """The tables the first document would read (each cached per process), read now: forked
+        workers inherit them instead of each reading its own (~0.15 s of CPU per worker)."""
+        load_frames(), load_mode_tables()
+        if self.use_model:
+            load_model()
+        elif self.use_roles and self.roles_model is None:
+            load_roles()
+        if self.use_gate and not self.use_model:
+            load_gate()
 
     def __call__(self, doc: Doc) -> Doc:
         model = load_model() if self.use_model else None

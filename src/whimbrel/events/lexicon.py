@@ -192,12 +192,15 @@ class TriggerLexicon:
         entries = self._cameo.get(self.verb_lemma(verb)) or []
         if not entries:
             return None
+        if all(e.default for e in entries):   # half the lemmas: no entry reads the verb's words
+            return entries[0] if allow_default else None
         after_toks = [t for c in verb.children if c.dep_ not in ("nsubj", "nsubjpass", "punct")
                       for t in c.subtree]
         subj_toks = [t for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
                      for t in c.subtree]
         after_forms = {f for t in after_toks for f in _forms(t)}
         subj_forms = {f for t in subj_toks for f in _forms(t)}
+        prep_forms: dict[str, set[str] | None] = {}   # prep -> words of its phrases, None if absent
         best: CameoEntry | None = None
         for e in entries:
             if e.default:
@@ -209,9 +212,11 @@ class TriggerLexicon:
             ok = True
             for prep, words in e.groups:
                 if prep:
-                    pps = [t for t in after_toks if t.dep_ in PREP_DEPS and t.lower_ == prep]
-                    sub = {f for p in pps for t in p.subtree for f in _forms(t)}
-                    ok = bool(pps) and all(self._word_in(w, sub) for w in words)
+                    if prep not in prep_forms:   # the same few preps recur over a lemma's entries
+                        pps = [t for t in after_toks if t.dep_ in PREP_DEPS and t.lower_ == prep]
+                        prep_forms[prep] = {f for p in pps for t in p.subtree for f in _forms(t)} if pps else None
+                    sub = prep_forms[prep]
+                    ok = sub is not None and all(self._word_in(w, sub) for w in words)
                 else:
                     ok = all(self._word_in(w, after_forms) for w in words)
                 if not ok:

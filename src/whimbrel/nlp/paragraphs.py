@@ -15,10 +15,11 @@ LINE_BREAK = re.compile(r"\n\s*")
 @Language.component("whimbrel_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """Mark the first token after any line break as a sentence start."""
-    if "\n" not in doc.text:
+    text = doc.text   # Doc.text joins every token's text again on each access
+    if "\n" not in text:
         return doc
     starts = doc.to_array([IDX]).tolist()  # token start offsets, without building Token objects
-    for match in LINE_BREAK.finditer(doc.text):
+    for match in LINE_BREAK.finditer(text):
         i = bisect_left(starts, match.end())
         if 0 < i < len(doc):
             doc[i].is_sent_start = True

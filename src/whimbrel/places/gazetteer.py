@@ -120,6 +120,12 @@ def _city_populations() -> dict[str, list[int]]:
     return {country: sorted(pops, reverse=True) for country, pops in out.items()}
 
 
+def preload() -> None:
+    """Build the gazetteer and its city populations now (each cached per process), so that forked
+    workers inherit them instead of each building its own."""
+    _city_populations()
+
+
 def major_city(place: Place, top: int = 3) -> bool:
     """One of its country's `top` largest cities (Valencia in Spain; not Paris, Texas)."""
     pops = _city_populations().get(place.country or "", [])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.attrs import IDX, IS_ALPHA, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -84,15 +85,22 @@ def is_name(span: Span, gazetteer: Gazetteer) -> bool:
 
 
 def name_spans(doc: Doc, gazetteer: Gazetteer):
-    """Greedy longest capitalised spans whose text the gazetteer knows, left to right."""
+    """Greedy longest capitalised spans whose text the gazetteer knows, left to right.
+
+    A candidate's text is cut from the document's text by the tokens' offsets (what Span.text
+    gives), so no Span is built for the many candidates the gazetteer does not know."""
+    text = doc.text
+    rows = doc.to_array([IDX, LENGTH, IS_ALPHA]).tolist()
     i = 0
-    while i < len(doc):
+    while i < len(rows):
         hit = None
-        if doc[i].text[:1].isupper() and doc[i].ent_type_ not in NOT_PLACE_ENTS:
-            for n in range(min(MAX_NAME_TOKENS, len(doc) - i), 0, -1):
-                span = doc[i:i + n]
-                if span[-1].is_alpha and span.text in gazetteer and is_name(span, gazetteer):
-                    hit = span
+        start = rows[i][0]
+        if text[start:start + 1].isupper() and doc[i].ent_type_ not in NOT_PLACE_ENTS:
+            for n in range(min(MAX_NAME_TOKENS, len(rows) - i), 0, -1):
+                last_start, last_length, last_alpha = rows[i + n - 1]
+                if last_alpha and text[start:last_start + last_length] in gazetteer \
+                        and is_name(doc[i:i + n], gazetteer):
+                    hit = doc[i:i + n]
                     break
         if hit is not None:
             yield hit

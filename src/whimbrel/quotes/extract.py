@@ -6,14 +6,17 @@ Reporting verbs come from the modality cue lexicon (`reporting_verbs`, `quote_ve
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from whimbrel.modality.cues import Lexicon, load_cues
 
 OPENERS = {"“", '"'}
+_OPENER = re.compile("[" + "".join(sorted(OPENERS)) + "]")
 CLOSERS = ("”", '"')   # news copy mixes the two: '"It will work,” he said' opens straight, closes curly
 SUBJ_DEPS = {"nsubj", "nsubjpass"}
 RELATIVES = {"who", "which", "that"}
@@ -42,10 +45,8 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
     closing mark of either form (a curly quote closed by a straight one is still closed there,
     not at the next curly one sentences later); an unclosed quote runs to the end of its paragraph."""
     spans, i = [], 0
-    while i < len(text):
-        if text[i] not in OPENERS:
-            i += 1
-            continue
+    while (opener := _OPENER.search(text, i)) is not None:   # the next mark, not a walk over every character
+        i = opener.start()
         j = min((k for k in (text.find(c, i + 1) for c in CLOSERS) if k >= 0), default=-1)
         para_end = text.find("\n", i + 1)
         para_end = len(text) if para_end < 0 else para_end
@@ -118,11 +119,50 @@ def _trimmed_range(tok: Token) -> tuple[int, int]:
     return start, end
 
 
-def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
-    return [t for t in doc if t.idx >= start and t.idx + len(t) <= end]
+class CharIndex:
+    """Character offsets -> tokens of one Doc: the tokens' start and end offsets, both increasing,
+    read once, so each lookup is a bisection instead of a walk over every token of the document."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        offsets = doc.to_array([IDX, LENGTH]).tolist()   # without building Token objects
+        self.starts = [start for start, _ in offsets]
+        self.ends = [start + length for start, length in offsets]
+        self._sentence_of: list[int] | None = None   # token -> index of its sentence, when first asked
+
+    def tokens(self, lo: int, hi: int) -> list[Token]:
+        return [self.doc[i] for i in range(max(lo, 0), hi)]
+
+    def token_at(self, char: int) -> Token:
+        """The token holding a character offset (the last one starting at or before it)."""
+        return self.doc[max(0, bisect_right(self.starts, char) - 1)]
+
+    def sentence_index(self, char: int) -> int:
+        """Index (in doc.sents) of the sentence holding a character offset."""
+        if self._sentence_of is None:
+            self._sentence_of = [k for k, sent in enumerate(self.doc.sents) for _ in range(len(sent))]
+        return self._sentence_of[max(0, bisect_right(self.starts, char) - 1)]
+
+    def inside(self, start: int, end: int) -> list[Token]:
+        """The tokens that lie wholly in [start, end)."""
+        return self.tokens(bisect_left(self.starts, start), bisect_right(self.ends, end))
+
+    def starting_in(self, start: int, end: int) -> list[Token]:
+        """The tokens that start in [start, end)."""
+        return self.tokens(bisect_left(self.starts, start), bisect_left(self.starts, end))
+
+    def first_after(self, char: int, n: int) -> list[Token]:
+        """The first `n` tokens that start at or after `char`."""
+        lo = bisect_left(self.starts, char)
+        return self.tokens(lo, min(lo + n, len(self.starts)))
+
+    def last_before(self, char: int, n: int) -> list[Token]:
+        """The last `n` tokens that end at or before `char`."""
+        hi = bisect_right(self.ends, char)
+        return self.tokens(hi - n, hi)
 
 
-def _direct_cue(doc: Doc, inside: list[Token], start: int, end: int, lex: Lexicon) -> Token | None:
+def _direct_cue(index: CharIndex, inside: list[Token], start: int, end: int, lex: Lexicon) -> Token | None:
     """Reporting verb governing the quote, or adjacent to it ('...,” he said')."""
     inside_ids = {t.i for t in inside}
     for tok in inside:
@@ -133,8 +173,8 @@ def _direct_cue(doc: Doc, inside: list[Token], start: int, end: int, lex: Lexico
             if node.head.i == node.i:
                 break
             node = node.head
-    after = [t for t in doc if t.idx >= end][:4]
-    before = [t for t in doc if t.idx + len(t) <= start - 1][-4:]
+    after = index.first_after(end, 4)
+    before = index.last_before(start - 1, 4)
     for tok in after + list(reversed(before)):
         if _is_cue(tok, lex):
             return tok
@@ -147,27 +187,27 @@ def _content_root(inside: list[Token]) -> Token | None:
 
 
 def direct_quotes(doc: Doc, lex: Lexicon) -> list[QuoteSpan]:
-    out = []
-    for start, end in quote_marks(doc.text):
-        inside = _tokens_in(doc, start, end)
+    out, index, text = [], CharIndex(doc), doc.text   # Doc.text joins every token's text again on each access
+    for start, end in quote_marks(text):
+        inside = index.inside(start, end)
         if not inside:
             continue
-        cue = _direct_cue(doc, inside, start, end, lex)
+        cue = _direct_cue(index, inside, start, end, lex)
         root = _content_root(inside)
-        out.append(QuoteSpan(start, end, doc.text[start:end], "direct",
+        out.append(QuoteSpan(start, end, text[start:end], "direct",
                              cue.text if cue is not None else None,
                              cue.i if cue is not None else None,
-                             (_speaker(cue) or _inverted_speaker(cue, end)) if cue is not None else None,
+                             (_speaker(cue) or _inverted_speaker(cue, end, index)) if cue is not None else None,
                              root.i if root is not None else None))
     return out
 
 
-def _inverted_speaker(cue: Token, quote_end: int) -> tuple[int, int] | None:
+def _inverted_speaker(cue: Token, quote_end: int, index: CharIndex | None = None) -> tuple[int, int] | None:
     """'"...," said Kristian, who prefers ...': after a direct quotation English inverts the verb
     and its subject, and the parser may hang the name elsewhere; the name right after a cue that
     follows the closing mark is the sayer."""
     doc = cue.doc
-    between = [t for t in doc if quote_end <= t.idx < cue.idx]
+    between = (index or CharIndex(doc)).starting_in(quote_end, cue.idx)
     if cue.idx < quote_end or any(not t.is_punct for t in between) or cue.i + 1 >= len(doc) \
             or doc[cue.i + 1].pos_ != "PROPN":
         return None

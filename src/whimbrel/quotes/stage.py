@@ -1,7 +1,6 @@
 """Stage: quotes with their speakers resolved to actors (through the document's coreference)."""
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -14,7 +13,7 @@ from whimbrel.actors.mentions import ActorSpan, mention_at
 from whimbrel.actors.nominals import ARMED_SECTORS
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.modality.cues import load_cues
-from whimbrel.quotes.extract import QuoteSpan, extract_quotes
+from whimbrel.quotes.extract import CharIndex, QuoteSpan, extract_quotes
 
 
 @dataclass
@@ -146,23 +145,12 @@ def name_word(token) -> bool:
     return token.text[:1].isupper() and token.pos_ not in ("PRON", "DET", "PUNCT")
 
 
-def token_at(doc: Doc, char: int):
-    """The token holding a character offset (the last one starting at or before it)."""
-    return doc[max(0, bisect_right([t.idx for t in doc], char) - 1)]
-
-
-def sentence_index(doc: Doc, char: int) -> int:
-    """Index of the sentence holding a character offset."""
-    token = token_at(doc, char)
-    return next(k for k, sent in enumerate(doc.sents) if sent.start <= token.i < sent.end)
-
-
-def narrator_subject(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> ActorSpan | None:
+def narrator_subject(index: CharIndex, quote: QuoteSpan, mentions: list[ActorSpan]) -> ActorSpan | None:
     """'X assured Y that “...”', 'X has vowed to make the region “climate neutral”': a quotation
     with no reporting verb inside a sentence that goes on outside the marks is the words of that
     sentence's subject, when the subject is a person named there (train: bodies, countries and
     pronouns as such subjects were mostly not the quotation's source)."""
-    sent = token_at(doc, quote.start).sent
+    sent = index.token_at(quote.start).sent
     root = sent.root
     if quote.start <= root.idx < quote.end:
         return None  # the sentence is the quotation's own
@@ -206,14 +194,14 @@ def earlier_speaker(doc: Doc, quote: QuoteSpan, resolved: list[ResolvedQuote]) -
     return None
 
 
-def chain_speakers(doc: Doc, quotes: list[ResolvedQuote]) -> list[ResolvedQuote]:
+def chain_speakers(index: CharIndex, quotes: list[ResolvedQuote]) -> list[ResolvedQuote]:
     """A direct quotation with no attribution of its own continues its neighbour's: '"...," X
     said. "More."' (the last direct quote before it, ending in the same or the previous sentence,
     however many sentences it ran over; an indirect quote between them, as in '"...," he said,
     noting that ...', does not break the chain) or '"First." "Second," X said.' (the next quote,
     same or next sentence). Only direct quotes chain; the neighbour must have a speaker."""
-    starts = [sentence_index(doc, q.span.start) for q in quotes]
-    ends = [sentence_index(doc, max(q.span.start, q.span.end - 1)) for q in quotes]
+    starts = [index.sentence_index(q.span.start) for q in quotes]
+    ends = [index.sentence_index(max(q.span.start, q.span.end - 1)) for q in quotes]
     for k, quote in enumerate(quotes):
         if quote.speaker is not None or quote.span.kind != "direct" or quote.span.speaker_tokens is not None:
             continue
@@ -225,14 +213,14 @@ def chain_speakers(doc: Doc, quotes: list[ResolvedQuote]) -> list[ResolvedQuote]
             if other.span.kind == "direct" and other.speaker is not None and gap in ((0, 1) if j < k else (0, -1)):
                 quote.speaker = other.speaker
                 break
-        if quote.speaker is None and k > 0 and opens_sentence(doc, quote.span):
+        if quote.speaker is None and k > 0 and opens_sentence(index, quote.span):
             quote.speaker = paraphrase_speaker(quotes[k - 1], starts[k] - ends[k - 1])
     return quotes
 
 
-def opens_sentence(doc: Doc, span: QuoteSpan) -> bool:
+def opens_sentence(index: CharIndex, span: QuoteSpan) -> bool:
     """The quotation is the start of its sentence (its opening mark is the sentence's first word)."""
-    return token_at(doc, span.start).sent.start_char >= span.start - 1
+    return index.token_at(span.start).sent.start_char >= span.start - 1
 
 
 def paraphrase_speaker(previous: ResolvedQuote, gap: int) -> ActorSpan | None:
@@ -254,7 +242,7 @@ class QuoteFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.actor_mentions or []
-        resolved = []
+        resolved, index = [], CharIndex(doc)
         for quote in extract_quotes(doc):
             speaker, text = speaker_of(doc, quote, mentions)
             reported = reported_sayer(doc, quote, speaker)
@@ -262,11 +250,11 @@ class QuoteFinder:
                 quote = reported
                 speaker, text = speaker_of(doc, quote, mentions)
             if speaker is None and quote.kind == "direct" and quote.speaker_tokens is None:
-                speaker = narrator_subject(doc, quote, mentions)
+                speaker = narrator_subject(index, quote, mentions)
             if speaker is None:
                 speaker = earlier_speaker(doc, quote, resolved)
             resolved.append(ResolvedQuote(quote, speaker, text))
-        doc._.quotes = chain_speakers(doc, resolved)
+        doc._.quotes = chain_speakers(index, resolved)
         return doc
 
 
