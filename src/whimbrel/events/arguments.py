@@ -324,7 +324,7 @@ def unresolved_subject(doc: Doc, token: Token, lexicon,
             and clause.head.i != clause.i:
         subject, passive = subject_token(clause.head)
     if subject is None or passive or subject.pos_ not in ("NOUN", "PROPN") or is_bare_place(subject) \
-            or is_time_or_number(subject):
+            or is_time_phrase(subject):
         return None
     event_noun = lexicon.match_noun(subject)
     if event_noun is not None and not (plover == "ASSAULT" and event_noun.plover == "ASSAULT"):
@@ -335,14 +335,21 @@ def unresolved_subject(doc: Doc, token: Token, lexicon,
     return phrase_actor(subject)
 
 
-# entity labels of phrases that say when or how much: "Tuesday", "the 1990s", "two hundred"
-TIME_OR_NUMBER = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+# nouns that name a stretch of time: "last year ended with ...", "the weekend saw ..."
+TIME_NOUNS = frozenset({"year", "decade", "century", "month", "week", "weekend", "day", "morning",
+                        "afternoon", "evening", "night", "era"})
 
 
-def is_time_or_number(head: Token) -> bool:
-    """A subject that is a day, a period or a number ("if the regime lets Tuesday pass", "the
-    1990s brought sanctions"): it names when or how many, never who acts (issue 16 item 4)."""
-    return head.like_num or head.lower_ in CALENDAR_WORDS or head.ent_type_ in TIME_OR_NUMBER
+def is_time_phrase(head: Token) -> bool:
+    """A subject that says when, not who ("if the regime lets Tuesday pass", "the 1990s brought
+    sanctions", "last year ended with an agreement"): never an actor (issue 16 item 4). Not a
+    counted crowd ("thousands protested", "hundreds of teachers marched": the annotation codes the
+    crowd as the source), nor a person whose name is a time word ("Winter defied the board")."""
+    if head.ent_type_ == "PERSON":
+        return False
+    dated = head.ent_type_ in ("DATE", "TIME")
+    return (dated and (head.lower_ in CALENDAR_WORDS or head.text[:1].isdigit())) \
+        or head.lemma_.lower() in TIME_NOUNS
 
 
 def is_bare_place(head: Token) -> bool:
