@@ -15,17 +15,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whimbrel.evaluate.corpus import actor_country, gold_triples, score
-from whimbrel.events import arguments, extract
+from whimbrel.events import arguments, extract, trigger_arguments
 from whimbrel.events.corpus import corpus_documents, load_corpus, sentence_at
 
 # name -> (module, attribute, replacement): the fallback switched off
 FALLBACKS = {
     "subject_place (doer known by its place)": (arguments, "subject_place", lambda *a: []),
-    "participle_sources": (extract, "participle_sources", lambda *a: []),
-    "unresolved_subject": (extract, "unresolved_subject", lambda *a: None),
-    "authority place as source (agentless passive)": (extract, "AUTHORITY_TYPES", set()),
+    "participle_sources": (trigger_arguments, "participle_sources", lambda *a: []),
+    "unresolved_subject": (trigger_arguments, "unresolved_subject", lambda *a: None),
+    "authority place as source (agentless passive)": (trigger_arguments, "AUTHORITY_TYPES", set()),
     "implicit counterpart from context (DyadMemory)": (extract.DyadMemory, "counterpart", lambda self, s: None),
-    "located (unresolved doer takes the place's country)": (extract, "located", lambda actor, *a: actor),
+    "located (unresolved doer takes the place's country)": (trigger_arguments, "located", lambda actor, *a: actor),
 }
 
 

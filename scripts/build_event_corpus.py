@@ -27,8 +27,8 @@ from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
 
-from whimbrel.events.corpus import (CORPUS_DIR, MODALITIES, NONE, PLOVER_TYPES, CorpusError,
-                                    candidate_labels, country, load_corpus, read_jsonl)
+from whimbrel.events.corpus import CORPUS_DIR, NONE, CorpusError, candidate_labels, country, load_corpus, read_jsonl
+from whimbrel.models import MODALITIES, PLOVER_TYPES
 
 HERE = Path(__file__).resolve().parent
 README_TEMPLATE = HERE / "data" / "event_corpus_readme.md"

@@ -5,10 +5,10 @@ A code is a letter for the area and three digits; `[CODE]` opens the message (in
 owns a range; areas still to come have theirs reserved so parallel work cannot collide.
 tests/test_errors.py checks that every code in the source is listed here, once.
 
-Ranges: A0xx actor tables; A5xx API; C7xx actors (speaker gold, issue 16); E3xx evaluation and
-encoders; E5xx coding and engines; E6xx events; E7xx gazetteer; E9xx metrics, bench and
-eval runner; M0xx modality; N0xx negotiation; S0xx store; W1xx ingest and limits; W3xx evaluation
-warnings; W9xx eval runner warnings.
+Ranges: A0xx actor tables; A5xx API; C7xx actors (speaker gold, issue 16); E3xx export (E301,
+E302), evaluation and encoders; E5xx coding and engines; E6xx events; E7xx gazetteer; E9xx metrics,
+bench and eval runner; M0xx modality; N0xx negotiation; S0xx store; W1xx ingest and limits; W3xx
+evaluation warnings; W9xx eval runner warnings.
 """
 from __future__ import annotations
 
@@ -34,8 +34,8 @@ CODES: dict[str, str] = {
     "A013": "actor JSONL line is not valid JSON",
     # -- API and dashboard (whimbrel serve)
     "A501": "serve: no such store",
-    # -- evaluation inputs and encoders
-    "E301": "export: no such database",
+    # -- export, evaluation inputs and encoders
+    "E301": "export: no such database (migrate and negotiation say S001, serve A501)",
     "E302": "export: output file cannot be written",
     "E310": "eval: no such data folder",
     "E312": "MPNet weights package holds no weight part",
@@ -43,7 +43,7 @@ CODES: dict[str, str] = {
     # -- coding and engines
     "E500": "a pipeline stage failed on the document (not stored)",
     "E501": "document exceeded its time budget (not stored)",
-    "E502": "unknown engine",
+    "E502": "unknown engine (or a bench --engines item that is not ENGINE:N)",
     "E503": "--address given without --engine ray",
     "E504": "Ray engine asked for but Ray is not installed",
     "E505": "a Ray worker failed; its documents are reported, the run goes on",
@@ -64,14 +64,14 @@ CODES: dict[str, str] = {
     # -- modality
     "M001": "modality cue lexicon entry is malformed",
     "M010": "unknown --factuality model",
-    "M011": "factuality ensemble file is malformed",
+    "M011": "factuality model file is missing or malformed",
     "M012": "negation test set line has an unknown label",
     "M020": "factuality encoder file (tuned MiniLM blocks and heads) is malformed",
     # -- negotiation
     "N001": "negotiation needs at least two different parties",
     "N002": "unknown negotiation party code",
     # -- store
-    "S001": "store cannot be opened (or does not exist)",
+    "S001": "store cannot be opened (or does not exist; export says E301, serve A501)",
     "S002": "database is not a whimbrel store",
     "S003": "store opened read-only cannot take documents",
     "S004": "a record breaks a store constraint (duplicate id)",
@@ -119,11 +119,6 @@ CODES: dict[str, str] = {
 }
 
 RESERVED: dict[str, str] = {}  # prefixes of ranges other work will fill (none open now)
-
-
-def meaning(code: str) -> str:
-    """What a code means; KeyError for an unregistered code."""
-    return CODES[code]
 
 
 def in_range(prefix: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from whimbrel.actors.dictionary import ActorTables, load_tables
-from whimbrel.actors.mentions import (ActorSpan, covered_tokens, head_noun, mention_at, same_head_before,
+from whimbrel.actors.mentions import (ActorSpan, covered_tokens, mention_at, same_head_before,
                                       title_bodies)
 from whimbrel.actors.names import same_person_mentions
 from whimbrel.modality.cues import load_cues

@@ -25,7 +25,6 @@ from whimbrel.nlp.extensions import register_extensions
 from whimbrel.places import gazetteer
 
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP"}
-NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 LEADING_WORDS = {"the"}
 KIND_ENTITY_TYPE = {"person": "PERSON", "government": "GPE", "country": "GPE",
                     "nationality": "NORP", "media": "ORG", "igo": "ORG", "organisation": "ORG",

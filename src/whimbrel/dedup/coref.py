@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whimbrel.dedup.coref_mentions import (ARG_POS, CONTENT_POS, WINDOW, Mention,  # noqa: F401  (re-exported)
-                                           analyze_tokens, doc_mentions, head_index)
+from whimbrel.dedup.coref_mentions import (Mention, analyze_tokens, doc_mentions,  # noqa: F401  (re-exported)
+                                           head_index)
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "dedup" / "event_coref.json"
 ENT_KINDS = ("per", "org", "loc", "time", "num")

@@ -116,19 +116,6 @@ def tune_threshold(sim, gold: Sequence[str], grid: Sequence[float] = THRESHOLDS)
     return best
 
 
-def tune_settings(texts: Sequence[str], gold: Sequence[str], feature_sets: Sequence[set] | None = None,
-                  weights: Sequence[float] = (0.0,)) -> tuple[StorySettings, float]:
-    """Best (threshold, feature weight) on a labelled split, and its B-cubed F1."""
-    best = (StorySettings(), -1.0)
-    tfidf = tfidf_similarity(texts)
-    for w in weights if feature_sets is not None else (0.0,):
-        sim = tfidf if w == 0 else (1 - w) * tfidf + w * jaccard_similarity(feature_sets)
-        threshold, f1 = tune_threshold(sim, gold)
-        if f1 > best[1]:
-            best = (StorySettings(threshold=threshold, feature_weight=w), f1)
-    return best
-
-
 # --- event-mention coreference --------------------------------------------------------------------
 
 _VERB_SUFFIXES = (("ied", "y"), ("ing", ""), ("ed", ""))

@@ -1,6 +1,6 @@
 """Sources from the text around a trigger whose own clause names no doer (session 12).
 
-Each rule is a fallback of `extract.arguments_for`, tried only when the argument rules found no
+Each rule is a fallback of `trigger_arguments.arguments_for`, tried only when the argument rules found no
 source, and each names the doer English grammar leaves understood:
 - `gerund`: a gerund adjunct ("X retaliated by imposing tariffs", "Y resigned after meeting Z") has
   the matrix clause's subject as its understood subject (subject control of non-finite adjuncts),

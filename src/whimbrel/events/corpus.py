@@ -15,10 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "data" / "events" / "corpus"
-PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
-MODALITIES = ("asserted", "negated", "possible", "conditional", "intended", "requested", "proposed",
-              "reported", "hypothetical")
 NONE = "NONE"
 UW_FILE = Path("uw_factuality") / "train.jsonl"
 

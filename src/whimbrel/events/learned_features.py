@@ -18,7 +18,7 @@ import numpy as np
 from spacy.tokens import Token
 
 from whimbrel.actors.mentions import ActorSpan
-from whimbrel.events.corpus import PLOVER_TYPES
+from whimbrel.models import PLOVER_TYPES
 
 LABELS = ("NONE",) + PLOVER_TYPES
 LAYERS = ("curated", "cameo", "nominal")

@@ -14,16 +14,15 @@ from pathlib import Path
 
 import yaml
 
+from whimbrel import models
+
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "events"
 VERB_FILE = "verb_patterns.yaml"
 NOUN_FILE = "nominal_triggers.yaml"
 CAMEO_FILE = "cameo_verbs.jsonl"
 SYN_FILE = "cameo_synonyms.json"
 
-PLOVER_TYPES = frozenset({
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-})
+PLOVER_TYPES = frozenset(models.PLOVER_TYPES)   # as a set: the data files are checked against it
 SLOTS = ("obj", "comp")
 
 

@@ -21,7 +21,7 @@ import zlib
 from spacy.tokens import Token
 
 from whimbrel.actors.mentions import ActorSpan
-from whimbrel.events.corpus import PLOVER_TYPES
+from whimbrel.models import PLOVER_TYPES
 from whimbrel.events.learned_features import KINDS, LAYERS, PREPS, one_hot, span_root
 
 RELATIONS = ("nsubj", "nsubjpass", "dobj", "dative", "pobj", "agent", "poss", "appos", "compound", "amod",

@@ -35,7 +35,6 @@ from .text import read_text_file
 TEXT_EXTS = {".txt", ".text", ".md", ""}
 HTML_EXTS = {".html", ".htm"}
 JSONL_EXTS = {".jsonl", ".ndjson"}
-SUPPORTED_EXTS = TEXT_EXTS | HTML_EXTS | JSONL_EXTS
 _GLOB_CHARS = set("*?[")
 
 

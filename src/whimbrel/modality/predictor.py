@@ -133,9 +133,6 @@ class BlendedModel:
         return classes_and_scores(self.outputs(tokens, rules, corpus))
 
 
-MODEL_KINDS = ("features", "linear")  # the shipped model (blended when it can be), the linear one alone
-
-
 @lru_cache(maxsize=2)
 def load_model(kind: str = "features") -> FactualityModel | BlendedModel:
     """The shipped model (loaded once per process; forked workers share it, each opening its own

@@ -14,7 +14,6 @@ Its side (`by`) is the speaker of the sentence, else the last speaker the docume
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from whimbrel.negotiation.phrases import clauses
 

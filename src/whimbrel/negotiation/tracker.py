@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from whimbrel.dedup.events import object_words
 from whimbrel.negotiation.disputes import dispute_items
 from whimbrel.negotiation.phrases import clauses, drop_contained, same_thing
 

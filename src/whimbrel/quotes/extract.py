@@ -20,7 +20,6 @@ _OPENER = re.compile("[" + "".join(sorted(OPENERS)) + "]")
 CLOSERS = ("”", '"')   # news copy mixes the two: '"It will work,” he said' opens straight, closes curly
 SUBJ_DEPS = {"nsubj", "nsubjpass"}
 RELATIVES = {"who", "which", "that"}
-TRIM = set(" ,.;:!?\n\t“”\"'‘’")
 
 
 @dataclass

@@ -23,10 +23,6 @@ from whimbrel.store.crossdoc_events import update_events
 from whimbrel.store.crossdoc_stories import update_stories
 
 
-class CrossdocError(Exception):
-    """The cross-article step failed and was rolled back; the message says what to do."""
-
-
 def update(store: Any, run_id: str | None = None, settings: StorySettings = DEFAULT,
            dedup_settings: dedup.DedupSettings | None = None, block: bool = True) -> dict[str, int]:
     """Bring stories and canonical events up to the stored documents, in one transaction."""
