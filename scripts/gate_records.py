@@ -55,14 +55,27 @@ def modality(event) -> str:
     return proposing_act(event.trigger, classify_trigger(event.trigger), _CUES).modality
 
 
-def record_outcome(row: dict, events: list, conf, flat: list[int], threshold: float) -> int | None:
-    """1 right top event, 0 wrong or none, None: not a record (no required gold event).
+def top_triple(events: list, conf, flat: list[int], threshold: float, record_mode: bool = False):
+    """The triple of a record's top event among those at or above `threshold`, in evaluate/plover_gsr's
+    order (content rank, confidence, text position); None when none is. `record_mode`
+    (Coder.record_mode): a record with none above the threshold keeps its most probable event.
     `events`: doc_entry's (sentence, triple, trigger char, noun char, modality), `flat` their indices."""
+    def ranked(i, e):
+        return content_rank(e[1][0], e[4]), -conf[i], e[2], e[1]
+    kept = [ranked(i, e) for i, e in zip(flat, events) if conf[i] >= threshold]
+    if not kept and record_mode and flat:
+        best = max(flat, key=lambda k: conf[k])
+        kept = [ranked(best, events[flat.index(best)])]
+    return min(kept)[3] if kept else None
+
+
+def record_outcome(row: dict, events: list, conf, flat: list[int], threshold: float) -> int | None:
+    """1 right top event, 0 wrong or none, None: not a record (no required gold event)."""
     required = {t for t, optional in gold_triples(row) if not optional}
     if not required:
         return None
-    kept = [(content_rank(e[1][0], e[4]), -conf[i], e[2], e[1]) for i, e in zip(flat, events) if conf[i] >= threshold]
-    return int(bool(kept) and min(kept)[3] in required)
+    top = top_triple(events, conf, flat, threshold)
+    return int(top is not None and top in required)
 
 
 def score_records(sentences, conf, threshold: float, single: bool = False) -> tuple[float, float, int]:

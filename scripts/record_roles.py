@@ -16,19 +16,9 @@ import pickle
 from pathlib import Path
 
 import numpy as np
+from gate_records import top_triple
 
 from whimbrel.evaluate.corpus import gold_triples
-from whimbrel.evaluate.plover_gsr import content_rank
-
-
-def top_event(events, conf, flat: list[int], threshold: float):
-    """The record's top event in record mode (None: the sentence has no lexicon event)."""
-    kept = [(content_rank(e[1][0], e[4]), -conf[i], e[2], e[1]) for i, e in zip(flat, events) if conf[i] >= threshold]
-    if not kept and flat:   # record mode: the most probable event, with its low confidence
-        i = max(flat, key=lambda k: conf[k])
-        e = events[flat.index(i)]
-        kept = [(content_rank(e[1][0], e[4]), -conf[i], e[2], e[1])]
-    return min(kept)[3] if kept else None
 
 
 def record_scores(draw: dict, threshold: float, single: bool = True) -> np.ndarray:
@@ -40,7 +30,7 @@ def record_scores(draw: dict, threshold: float, single: bool = True) -> np.ndarr
         required = [t for t, optional in gold_triples(row) if not optional]
         if not required or (single and not row.get("single")):
             continue
-        top = top_event(events, conf, flat, threshold)
+        top = top_triple(events, conf, flat, threshold, record_mode=True)
         out.append([top is not None and any(top[k] == g[k] for g in required) for k in range(3)]
                    + [top in required, top is not None and any(top[0] == g[0] and top[2] == g[2] for g in required)])
     return np.asarray(out, dtype=float)

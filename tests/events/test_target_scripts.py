@@ -30,7 +30,8 @@ def test_error_classes_tell_resolution_candidates_and_decisions(script):
 
 
 def test_record_mode_keeps_the_most_probable_event_when_none_passes(script):
-    top_event = script("record_roles").top_event
+    def top_event(events, conf, flat, threshold):
+        return script("gate_records").top_triple(events, conf, flat, threshold, record_mode=True)
     # (sentence, (type, source, target), trigger char, noun char, modality)
     events = [(0, ("ACCUSE", "PER", "CHL"), 5, None, "asserted"), (0, ("CONSULT", "PER", None), 30, None, "asserted")]
     conf = np.array([0.1, 0.2])
