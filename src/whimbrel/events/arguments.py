@@ -344,7 +344,7 @@ def is_time_phrase(head: Token) -> bool:
     """A subject that says when, not who ("if the regime lets Tuesday pass", "the 1990s brought
     sanctions", "last year ended with an agreement"): never an actor (issue 16 item 4). Not a
     counted crowd ("thousands protested", "hundreds of teachers marched": the annotation codes the
-    crowd as the source), nor a person whose name is a time word ("Winter defied the board")."""
+    crowd as the source), nor a person whose name is a time word ("Day said ...", tagged PERSON)."""
     if head.ent_type_ == "PERSON":
         return False
     dated = head.ent_type_ in ("DATE", "TIME")
