@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from whimbrel.actors.dictionary import ActorTables
 from whimbrel.actors.grammar import organisation_sector
-from whimbrel.actors.mentions import ActorSpan
+from whimbrel.actors.mentions import ActorSpan, covered_tokens
 from whimbrel.places import gazetteer
 
 
@@ -70,7 +70,7 @@ def named_again(found: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
     the grammar coded once by its seat is the same body wherever its name comes again in the
     document (one name, one actor, as a person's surname is); the tagger's later name gets its code."""
     coded = {m.text.lower(): m for m in found if m.how == "based" and m.kind == "organisation"}
-    taken = {i for m in found for i in range(m.start, m.end)}
+    taken = covered_tokens(found)
     again = []
     for ent in doc.ents:
         words = ent[:-1] if len(ent) > 1 and ent[-1].text in ("'s", "’s") else ent

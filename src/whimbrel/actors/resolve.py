@@ -20,7 +20,7 @@ from whimbrel.actors.bodies import based_organisations, named_again
 from whimbrel.actors.grammar import modifiers_of, role_of, role_person
 from whimbrel.actors.nominals import document_country, home_officials, titled_nominals, untagged_people
 from whimbrel.actors.groups import context_groups, resolve_groups
-from whimbrel.actors.mentions import CALENDAR_WORDS, ActorSpan
+from whimbrel.actors.mentions import CALENDAR_WORDS, ActorSpan, covered_tokens
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.places import gazetteer
 
@@ -201,7 +201,7 @@ def scan_dictionary(doc: Doc, tables: ActorTables, on: date | None) -> list[Acto
 
 
 def unknown_people(doc: Doc, found: list[ActorSpan], tables: ActorTables) -> list[ActorSpan]:
-    taken = {i for m in found for i in range(m.start, m.end)}
+    taken = covered_tokens(found)
     people = []
     names = [e for e in doc.ents if e.label_ == "PERSON"] + untagged_people(doc, tables)
     for ent in names:
