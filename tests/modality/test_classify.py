@@ -96,6 +96,8 @@ CASES = [
     ("The convoy is supposed to arrive today.", "arrive", "requested"),
     ("He forgot to sign the letter.", "sign", "negated"),
     ("They managed to sign the letter.", "sign", "asserted"),
+    # a base-form clause with no subject, auxiliary or "to" beside the root is a command
+    ("The office is closed today, please come back tomorrow.", "come", "requested"),
 ]
 
 

@@ -49,6 +49,8 @@ Decisions (documented once, here):
 - An imperative root ("Call your vet", "Let me know", "Stop the war!") and what inherits from it
   is `requested`: a command asks for the act (docs/annotation.md); chosen on the factuality train
   files, where 506 of 652 such UDS-IH2 targets are annotated as not happening (EVALUATION.md).
+  So is a base-form adverbial or loose clause with no subject, auxiliary, marker or "to" ("...,
+  please come back tomorrow"; session 14).
 """
 from __future__ import annotations
 
@@ -239,7 +241,7 @@ def _walk(trigger: Token, lex: Lexicon, found: Findings) -> None:
         _conditional_child(node, lex, found)
         head = node.head if node.head.i != node.i else None
         report_cues(node, head if node.dep_ == "xcomp" else None, lex, found)
-        if head is None and is_imperative(node):
+        if head is None and is_imperative(node) or _is_bare_clause(node):
             found.add("requested", node.text)
         if head is None or not _crosses(node, head, lex, found):
             return
@@ -263,6 +265,13 @@ def is_imperative(root: Token) -> bool:
     """A root verb in the base form with no subject and no auxiliary: 'Call your vet.'"""
     return root.dep_ == "ROOT" and root.tag_ == "VB" and not any(
         c.dep_ in SUBJ_DEPS or c.dep_ in {"expl", "aux"} for c in root.children)
+
+
+def _is_bare_clause(node: Token) -> bool:
+    """An adverbial or loose clause in the base form with no subject, auxiliary, marker or "to": a
+    command ("The office is closed today, please come back tomorrow")."""
+    return node.dep_ in {"advcl", "dep", "parataxis"} and node.tag_ == "VB" and not any(
+        c.dep_ in SUBJ_DEPS or c.dep_ in {"expl", "aux", "auxpass", "mark"} for c in node.children)
 
 
 def _crosses(node: Token, head: Token, lex: Lexicon, found: Findings) -> bool:
