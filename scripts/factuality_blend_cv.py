@@ -17,7 +17,8 @@ modality); w = 0 is the linear model alone on these folds. The score stays the l
 `--ship`: writes into the encoder file (from train_factuality_encoder.py --out) the weight, the
 per-corpus offsets chosen on all out-of-fold predictions of that setting and the CV figures;
 `--join b.npz,...` adds further members (the same setting trained with other seeds, in --key's
-order after the first) under the prefixes m1., m2., ... (`modality.tuned` averages them).
+order after the first) under the prefixes m1., m2., ... (`modality.tuned` averages them); without
+`--join` a file's members stay as they are (only the weight, offsets and figures are rewritten).
 """
 from __future__ import annotations
 
@@ -82,12 +83,14 @@ def main() -> None:
         with np.load(args.ship) as z:
             arrays = {k: z[k] for k in z.files}
         meta = json.loads(str(arrays.pop("meta")))
-        meta["member_seeds"], extra = [meta.get("seed", 0)], [Path(p) for p in (args.join or "").split(",") if p]
-        for k, path in enumerate(extra, start=1):
-            with np.load(path) as z:
-                arrays.update({f"m{k}.{name}": z[name] for name in z.files if name != "meta"})
-                meta["member_seeds"].append(json.loads(str(z["meta"])).get("seed", 0))
-        meta["members"] = 1 + len(extra)
+        extra = [Path(p) for p in (args.join or "").split(",") if p]
+        if extra:  # without --join the file keeps the members it holds (re-shipping new offsets)
+            meta["member_seeds"] = [meta.get("seed", 0)]
+            for k, path in enumerate(extra, start=1):
+                with np.load(path) as z:
+                    arrays.update({f"m{k}.{name}": z[name] for name in z.files if name != "meta"})
+                    meta["member_seeds"].append(json.loads(str(z["meta"])).get("seed", 0))
+            meta["members"] = 1 + len(extra)
         meta.update({"weight": args.weight, "setting": args.key, "folds": data["folds"],
                      "class_offsets": corpus_offsets(records, logits, scores),
                      "cv": {mode: {c: {k: round(v, 4) for k, v in r[c].items()} for c in CORPORA}

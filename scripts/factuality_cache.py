@@ -1,6 +1,6 @@
 """Parse the factuality train files once and cache what the model search needs (training only).
 
-    nice -n 10 .venv/bin/python scripts/factuality_cache.py --data ../shared/eval --out /tmp/fact_cache.pkl
+    nice -n 10 .venv/bin/python scripts/factuality_cache.py --data ../shared/eval --out /tmp/fact_cache.pkl [--sparse-only]
 
 Reads only <data>/{uw,meantime,uds_ih2}_factuality/train.jsonl (never dev). Per gold target: the
 corpus, the cross-validation group, the gold label, the sparse features of
@@ -83,14 +83,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--out", type=Path, default=Path("/tmp/fact_cache.pkl"))
+    ap.add_argument("--sparse-only", action="store_true",
+                    help="no encoder vectors (enough for the shipped sparse option; much faster)")
     args = ap.parse_args()
     nlp = spacy.load(DEFAULT_MODEL)
-    encoder = load_encoder()
+    encoder = None if args.sparse_only else load_encoder()
     records, vectors = [], []
     for corpus in CORPORA:
         recs, items = parse_rows(nlp, read_rows(args.data / corpus / "train.jsonl"), corpus)
-        per_item = layer_vectors(encoder, items)
-        vectors.append(np.stack([per_item[i][j] for i, j in (r.pop("at") for r in recs)]).astype(np.float32))
+        if encoder is None:
+            vectors.append(np.zeros((len(recs), 1), dtype=np.float32))
+            for r in recs:
+                r.pop("at")
+        else:
+            per_item = layer_vectors(encoder, items)
+            vectors.append(np.stack([per_item[i][j] for i, j in (r.pop("at") for r in recs)]).astype(np.float32))
         records += recs
         print(f"{corpus}: {len(items)} sentences, {len(recs)} targets", flush=True)
     with open(args.out, "wb") as fh:

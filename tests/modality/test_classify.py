@@ -86,7 +86,18 @@ CASES = [
     # ... except under cancelling governors: what they stop does not happen
     ("Quito cancelled Lima's visit to the border.", "visit", "negated"),
     ("The guards blocked the march of the students.", "march", "negated"),
-
+    # an infinitival purpose or relative: the act is intended, not done (its object noun keeps its own reading)
+    ("Russia flew envoys to Cairo to discuss the truce.", "discuss", "intended"),
+    ("The army sent troops to keep the peace.", "keep", "intended"),
+    ("Workers gathered to protest the arrest of a union leader.", "arrest", "asserted"),
+    ("Cambodia praised the decision to reopen the border.", "reopen", "asserted"),
+    # obligations are requests (as "must"); "forgot to" did not happen
+    ("You need to renew the permit.", "renew", "requested"),
+    ("The convoy is supposed to arrive today.", "arrive", "requested"),
+    ("He forgot to sign the letter.", "sign", "negated"),
+    ("They managed to sign the letter.", "sign", "asserted"),
+    # a base-form clause with no subject, auxiliary or "to" beside the root is a command
+    ("The office is closed today, please come back tomorrow.", "come", "requested"),
 ]
 
 

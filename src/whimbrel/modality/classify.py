@@ -40,9 +40,17 @@ Decisions (documented once, here):
   annotation guide codes it ("if ...: conditional"); with "had" or "were" (counterfactual) it is
   `hypothetical`. A condition without "if", by subject-auxiliary inversion ("Had X V-ed", "Were X
   to V", "Should X V"; lexicon `inverted_conditions`), counts as the same phrase would.
+- A verb in an infinitival purpose clause ("flew to Cairo to discuss the truce") or infinitival
+  relative ("sent troops to keep the peace", "a way to reach them") is `intended`, unless the
+  noun's lexicon entry says otherwise ("the decision to reopen": asserted, as the event corpus
+  codes it); an event noun in such a clause keeps its own reading ("to protest the arrest": the
+  arrest happened). Chosen on the factuality train files (UDS-IH2: 469 of 954 such targets the
+  rule called asserted are annotated as not happening; session 14, EVALUATION.md).
 - An imperative root ("Call your vet", "Let me know", "Stop the war!") and what inherits from it
   is `requested`: a command asks for the act (docs/annotation.md); chosen on the factuality train
   files, where 506 of 652 such UDS-IH2 targets are annotated as not happening (EVALUATION.md).
+  So is a base-form adverbial or loose clause with no subject, auxiliary, marker or "to" ("...,
+  please come back tomorrow"; session 14).
 """
 from __future__ import annotations
 
@@ -233,7 +241,7 @@ def _walk(trigger: Token, lex: Lexicon, found: Findings) -> None:
         _conditional_child(node, lex, found)
         head = node.head if node.head.i != node.i else None
         report_cues(node, head if node.dep_ == "xcomp" else None, lex, found)
-        if head is None and is_imperative(node):
+        if head is None and is_imperative(node) or _is_bare_clause(node):
             found.add("requested", node.text)
         if head is None or not _crosses(node, head, lex, found):
             return
@@ -259,6 +267,13 @@ def is_imperative(root: Token) -> bool:
         c.dep_ in SUBJ_DEPS or c.dep_ in {"expl", "aux"} for c in root.children)
 
 
+def _is_bare_clause(node: Token) -> bool:
+    """An adverbial or loose clause in the base form with no subject, auxiliary, marker or "to": a
+    command ("The office is closed today, please come back tomorrow")."""
+    return node.dep_ in {"advcl", "dep", "parataxis"} and node.tag_ == "VB" and not any(
+        c.dep_ in SUBJ_DEPS or c.dep_ in {"expl", "aux", "auxpass", "mark"} for c in node.children)
+
+
 def _crosses(node: Token, head: Token, lex: Lexicon, found: Findings) -> bool:
     """Record what the edge node->head contributes; False when the edge is a boundary."""
     dep = node.dep_
@@ -271,7 +286,14 @@ def _crosses(node: Token, head: Token, lex: Lexicon, found: Findings) -> bool:
             found.add(inverted, node.left_edge.text, above=1)
         elif head.pos_ == "AUX" and head.dep_ == "advcl" and (inverted := _inverted_condition(head, lex)):
             found.add(inverted, head.text, above=1)  # "Were Ankara to expel ...": the act hangs from "Were"
+        elif _is_infinitive(node) and found.verbal:
+            found.add("intended", "to", above=1)  # a purpose: "flew to Cairo to discuss the truce"
         return False
+    if dep in {"acl", "relcl"} and found.verbal and head.pos_ in NOMINAL_POS and _is_infinitive(node) \
+            and _governor_class(node, head, lex) is None:
+        found.add("intended", "to", above=1)  # "troops to keep the peace", "a way to reach them"
+        if dep == "relcl":
+            return False
     if dep not in INHERIT_DEPS or dep == "pobj" and _presupposed(head, lex):
         return False
     cls = _governor_class(node, head, lex)
@@ -363,7 +385,7 @@ def classify_trigger(trigger: Token, *, reported_by_media: bool = False,
     event is then `reported` unless a stronger modality applies.
     """
     lex = lexicon or load_cues()
-    found = Findings()
+    found = Findings(verbal=trigger.pos_ in {"VERB", "AUX"})
     _walk(trigger, lex, found)
     negation, outscoped = negation_of(found)
     modality, cue = _resolve(found, None if outscoped else negation, reported_by_media)

@@ -21,6 +21,7 @@ class Findings:
     level: int = 0
     shielded: set[int] = field(default_factory=set)   # "no" determiners that do not reach the trigger
     clauses: list[int] = field(default_factory=list)  # levels of the finite clauses' governors
+    verbal: bool = True   # the trigger is a verb (a purpose is its act's, not its object's)
 
     def add(self, cls: str, cue: str, above: float = 0) -> None:
         self.classes.append((cls, cue, self.level + above))
