@@ -48,6 +48,7 @@ def parse(rows, cache_path: Path, nlp=None):
     nlp = nlp or build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_quotes", "whimbrel_events"))
     pipe = nlp.get_pipe("whimbrel_events")
     pipe.use_gate = pipe.use_roles = False
+    pipe.veto_targets = False   # the role assigner's features are the rules' own targets
     docs = corpus_documents(rows)
     parsed = pickle.loads(cache_path.read_bytes()) if cache_path.is_file() else {}
     # a document the cache lacks or holds with other text (the corpus grew or changed) is parsed

@@ -67,3 +67,12 @@ def test_choose_skips_a_vetoed_target_and_pair():
         assert choose(probs, cands, vetoes=Vetoes(pairs=frozenset({(0, 1), (0, 2)}))).target is None
     finally:
         roles.same_actor = saved
+
+
+def test_the_lexicon_alone_drops_a_ruled_out_target(coder):
+    # the session's coder is the lexicon alone (its own argument rules, no role assigner)
+    events = [e for e in coder.nlp("Rights groups called for the release of two Kenyan journalists.")._.events
+              if e.trigger.text == "called"]
+    assert events and all(e.target is None for e in events)
+    kept = [e for e in coder.nlp("Ghana criticised Togo on Monday.")._.events if e.trigger.text == "criticised"]
+    assert kept and kept[0].target is not None and kept[0].target.country == "TGO"
