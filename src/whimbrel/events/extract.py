@@ -279,7 +279,8 @@ def veto_rule_targets(doc: Doc, events: list[EventCandidate]) -> list[EventCandi
             at = {(c.actor.start, c.actor.end): k for k, c in enumerate(cands)}
             source = at.get((event.source.start, event.source.end)) if event.source is not None else None
             target = at.get((event.target.start, event.target.end))
-            if target is not None and not target_vetoes(event.trigger, cands, event.match.plover).allows(source, target):
+            vetoes = target_vetoes(event.trigger, cands, event.match.plover)
+            if target is not None and not vetoes.allows(source, target):
                 event = replace(event, target=None)
         out.append(event)
     return out

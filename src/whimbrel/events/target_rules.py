@@ -52,7 +52,7 @@ def inside(word: Token, top: Token, deps: frozenset[str] = NP_DEPS) -> bool:
     """`word` hangs below `top` through noun-phrase relations only (not `top` itself)."""
     if word.i == top.i:
         return False
-    while word.i != top.i:
+    while word.i != top.i:   # up through modifiers until `top`, or out of its phrase
         if word.dep_ not in deps or word.head.i == word.i:
             return False
         word = word.head
@@ -118,6 +118,7 @@ def target_vetoes(trigger: Token, cands: list, plover: str) -> Vetoes:
     doc = trigger.doc
     heads = {k: span_root(doc, c.actor) for k, c in enumerate(cands) if c.origin != "context"}
     never = {k for k, h in heads.items()
-             if naming_capital(h, k, cands, trigger) or patient_of_act(h, trigger, plover) or steps_to_phrase(trigger, h) >= MAX_STEPS}
+             if naming_capital(h, k, cands, trigger) or patient_of_act(h, trigger, plover)
+             or steps_to_phrase(trigger, h) >= MAX_STEPS}
     pairs = {(s, t) for s, hs in heads.items() for t, ht in heads.items() if s != t and inside(ht, hs)}
     return Vetoes(frozenset(never), frozenset(pairs))
