@@ -52,7 +52,7 @@ def errors(data: list[dict], probs: list, bias: tuple) -> list[dict]:
         pred = predict(it, p, bias)
         if pred[1] == it["gold"][1]:
             continue
-        chosen = choose(p, it["cands"], bias).source if p is not None else None
+        chosen = choose(p, it["cands"], bias, it["vetoes"]).source if p is not None else None
         text, start, trigger, g = it["where"]
         spans = text_spans(text, g.get("target_text"), start)
         out.append({"class": error_class(it, pred, chosen, spans), "doc": it["doc"], "text": text, "trigger": trigger,

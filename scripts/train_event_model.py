@@ -59,6 +59,7 @@ def sentence_features(rows, cache_path: Path) -> dict:
         from whimbrel.nlp.pipeline import build_pipeline, pipe_aligned
         nlp = build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_events"))
         nlp.get_pipe("whimbrel_events").use_gate = nlp.get_pipe("whimbrel_events").use_roles = False   # the lexicon's own events are features
+        nlp.get_pipe("whimbrel_events").veto_targets = False   # as the learned stage reads them at run time
         lexicon = load_lexicon()
         for n, (d, doc) in enumerate(pipe_aligned(nlp, docs, lambda d: d.text)):
             at = {t.idx: t for t in doc}

@@ -33,6 +33,7 @@ from whimbrel.evaluate.corpus import actor_country
 from whimbrel.events.corpus import corpus_documents, country, load_corpus
 from whimbrel.events.lexicon import TriggerMatch
 from whimbrel.events.roles import ROLES_PATH, NEITHER, SOURCE, TARGET, candidates, choose, role_matrix
+from whimbrel.events.target_rules import target_vetoes
 
 # what to learn from: every gold event, the real sentences' only, or those the lexicon types (any type)
 LEARN = ("all", "real", "found")
@@ -47,6 +48,7 @@ def parse(rows, cache_path: Path, nlp=None):
     nlp = nlp or build_pipeline(stages=("whimbrel_actors", "whimbrel_coref", "whimbrel_quotes", "whimbrel_events"))
     pipe = nlp.get_pipe("whimbrel_events")
     pipe.use_gate = pipe.use_roles = False
+    pipe.veto_targets = False   # the role assigner's features are the rules' own targets
     docs = corpus_documents(rows)
     parsed = pickle.loads(cache_path.read_bytes()) if cache_path.is_file() else {}
     # a document the cache lacks or holds with other text (the corpus grew or changed) is parsed
@@ -109,6 +111,7 @@ def items(nlp, parsed) -> list[dict]:
                 cands = candidates(trigger, group, mentions)
                 out.append({
                     "x": role_matrix(trigger, match, cands), "y": np.asarray(labels(cands, g, row, start)),
+                    "vetoes": target_vetoes(trigger, cands, match.plover),
                     "cands": cands, "doc": d.doc_id, "synthetic": bool(row.get("synthetic")), "found": bool(group),
                     "scored": not row.get("synthetic") and bool(group) and match.plover == g["type"],
                     "gold": (country(g.get("source_code")), country(g.get("target_code"))),
@@ -123,7 +126,7 @@ BIASES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 def predict(item, probs, bias=(0.0, 0.0)) -> tuple:
     if probs is None:
         return (None, None)
-    chosen = choose(probs, item["cands"], bias)
+    chosen = choose(probs, item["cands"], bias, item["vetoes"])
     return (actor_country(chosen.source.actor) if chosen.source else None,
             actor_country(chosen.target.actor) if chosen.target else None)
 

@@ -19,7 +19,8 @@ from whimbrel.events.gate import gate_events, load_gate
 from whimbrel.events.learned import learned_events, load_model
 from whimbrel.events.lexicon import TriggerLexicon, TriggerMatch, load_lexicon
 from whimbrel.events.modes import load_mode_tables, resolve_mode
-from whimbrel.events.roles import RoleModel, assign, load_roles
+from whimbrel.events.roles import RoleModel, assign, candidates, load_roles
+from whimbrel.events.target_rules import target_vetoes
 from whimbrel.events.trigger_arguments import UNRESOLVED_NOTE, agentless_passive, arguments_for, nominal_host
 from whimbrel.nlp.extensions import register_extensions
 
@@ -267,6 +268,24 @@ def relabel(doc: Doc, events: list[EventCandidate], model: RoleModel, policy: st
     return out
 
 
+def veto_rule_targets(doc: Doc, events: list[EventCandidate]) -> list[EventCandidate]:
+    """The lexicon's own roles (no role assigner): a target events/target_rules.py rules out is
+    none, as the role assigner leaves it."""
+    mentions = doc._.actor_mentions or []
+    out = []
+    for event in events:
+        if event.target is not None:
+            cands = candidates(event.trigger, [event], mentions)
+            at = {(c.actor.start, c.actor.end): k for k, c in enumerate(cands)}
+            source = at.get((event.source.start, event.source.end)) if event.source is not None else None
+            target = at.get((event.target.start, event.target.end))
+            vetoes = target_vetoes(event.trigger, cands, event.match.plover)
+            if target is not None and not vetoes.allows(source, target):
+                event = replace(event, target=None)
+        out.append(event)
+    return out
+
+
 class EventExtractor:
     """spaCy component: doc._.events = EventCandidates, in text order."""
 
@@ -284,6 +303,8 @@ class EventExtractor:
         self.roles_model: RoleModel | None = None   # else the shipped one (training sets its own)
         self.sourceless = SOURCELESS   # with the role assigner only (training sets its own to measure)
         self.context_sources = CONTEXT_SOURCES   # training sets its own to measure
+        # the lexicon alone drops targets the grammar rules out (training reads the rules' own choice)
+        self.veto_targets = True
         self._preload()
 
     def _preload(self) -> None:
@@ -309,6 +330,8 @@ class EventExtractor:
             return doc
         if roles is not None:
             events = relabel(doc, events, roles, self.sourceless)
+        elif self.veto_targets:
+            events = veto_rule_targets(doc, events)
         if self.use_gate and (gate := load_gate()) is not None:
             events = gate_events(doc, events, self.lexicon, gate, self.min_confidence, keep_top=self.records)
         doc._.events = events

@@ -21,6 +21,7 @@ from spacy.tokens import Token
 
 from whimbrel.actors.mentions import ActorSpan
 from whimbrel.events.role_features import WIDTH, candidate_row
+from whimbrel.events.target_rules import Vetoes, target_vetoes
 
 ROLES_PATH = Path(__file__).resolve().parent.parent / "data" / "events" / "event_roles.npz"
 NEITHER, SOURCE, TARGET = 0, 1, 2
@@ -108,25 +109,26 @@ def same_actor(a: Candidate, b: Candidate) -> bool:
     return a.actor.text.lower() == b.actor.text.lower() and a.origin == b.origin
 
 
-def choose(probs: np.ndarray, cands: list[Candidate], bias: tuple[float, float] = (0.0, 0.0)) -> Assignment:
+def choose(probs: np.ndarray, cands: list[Candidate], bias: tuple[float, float] = (0.0, 0.0),
+           vetoes: Vetoes = Vetoes()) -> Assignment:
     """The most probable labelling with at most one source and one target (another actor): each
     candidate keeps 'neither' unless naming it source or target raises the joint probability
     (per candidate, log p(role) - log p(neither), plus the role's prior `bias`: an event has one
     source and usually one target among several candidates, chosen by cross-validation); 'none'
-    when no candidate gains."""
+    when no candidate gains. `vetoes`: targets the grammar rules out (events/target_rules.py)."""
     logp = np.log(np.clip(probs, 1e-9, 1.0))
     gain_s = logp[:, SOURCE] - logp[:, NEITHER] + bias[0]
     gain_t = logp[:, TARGET] - logp[:, NEITHER] + bias[1]
     best, pick = 0.0, (None, None)
     for k in range(len(cands)):
         for j in [None, *range(len(cands))]:
-            if j is not None and (j == k or same_actor(cands[j], cands[k])):
+            if j is not None and (j == k or same_actor(cands[j], cands[k]) or not vetoes.allows(k, j)):
                 continue
             gain = gain_s[k] + (gain_t[j] if j is not None else 0.0)
             if gain > best:
                 best, pick = gain, (k, j)
     for j in range(len(cands)):   # a target with no source: 'Two journalists were detained'
-        if gain_t[j] > best:
+        if gain_t[j] > best and vetoes.allows(None, j):
             best, pick = gain_t[j], (None, j)
     k, j = pick
     return Assignment(None if k is None else cands[k], None if j is None else cands[j],
@@ -138,4 +140,6 @@ def assign(trigger: Token, events: list, mentions: list[ActorSpan], model: RoleM
     cands = candidates(trigger, events, mentions)
     if not cands:
         return Assignment(None, None, 0.0, 0.0)
-    return choose(model.proba(role_matrix(trigger, events[0].match, cands)), cands, model.role_bias)
+    match = events[0].match
+    return choose(model.proba(role_matrix(trigger, match, cands)), cands, model.role_bias,
+                  target_vetoes(trigger, cands, match.plover))
