@@ -69,16 +69,23 @@ def predicate_nouns(head: Token) -> list[Token]:
     """What a clause says the person is: 'X is the executive director of Y', 'X serves as an adviser
     to Y', 'X, who is Azerbaijani,' describe X as an apposition would ("X, the executive director
     of Y"); in the present tense only: 'X served as NATO secretary general until 2014' is a post X
-    no longer holds. A predicate adjective counts when it is a nationality."""
+    no longer holds. A predicate adjective counts when it is a nationality, as does a bare capitalised
+    predicate ('who is Azerbaijani', which the tagger may call a name)."""
     out = []
     for verb in present_clauses(head):
         if verb.lemma_ == "be":
             out += [c for c in verb.children if c.dep_ in ("attr", "acomp")
-                    and (c.pos_ == "NOUN" or c.ent_type_ == "NORP")]
+                    and (c.pos_ == "NOUN" or c.ent_type_ == "NORP" or nationality_attr(c))]
         elif verb.lemma_ in WORK_VERBS:
             out += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"
                     for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]
     return out
+
+
+def nationality_attr(word: Token) -> bool:
+    """'X, who is Azerbaijani': a capitalised one-word predicate the tagger took for a name (a
+    demonym tagged PERSON or none); the country word lookup decides whether it is one."""
+    return word.dep_ == "attr" and word.pos_ == "PROPN" and not any(c.dep_ != "punct" for c in word.children)
 
 
 def present_clauses(head: Token) -> list[Token]:
