@@ -99,9 +99,12 @@ def present_clauses(head: Token) -> list[Token]:
 
 def workplaces(head: Token) -> list[Token]:
     """Where a clause says the person works: 'X works at Y', 'X lectures at the University of Z'
-    (not 'on' a subject, nor 'in' a field)."""
-    return [o for verb in present_clauses(head) if verb.lemma_ in WORK_VERBS for p in verb.children
-            if p.dep_ == "prep" and p.lower_ in ("at", "for", "with") for o in p.children if o.dep_ == "pobj"]
+    (not 'on' a subject, nor 'in' a field); a workplace named by a common noun is its 'of' phrase's
+    ('works at the office of the Kenyan government spokesperson': the spokesperson's office)."""
+    places = [o for verb in present_clauses(head) if verb.lemma_ in WORK_VERBS for p in verb.children
+              if p.dep_ == "prep" and p.lower_ in ("at", "for", "with") for o in p.children if o.dep_ == "pobj"]
+    return places + [owner for o in places if o.pos_ == "NOUN" and not o.ent_type_ for p in o.children
+                     if p.dep_ == "prep" and p.lower_ == "of" for owner in p.children if owner.dep_ == "pobj"]
 
 
 def modifiers_of(head: Token) -> list[Token]:

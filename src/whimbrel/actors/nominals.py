@@ -14,7 +14,8 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from whimbrel.actors.dictionary import ActorTables
-from whimbrel.actors.grammar import OWN_DEPS, STATE_SECTORS, mention_over, own_words, predicate_nouns, role_of
+from whimbrel.actors.grammar import (OWN_DEPS, STATE_SECTORS, mention_over, own_words, predicate_nouns, role_of,
+                                     workplaces)
 from whimbrel.actors.mentions import ActorSpan
 from whimbrel.places import gazetteer
 
@@ -110,10 +111,11 @@ def titled(token: Token, tables: ActorTables) -> bool:
 
 
 def described(token: Token, tables: ActorTables) -> bool:
-    """'X, who is Azerbaijani,', 'X is a Kenyan lawyer': a nationality or a person's title that a
-    present-tense clause of the name gives."""
+    """'X, who is Azerbaijani,', 'X is a Kenyan lawyer', 'X works at the Y': a nationality or a
+    person's title that a present-tense clause of the name gives, or a workplace (a body does not
+    work at a place)."""
     return any(tables.lookup_country(w.text) or is_title(w, tables)
-               for w in predicate_nouns(token))
+               for w in predicate_nouns(token)) or bool(workplaces(token))
 
 
 def is_title(word: Token, tables: ActorTables) -> bool:
