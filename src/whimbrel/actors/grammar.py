@@ -111,9 +111,10 @@ def modifiers_of(head: Token) -> list[Token]:
     """Words that describe a person in the same noun phrase, an apposition on either side, or a
     predicate noun of their clause."""
     words = [c for c in head.children if c.dep_ in OWN_DEPS] + predicate_nouns(head)
-    if head.dep_ == "appos":
-        words.append(head.head)
-        words.extend(c for c in head.head.children if c.dep_ in OWN_DEPS)
+    described_by = apposed_noun(head)
+    if described_by is not None:
+        words.append(described_by)
+        words.extend(c for c in described_by.children if c.dep_ in OWN_DEPS)
     if head.dep_ == "compound" and head.head.dep_ == "appos":
         words.append(head.head.head)
     words.extend(c for c in head.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN"))
@@ -123,14 +124,26 @@ def modifiers_of(head: Token) -> list[Token]:
     return list(dict.fromkeys(expanded))
 
 
+def apposed_noun(head: Token) -> Token | None:
+    """The noun a name is in apposition to: its head ('the minister, X'), or, when the parser hung
+    two appositions from one noun ('in an interview with VOA's Bosnian Service, Dodik's lawyer, Anto
+    Nobilo, said'), the common noun right before the name, which the commas pair with it."""
+    if head.dep_ != "appos":
+        return None
+    name_start = head.left_edge.i
+    before = [c for c in head.head.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i < head.i
+              and all(t.is_punct for t in head.doc[c.right_edge.i + 1:name_start])]
+    return before[-1] if before else head.head
+
+
 def affiliations(head: Token) -> list[Token]:
     """Objects of 'at/with/for/of/from' on the person's describing nouns ('a scholar at X') and
     of 'of/from' on the name itself ('President Idriss Deby of Chad', 'Ali Omar of Oxfam')."""
     # common nouns only: "X, author of the book The Arc of Business in Russia" hangs a title
     # (a proper noun) from the person, and its phrases say nothing about them
     nouns = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"] + predicate_nouns(head)
-    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
-        nouns.append(head.head)
+    if head.dep_ == "appos" and apposed_noun(head).pos_ == "NOUN":
+        nouns.append(apposed_noun(head))
     out = []
     for noun in nouns + [head]:
         preps = AFFILIATION_PREPS if noun is not head else ("of", "from")
