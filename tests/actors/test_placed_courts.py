@@ -28,3 +28,10 @@ def test_two_placed_courts_leave_the_story_default(coder):
             "Syria's agents were not involved, prosecutors said.")
     quotes = coded(coder, text).quotes
     assert quotes[-1].speaker is not None and quotes[-1].speaker.country not in ("KEN", "UGA")
+
+
+def test_the_judges_of_a_named_international_court_are_that_court(coder):
+    text = ("The International Court of Justice ruled on Monday that the border had been drawn wrongly. "
+            "The judges added that Kenya must withdraw its troops.")
+    quotes = coded(coder, text).quotes
+    assert quotes[-1].speaker is not None and quotes[-1].speaker.sector == "IGO"

@@ -212,19 +212,29 @@ def placed_courts(found: list[ActorSpan], tables: ActorTables) -> list[ActorSpan
     """'... told a New York court. Prosecutors say ...': the judiciary of a story whose court the
     text places once (a country word or a place on a court, judges or prosecutors) is that court's:
     prosecutors and judges with no country word of their own take its country instead of the
-    sentence's or the story's (a trial abroad of a plot from Iran is not Iran's)."""
-    placed = {m.country for m in found if m.sector == "JUD" and m.how == "agent" and m.country}
-    if len(placed) != 1:
+    sentence's or the story's (a trial abroad of a plot from Iran is not Iran's). An international
+    court the text names ('the International Court of Justice ... The judges added') counts as one
+    court: its judges are that IGO's."""
+    courts = {m.country for m in found if m.sector == "JUD" and m.how == "agent" and m.country}
+    named = [m for m in found if m.sector == "IGO" and m.how == "dictionary" and not m.is_person
+             and any(w in (m.name or "").lower().split() for w in COURT_WORDS)]
+    courts |= {m.actor_id for m in named}
+    if len(courts) != 1:
         return found
-    court = placed.pop()
+    court = courts.pop()
+    igo = next((m for m in named if m.actor_id == court), None)
     out = []
     for m in found:
         if m.sector == "JUD" and m.how == "context":
-            m = replace(m, country=court, actor_id=f"jud:{court}", name=f"{tables.country_name(court)} JUD")
+            m = replace(m, country=None, sector="IGO", actor_id=igo.actor_id, name=igo.name) if igo else \
+                replace(m, country=court, actor_id=f"jud:{court}", name=f"{tables.country_name(court)} JUD")
         elif m.sector == "JUD" and m.how == "role" and m.is_person and m.country is None:
-            m = replace(m, country=court)
+            m = replace(m, sector="IGO") if igo else replace(m, country=court)
         out.append(m)
     return out
+
+
+COURT_WORDS = ("court", "tribunal")
 
 
 def counted(token: Token) -> bool:
