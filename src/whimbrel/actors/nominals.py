@@ -112,10 +112,10 @@ def titled(token: Token, tables: ActorTables) -> bool:
 
 def described(token: Token, tables: ActorTables) -> bool:
     """'X, who is Azerbaijani,', 'X is a Kenyan lawyer', 'X works at the Y': a nationality or a
-    person's title that a present-tense clause of the name gives, or a workplace (a body does not
-    work at a place)."""
+    person's title that a present-tense clause of the name gives, or a place the name works at (a
+    body works with or for others, not at a place)."""
     return any(tables.lookup_country(w.text) or is_title(w, tables)
-               for w in predicate_nouns(token)) or bool(workplaces(token))
+               for w in predicate_nouns(token)) or any(w.head.lower_ == "at" for w in workplaces(token))
 
 
 def is_title(word: Token, tables: ActorTables) -> bool:
