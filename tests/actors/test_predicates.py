@@ -75,3 +75,12 @@ def test_a_hyphenated_or_particle_surname_is_the_full_name_shortened(coder, text
 ])
 def test_a_relative_clause_describes_the_person(coder, text, who, expected):
     assert found(coder, text)[who] == expected
+
+
+def test_a_workplace_named_by_a_common_noun_is_its_of_phrases(coder):
+    # session 14: "the office of X" is X's; "works at" also tells that a name the tagger took for a
+    # body is a person's
+    text = ("Noura Al-Fadhli works at the office of the Omani foreign minister. "
+            "\"We answer every letter,\" Al-Fadhli said.")
+    coded = coder.code_text(text, pub_date=PUB)
+    assert (coded.quotes[0].speaker.country, coded.quotes[0].speaker.sector) == ("OMN", "GOV")

@@ -16,6 +16,11 @@ def speakers(coder, text):
     ("Lena Ortiz, a retired vendor, said prices had doubled.", "CVL"),
     ("Another passenger, Omar Sadiq, said the bus stopped twice.", "CVL"),
     ("Rita Mwale, a mother of three, said the school was closed.", "CVL"),
+    # a writer of books is one of the people, not the news media (session 14)
+    ("Kenyan novelist Amina Odhiambo said the ban would not silence her.", "CVL"),
+    ("Ravi Sen, a writer, said the archive had burned.", "CVL"),
+    # two appositions the parser hangs from one noun: the title right before the name is the name's
+    ("In an interview with the BBC's Somali Service, the mayor's lawyer, Farah Dirie, said the charges were false.", "CVL"),
     # trades: consultants and owners are business people, a council member is a legislator
     ("Karl Dunn, an energy consultant, said the plant would close.", "BUS"),
     ("Ada Fenn, owner of a Lisbon-based consulting firm, said demand was weak.", "BUS"),

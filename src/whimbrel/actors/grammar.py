@@ -69,16 +69,23 @@ def predicate_nouns(head: Token) -> list[Token]:
     """What a clause says the person is: 'X is the executive director of Y', 'X serves as an adviser
     to Y', 'X, who is Azerbaijani,' describe X as an apposition would ("X, the executive director
     of Y"); in the present tense only: 'X served as NATO secretary general until 2014' is a post X
-    no longer holds. A predicate adjective counts when it is a nationality."""
+    no longer holds. A predicate adjective counts when it is a nationality, as does a bare capitalised
+    predicate ('who is Azerbaijani', which the tagger may call a name)."""
     out = []
     for verb in present_clauses(head):
         if verb.lemma_ == "be":
             out += [c for c in verb.children if c.dep_ in ("attr", "acomp")
-                    and (c.pos_ == "NOUN" or c.ent_type_ == "NORP")]
+                    and (c.pos_ == "NOUN" or c.ent_type_ == "NORP" or nationality_attr(c))]
         elif verb.lemma_ in WORK_VERBS:
             out += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"
                     for o in p.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]
     return out
+
+
+def nationality_attr(word: Token) -> bool:
+    """'X, who is Azerbaijani': a capitalised one-word predicate the tagger took for a name (a
+    demonym tagged PERSON or none); the country word lookup decides whether it is one."""
+    return word.dep_ == "attr" and word.pos_ == "PROPN" and not any(c.dep_ != "punct" for c in word.children)
 
 
 def present_clauses(head: Token) -> list[Token]:
@@ -92,18 +99,22 @@ def present_clauses(head: Token) -> list[Token]:
 
 def workplaces(head: Token) -> list[Token]:
     """Where a clause says the person works: 'X works at Y', 'X lectures at the University of Z'
-    (not 'on' a subject, nor 'in' a field)."""
-    return [o for verb in present_clauses(head) if verb.lemma_ in WORK_VERBS for p in verb.children
-            if p.dep_ == "prep" and p.lower_ in ("at", "for", "with") for o in p.children if o.dep_ == "pobj"]
+    (not 'on' a subject, nor 'in' a field); a workplace named by a common noun is its 'of' phrase's
+    ('works at the office of the Kenyan government spokesperson': the spokesperson's office)."""
+    places = [o for verb in present_clauses(head) if verb.lemma_ in WORK_VERBS for p in verb.children
+              if p.dep_ == "prep" and p.lower_ in ("at", "for", "with") for o in p.children if o.dep_ == "pobj"]
+    return places + [owner for o in places if o.pos_ == "NOUN" and not o.ent_type_ for p in o.children
+                     if p.dep_ == "prep" and p.lower_ == "of" for owner in p.children if owner.dep_ == "pobj"]
 
 
 def modifiers_of(head: Token) -> list[Token]:
     """Words that describe a person in the same noun phrase, an apposition on either side, or a
     predicate noun of their clause."""
     words = [c for c in head.children if c.dep_ in OWN_DEPS] + predicate_nouns(head)
-    if head.dep_ == "appos":
-        words.append(head.head)
-        words.extend(c for c in head.head.children if c.dep_ in OWN_DEPS)
+    described_by = apposed_noun(head)
+    if described_by is not None:
+        words.append(described_by)
+        words.extend(c for c in described_by.children if c.dep_ in OWN_DEPS)
     if head.dep_ == "compound" and head.head.dep_ == "appos":
         words.append(head.head.head)
     words.extend(c for c in head.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN"))
@@ -113,14 +124,26 @@ def modifiers_of(head: Token) -> list[Token]:
     return list(dict.fromkeys(expanded))
 
 
+def apposed_noun(head: Token) -> Token | None:
+    """The noun a name is in apposition to: its head ('the minister, X'), or, when the parser hung
+    two appositions from one noun ('in an interview with VOA's Bosnian Service, Dodik's lawyer, Anto
+    Nobilo, said'), the common noun right before the name, which the commas pair with it."""
+    if head.dep_ != "appos":
+        return None
+    name_start = head.left_edge.i
+    before = [c for c in head.head.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i < head.i
+              and all(t.is_punct for t in head.doc[c.right_edge.i + 1:name_start])]
+    return before[-1] if before else head.head
+
+
 def affiliations(head: Token) -> list[Token]:
     """Objects of 'at/with/for/of/from' on the person's describing nouns ('a scholar at X') and
     of 'of/from' on the name itself ('President Idriss Deby of Chad', 'Ali Omar of Oxfam')."""
     # common nouns only: "X, author of the book The Arc of Business in Russia" hangs a title
     # (a proper noun) from the person, and its phrases say nothing about them
     nouns = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"] + predicate_nouns(head)
-    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
-        nouns.append(head.head)
+    if head.dep_ == "appos" and apposed_noun(head).pos_ == "NOUN":
+        nouns.append(apposed_noun(head))
     out = []
     for noun in nouns + [head]:
         preps = AFFILIATION_PREPS if noun is not head else ("of", "from")

@@ -12,6 +12,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from whimbrel.actors.dictionary import ActorTables
+from whimbrel.actors.grammar import gpe_country
 from whimbrel.actors.locations import locative_place
 from whimbrel.actors.mentions import ActorSpan, covered_tokens, mention_at, same_head_before, title_bodies
 
@@ -189,12 +190,51 @@ def context_groups(mentions: list[ActorSpan], doc, tables: ActorTables,
                 c.i in covered for c in token.subtree if c.i < token.i):
             continue  # 'UN troops': the modifier says whose they are
         sector = sector_of_compound(token, tables)
-        origin = locative_place(token, mentions, ("from",)) if sector else None   # "a journalist from Toronto"
-        country = origin.country if origin is not None else sentence_country(token, mentions, home) if sector else None
+        if sector is None:
+            continue
+        origin = locative_place(token, mentions, ("from",))   # "a journalist from Toronto"
+        placed = origin.country if origin is not None else compound_place(token)
+        country = placed or sentence_country(token, mentions, home)
         if country is None:
             continue
-        added.append(group_mention(doc, token, sector, country, tables, how="context"))
+        added.append(group_mention(doc, token, sector, country, tables, how="agent" if placed else "context"))
     return added
+
+
+def compound_place(token: Token) -> str | None:
+    """'a New York court', 'Kabul residents': a place name in the group noun's own phrase says
+    where the group is, as a country word does ('Kenyan courts'), before the sentence's country."""
+    places = [c for c in token.children if c.dep_ == "compound" and c.i < token.i and c.ent_type_ == "GPE"]
+    return gpe_country(places[-1]) if places else None
+
+
+def placed_courts(found: list[ActorSpan], tables: ActorTables) -> list[ActorSpan]:
+    """'... told a New York court. Prosecutors say ...': the judiciary of a story whose court the
+    text places once (a country word or a place on a court, judges or prosecutors) is that court's:
+    prosecutors and judges with no country word of their own take its country instead of the
+    sentence's or the story's (a trial abroad of a plot from Iran is not Iran's). An international
+    court the text names ('the International Court of Justice ... The judges added') counts as one
+    court: its judges are that IGO's."""
+    courts = {m.country for m in found if m.sector == "JUD" and m.how == "agent" and m.country}
+    named = [m for m in found if m.sector == "IGO" and m.how == "dictionary" and not m.is_person
+             and any(w in (m.name or "").lower().split() for w in COURT_WORDS)]
+    courts |= {m.actor_id for m in named}
+    if len(courts) != 1:
+        return found
+    court = courts.pop()
+    igo = next((m for m in named if m.actor_id == court), None)
+    out = []
+    for m in found:
+        if m.sector == "JUD" and m.how == "context":
+            m = replace(m, country=None, sector="IGO", actor_id=igo.actor_id, name=igo.name) if igo else \
+                replace(m, country=court, actor_id=f"jud:{court}", name=f"{tables.country_name(court)} JUD")
+        elif m.sector == "JUD" and m.how == "role" and m.is_person and m.country is None:
+            m = replace(m, sector="IGO") if igo else replace(m, country=court)
+        out.append(m)
+    return out
+
+
+COURT_WORDS = ("court", "tribunal")
 
 
 def counted(token: Token) -> bool:

@@ -19,7 +19,7 @@ from whimbrel.actors.ethnic import ethnic_groups
 from whimbrel.actors.bodies import based_organisations, named_again
 from whimbrel.actors.grammar import modifiers_of, role_of, role_person
 from whimbrel.actors.nominals import document_country, home_officials, titled_nominals, untagged_people
-from whimbrel.actors.groups import context_groups, resolve_groups
+from whimbrel.actors.groups import context_groups, placed_courts, resolve_groups
 from whimbrel.actors.mentions import CALENDAR_WORDS, ActorSpan, covered_tokens
 from whimbrel.nlp.extensions import register_extensions
 from whimbrel.places import gazetteer
@@ -269,7 +269,7 @@ def find_mentions(doc: Doc, tables: ActorTables) -> list[ActorSpan]:
     home = document_country(found)
     doc._.home_country = home
     found += context_groups(found, doc, tables, home)
-    found = igo_officials(found, doc, tables) + unknown_people(doc, found, tables)
+    found = placed_courts(igo_officials(found, doc, tables) + unknown_people(doc, found, tables), tables)
     return sorted(home_officials(found, home), key=lambda m: m.start)
 
 
