@@ -48,9 +48,9 @@ def main() -> None:
     right = [float(x) for x in args.right.split(",")]
     runs = [curves(json.loads(p.read_text())) for p in args.grids]
     print(f"wrong kept events per draw (mean over draws) at {right} right ones; one column block per file")
-    for model in sorted(runs[0]):
-        blocks = [" ".join(f"{w:6.1f}" for w in wrong_at(run[model], right).mean(axis=0))
-                  for run in runs if model in run]
+    for model in sorted(set().union(*runs), key=str):   # a model only some runs have: "-" in the others
+        blocks = [" ".join(f"{w:6.1f}" for w in wrong_at(run[model], right).mean(axis=0)) if model in run else "-"
+                  for run in runs]
         print(f"{model}: " + " | ".join(blocks))
 
 
