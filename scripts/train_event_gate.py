@@ -19,7 +19,7 @@
    their tie-break: scripts/gate_selection.py) is fitted on all of train (roles of draw 0, out of
    fold as at run time) with an isotonic map fitted on all draws' out-of-fold probabilities;
    writes data/events/event_gate.{npz,json}. --dump keeps each rule's out-of-fold events for
-   scripts/gate_errors.py. --analyse prints the causes of the lexicon's wrong events. The test
+   scripts/gate_errors.py; --grid every candidate's per-draw figures for scripts/gate_curve.py. --analyse prints the causes of the lexicon's wrong events. The test
    split is never read.
 
     OMP_NUM_THREADS=1 nice -n 10 python scripts/train_event_gate.py --shared ../shared
@@ -255,6 +255,8 @@ def main() -> None:
     ap.add_argument("--roles", type=Path, default=ROLES_PATH,
                     help="the role assigner whose settings the folds re-derive")
     ap.add_argument("--dump", type=Path, default=None, help="each rule's out-of-fold events per draw (gate_errors.py)")
+    ap.add_argument("--grid", type=Path, default=None,
+                    help="every (model, threshold)'s per-draw figures as JSON (scripts/gate_curve.py compares two runs)")
     ap.add_argument("--analyse", action="store_true", help="print the causes of the lexicon's wrong events")
     ap.add_argument("--label", choices=("triple", "type"), default="triple",
                     help="what the gate learns: the event right (type + countries) or its trigger's type right")
@@ -341,6 +343,8 @@ def main() -> None:
              "alone_sentences": d["alone"][0], "alone_triples": d["alone"][1],
              "alone_conf": d["calibration"][key[:3]][3]} for d in draws]}
             for rule, key in chosen.items()}))
+    if args.grid:
+        args.grid.write_text(json.dumps([{"key": list(k), "draws": v} for k, v in results.items()]))
     if args.no_write:
         return
     key = chosen[args.rule]
