@@ -251,8 +251,7 @@ def main() -> None:
                          "(a new directory after a change to the actor, coref or event code)")
     ap.add_argument("--out", type=Path, default=GATE_PATH)
     ap.add_argument("--draws", type=int, default=5, help="cross-validation draws (document shuffles)")
-    ap.add_argument("--rule", choices=(*RULES, "previous"), default="register_f05",
-                    help="the selection rule shipped (previous: the replaced model's setting, refit)")
+    ap.add_argument("--rule", choices=tuple(RULES), default="register_f05", help="the selection rule shipped")
     ap.add_argument("--roles", type=Path, default=ROLES_PATH,
                     help="the role assigner whose settings the folds re-derive")
     ap.add_argument("--dump", type=Path, default=None, help="each rule's out-of-fold events per draw (gate_errors.py)")
