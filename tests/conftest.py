@@ -26,6 +26,18 @@ def coder():
 
 
 @pytest.fixture(scope="session")
+def speaker_codes(coder):
+    """speaker_codes(text) -> (country, sector) of each quote's speaker (None for no speaker), the
+    text coded as published on 2025-03-01."""
+    from datetime import date
+
+    def codes(text):
+        return [(q.speaker.country, q.speaker.sector) if q.speaker else None
+                for q in coder.code_text(text, pub_date=date(2025, 3, 1)).quotes]
+    return codes
+
+
+@pytest.fixture(scope="session")
 def script():
     """script(name) -> the module of scripts/NAME.py (the scripts import each other as top-level
     modules, so their folder goes on sys.path)."""

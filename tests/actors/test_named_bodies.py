@@ -1,5 +1,4 @@
 """A body's name and the titles hung on it (issue 16, session 12); sentences written for these tests."""
-from datetime import date
 
 from spacy.tokens import Doc
 
@@ -7,30 +6,23 @@ from whimbrel.actors.dictionary import load_tables
 from whimbrel.actors.grammar import describe
 from whimbrel.actors.mentions import ActorSpan
 
-PUB = date(2025, 3, 1)
 
-
-def speakers(coder, text):
-    return [(q.speaker.country, q.speaker.sector) if q.speaker else None
-            for q in coder.code_text(text, pub_date=PUB).quotes]
-
-
-def test_a_body_placed_once_is_placed_wherever_its_name_comes_again(coder):
+def test_a_body_placed_once_is_placed_wherever_its_name_comes_again(speaker_codes):
     text = ("The Brussels-based Windcraft Foundation published a report on Monday.\n"
             "\"Growth is too slow,\" Windcraft Foundation's policy chief Ivan Pardo said.")
-    assert speakers(coder, text) == [("BEL", "NGO")]
+    assert speaker_codes(text) == [("BEL", "NGO")]
 
 
-def test_a_business_title_of_a_non_business_body_takes_the_bodys_sector(coder):
+def test_a_business_title_of_a_non_business_body_takes_the_bodys_sector(speaker_codes):
     # the chief executive of a foundation speaks for the foundation (NGO), not for business
     text = ("The Brussels-based Windcraft Foundation published a report on Monday.\n"
             "\"Wind is cheaper than coal,\" Windcraft Foundation's CEO Ana Lund said in a statement.")
-    assert speakers(coder, text) == [("BEL", "NGO")]
+    assert speaker_codes(text) == [("BEL", "NGO")]
 
 
-def test_a_business_title_of_a_company_stays_business(coder):
+def test_a_business_title_of_a_company_stays_business(speaker_codes):
     text = "\"Sales fell,\" said Ana Lund, the CEO of Nordvik Holdings."
-    assert speakers(coder, text) == [(None, "BUS")]
+    assert speaker_codes(text) == [(None, "BUS")]
 
 
 def test_a_title_the_parser_hung_from_the_given_name_still_describes_the_person(nlp_sm):
@@ -50,31 +42,31 @@ def test_a_title_the_parser_hung_from_the_given_name_still_describes_the_person(
     assert (d.country, d.sector) == ("BEL", "NGO")
 
 
-def test_an_academic_unit_is_its_universitys(coder):
+def test_an_academic_unit_is_its_universitys(speaker_codes):
     text = "Laura Finch, director of Stanford University's Global Trade Institute, said the figures were strong."
-    assert speakers(coder, text) == [("USA", "EDU")]
+    assert speaker_codes(text) == [("USA", "EDU")]
 
 
-def test_an_outlets_unit_is_not_read_as_a_university(coder):
+def test_an_outlets_unit_is_not_read_as_a_university(speaker_codes):
     # only a university or think tank lends its units its code here: an outlet's service is not EDU
     text = "Laura Finch, director of Reuters' Global Trade Desk, said the figures were strong."
-    assert ("USA", "EDU") not in speakers(coder, text)
+    assert ("USA", "EDU") not in speaker_codes(text)
 
 
-def test_a_nationality_on_a_bodys_apposition_places_the_body(coder):
+def test_a_nationality_on_a_bodys_apposition_places_the_body(speaker_codes):
     text = ("Mina Chai, program director for the Lotus Rights Foundation, a Thai rights group, "
             "says the number appears to include the five men still in prison.")
-    assert speakers(coder, text) == [("THA", "NGO")]
+    assert speaker_codes(text) == [("THA", "NGO")]
 
 
-def test_a_group_noun_modifying_a_body_is_not_the_actor(coder):
+def test_a_group_noun_modifying_a_body_is_not_the_actor(speaker_codes):
     # head-final: a "media association" is an association (NGO), "farmers association" too
     text = ("The independent Cambodian media association PressWatch said the arrest was a warning.\n"
             "A Kenyan farmers association said the drought had cost millions.")
-    assert speakers(coder, text) == [("KHM", "NGO"), ("KEN", "NGO")]
+    assert speaker_codes(text) == [("KHM", "NGO"), ("KEN", "NGO")]
 
 
-def test_a_country_named_body_stays_the_states(coder):
+def test_a_country_named_body_stays_the_states(speaker_codes):
     # the country names the body and no group noun modifies it: a national centre keeps GOV
     text = "The Ghana Center for Disease Control said cases were rising."
-    assert speakers(coder, text) == [("GHA", "GOV")]
+    assert speaker_codes(text) == [("GHA", "GOV")]

@@ -1,24 +1,16 @@
 """Names the tagger missed (issue 16, session 14): a proper noun taken for a place the gazetteer
 does not know, a name in apposition after a title, a name read as a common noun, and a nationality
 a relative clause gives. Sentences written for these tests."""
-from datetime import date
-
-PUB = date(2025, 3, 1)
 
 
-def speakers(coder, text):
-    return [(q.speaker.country, q.speaker.sector) if q.speaker else None
-            for q in coder.code_text(text, pub_date=PUB).quotes]
-
-
-def test_a_name_after_a_title_in_apposition_is_that_person(coder):
+def test_a_name_after_a_title_in_apposition_is_that_person(speaker_codes):
     text = ("Another commuter, Tarek Ozbilen, told reporters that the bus stopped twice. "
             "\"We waited for an hour,\" Ozbilen said.")
-    assert speakers(coder, text)[-1] == (None, "CVL")
+    assert speaker_codes(text)[-1] == (None, "CVL")
 
 
-def test_a_nationality_in_a_relative_clause_places_every_mention(coder):
+def test_a_nationality_in_a_relative_clause_places_every_mention(speaker_codes):
     text = ("Rustam Kadirbekov told the court he had been paid. "
             "Kadirbekov, who is Azerbaijani, said he was cooperating with the police. "
             "\"I needed the money,\" Kadirbekov said.")
-    assert speakers(coder, text)[-1] == ("AZE", None)
+    assert speaker_codes(text)[-1] == ("AZE", None)

@@ -1,14 +1,6 @@
 """Speaker sectors as the annotation guide codes them (session 10); sentences written for these tests."""
-from datetime import date
 
 import pytest
-
-PUB = date(2025, 3, 1)
-
-
-def speakers(coder, text):
-    coded = coder.code_text(text, pub_date=PUB)
-    return [(q.speaker.country, q.speaker.sector) if q.speaker else None for q in coded.quotes]
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -36,29 +28,29 @@ def speakers(coder, text):
     ("Dan Pryor, a senior fellow at the Atlantic Council, said the deal was fragile.", "EDU"),
     ("Ivo Marsh, a researcher at the Balkan Institute for Policy Studies, said the vote was clean.", "EDU"),
 ])
-def test_speaker_sector(coder, text, expected):
-    found = speakers(coder, text)
+def test_speaker_sector(speaker_codes, text, expected):
+    found = speaker_codes(text)
     assert found and found[0] is not None and found[0][1] == expected
 
 
-def test_think_tank_keeps_its_country(coder):
-    found = speakers(coder, "Mia Kerr, a fellow at the Lowy Institute, said the pact would hold.")
+def test_think_tank_keeps_its_country(speaker_codes):
+    found = speaker_codes("Mia Kerr, a fellow at the Lowy Institute, said the pact would hold.")
     assert ("AUS", "EDU") in found
 
 
-def test_a_member_of_a_body_nobody_lists_gets_no_sector_from_member(coder):
-    found = speakers(coder, "Tom Hale, a member of the chess club, said the hall was cold.")
+def test_a_member_of_a_body_nobody_lists_gets_no_sector_from_member(speaker_codes):
+    found = speaker_codes("Tom Hale, a member of the chess club, said the hall was cold.")
     assert found and (found[0] is None or found[0][1] != "LEG")
 
 
-def test_a_region_named_alone_is_the_region_not_a_namesake_town_abroad(coder):
+def test_a_region_named_alone_is_the_region_not_a_namesake_town_abroad(speaker_codes):
     # Ontario is a Canadian province and a Californian city: the region's name is the region
-    found = speakers(coder, "Dana Pike, Ontario's provincial leader, said the tariffs would hurt workers.")
+    found = speaker_codes("Dana Pike, Ontario's provincial leader, said the tariffs would hurt workers.")
     assert ("CAN", "GOV") in found
 
 
-def test_a_country_named_inside_the_quotation_is_not_the_sayers(coder):
-    found = speakers(coder, '"The pressure from the Russians will only grow," said Ilse Varga, an opposition lawmaker.')
+def test_a_country_named_inside_the_quotation_is_not_the_sayers(speaker_codes):
+    found = speaker_codes('"The pressure from the Russians will only grow," said Ilse Varga, an opposition lawmaker.')
     assert found and found[0] is not None and found[0][0] != "RUS"
 
 
@@ -68,12 +60,12 @@ def test_a_country_named_inside_the_quotation_is_not_the_sayers(coder):
     # a noun before the name says what the body is
     ('"Exports will rise," said Madrid-based trade association Vinoteca.', ("ESP", "NGO")),
 ])
-def test_based_bodies_take_the_sector_their_words_give(coder, text, expected):
-    assert expected in speakers(coder, text)
+def test_based_bodies_take_the_sector_their_words_give(speaker_codes, text, expected):
+    assert expected in speaker_codes(text)
 
 
-def test_a_relative_pronoun_sayer_is_the_noun_it_refers_to(coder):
-    found = speakers(coder, "Prices are high for Anna Brink, a Danish farmer, who says the drought hurt her crops.")
+def test_a_relative_pronoun_sayer_is_the_noun_it_refers_to(speaker_codes):
+    found = speaker_codes("Prices are high for Anna Brink, a Danish farmer, who says the drought hurt her crops.")
     assert ("DNK", "CVL") in found
 
 
@@ -81,20 +73,20 @@ def test_a_relative_pronoun_sayer_is_the_noun_it_refers_to(coder):
     ("The newspaper cited unnamed Western diplomats as saying the ship would sail in May.", (None, "GOV")),
     ("The Daily Star quoted Kenyan police officers as saying the road was closed.", ("KEN", "COP")),
 ])
-def test_the_one_cited_as_saying_is_the_sayer_not_the_outlet(coder, text, expected):
-    found = speakers(coder, text)
+def test_the_one_cited_as_saying_is_the_sayer_not_the_outlet(speaker_codes, text, expected):
+    found = speaker_codes(text)
     assert expected in found and not any(f and f[1] == "MED" for f in found)
 
 
-def test_an_outlet_reporting_what_someone_said_is_not_the_sayer(coder):
-    found = speakers(coder, "Several Kenyan rights groups accused the company of lying to investors, "
+def test_an_outlet_reporting_what_someone_said_is_not_the_sayer(speaker_codes):
+    found = speaker_codes("Several Kenyan rights groups accused the company of lying to investors, "
                             "Agence France-Presse reported.")
     assert found and found[0] == ("KEN", "NGO")
-    assert speakers(coder, "Reuters reported that the talks would resume.")[0][1] == "MED"
+    assert speaker_codes("Reuters reported that the talks would resume.")[0][1] == "MED"
 
 
-def test_a_spokesperson_for_an_igos_country_office_speaks_for_the_igo(coder):
-    found = speakers(coder, "Glenn Moss, a spokesperson for UNHCR Kenya, said funding fell.")
+def test_a_spokesperson_for_an_igos_country_office_speaks_for_the_igo(speaker_codes):
+    found = speaker_codes("Glenn Moss, a spokesperson for UNHCR Kenya, said funding fell.")
     assert found and found[0] is not None and found[0][1] == "IGO"
 
 
@@ -102,8 +94,8 @@ def test_a_spokesperson_for_an_igos_country_office_speaks_for_the_igo(coder):
     "U.S. military officials said the drills would resume in June.",
     "Pakistan closed the road. The military spokesperson said two posts were attacked.",
 ])
-def test_group_titles_the_military_modifies_are_mil(coder, text):
-    assert any(f and f[1] == "MIL" for f in speakers(coder, text))
+def test_group_titles_the_military_modifies_are_mil(speaker_codes, text):
+    assert any(f and f[1] == "MIL" for f in speaker_codes(text))
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -113,11 +105,11 @@ def test_group_titles_the_military_modifies_are_mil(coder, text):
      ("VNM", "BUS")),
     ("Nora Holt, a partner at the Lakeshore Analytics consultancy, said demand was weak.", (None, "BUS")),
 ])
-def test_a_named_body_is_what_its_head_noun_says(coder, text, expected):
-    assert expected in speakers(coder, text)
+def test_a_named_body_is_what_its_head_noun_says(speaker_codes, text, expected):
+    assert expected in speaker_codes(text)
 
 
-def test_a_common_noun_without_a_name_is_no_body(coder):
+def test_a_common_noun_without_a_name_is_no_body(speaker_codes):
     # 'the research consultancy' names no organisation: the person gets no sector from it
-    found = speakers(coder, "Karl Brenner, who runs the research consultancy, said prices were low.")
+    found = speaker_codes("Karl Brenner, who runs the research consultancy, said prices were low.")
     assert ("VNM", "BUS") not in found and (None, "BUS") not in found
