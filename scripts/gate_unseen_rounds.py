@@ -8,6 +8,7 @@ the shipped (or any) gate file, and the dump's "previous" rule out-of-fold confi
 additions the comparison is fair (both unseen); on the first round the shipped gate is in-sample.
 
     python scripts/gate_unseen_rounds.py --cache /tmp/g/parsed.pkl --dump /tmp/g/dump.pkl [--gate FILE.npz]
+        [--thresholds 0.3,0.35,0.4]   (the gate file's figures at other thresholds too)
 """
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, required=True, help="the --cache of the train_event_gate.py run")
     ap.add_argument("--dump", type=Path, required=True, help="that run's --dump")
     ap.add_argument("--gate", type=Path, default=GATE_PATH, help="the gate file to score (default: shipped)")
+    ap.add_argument("--thresholds", default="", help="comma-separated further thresholds for the gate file")
     args = ap.parse_args()
     rows = load_corpus(shared=args.shared, split="train")
     _, parsed = parse(rows, args.cache)
@@ -55,8 +57,11 @@ def main() -> None:
         test, _, _ = cached_draw(folder.with_suffix(".pkl"), lambda: None, draw_key(parsed, ROLES_PATH, TAG))
         x, y, _, sentences = assemble(rows, test, "triple")
         triples = event_arrays(sentences, len(y))[0]
-        print(f"draw {seed}: gate file {precision_by_round(sentences, triples, gate.confidence(x), gate.threshold)}"
+        conf = gate.confidence(x)
+        print(f"draw {seed}: gate file {precision_by_round(sentences, triples, conf, gate.threshold)}"
               f"  refit out of fold {precision_by_round(sentences, triples, oof['conf'], gate.threshold)}", flush=True)
+        for t in (float(v) for v in args.thresholds.split(",") if v):
+            print(f"  gate file at {t}: {precision_by_round(sentences, triples, conf, t)}", flush=True)
 
 
 if __name__ == "__main__":
