@@ -17,14 +17,15 @@ import pickle
 from pathlib import Path
 
 from gate_draws import cached_draw, draw_folds
-from train_event_gate import assemble, draw_key, event_arrays, parse
+from train_event_gate import assemble, draw_key, draw_tag, event_arrays, parse
 
 from whimbrel.evaluate.corpus import gold_triples, score
 from whimbrel.events.corpus import load_corpus
+from whimbrel.events.extract import CONTEXT_SOURCES, SOURCELESS
 from whimbrel.events.gate import GATE_PATH, Gate
 from whimbrel.events.roles import ROLES_PATH
 
-TAG = "roles_drop_claimed"   # the shipped sourceless policy and context-source rules
+TAG = draw_tag(False, SOURCELESS, CONTEXT_SOURCES)   # the draws of a run with the shipped settings
 
 
 def precision_by_round(sentences, triples, conf, threshold: float) -> dict[str, tuple]:

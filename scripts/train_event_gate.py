@@ -234,6 +234,13 @@ def report(results: dict, chosen: dict) -> dict:
     return out
 
 
+def draw_tag(lexicon_roles: bool, sourceless: str, context_sources) -> str:
+    """The name of a run's cached draws (gate_draw_TAG_SEED): which roles, sourceless policy and
+    context-source rules coded them."""
+    tag = "lexicon_roles" if lexicon_roles else f"roles_{sourceless}"
+    return tag + "".join(f"_{r}" for r in sorted(context_sources))
+
+
 def draw_key(parsed, roles: Path, tag: str) -> str:
     """What a cached draw was made from: the documents' text and the role settings (not the code:
     after a change to the event stage, use a new --cache directory)."""
@@ -298,8 +305,7 @@ def main() -> None:
         return (*draw_caches(pipe, parsed, models, entry), alone)
 
     grid, results, draws = configs(), {}, []
-    tag = "lexicon_roles" if args.lexicon_roles else f"roles_{args.sourceless}"
-    tag += "".join(f"_{r}" for r in sorted(pipe.context_sources))
+    tag = draw_tag(args.lexicon_roles, args.sourceless, pipe.context_sources)
     for seed in range(args.draws):
         folds = draw_folds([d for d, _ in parsed], seed)
         folder = args.cache.parent / f"gate_draw_{tag}_{seed}"

@@ -55,6 +55,12 @@ def role_of(word: Token, tables: ActorTables) -> RoleEntry | None:
     return tables.lookup_role(word.lemma_) or tables.lookup_role(word.lower_)
 
 
+def is_person_title(word: Token, tables: ActorTables) -> bool:
+    """`word` is a title a person holds ('minister', 'lawyer'), not one of a body."""
+    role = role_of(word, tables)
+    return role is not None and role.person
+
+
 def own_words(word: Token) -> list[Token]:
     """The word, its modifiers, and the place of a '-based' modifier ('a Brussels-based analyst') or
     the body of an '-appointed' one ('a UN-appointed rapporteur' holds the UN's office; 'a
@@ -142,8 +148,9 @@ def affiliations(head: Token) -> list[Token]:
     # common nouns only: "X, author of the book The Arc of Business in Russia" hangs a title
     # (a proper noun) from the person, and its phrases say nothing about them
     nouns = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"] + predicate_nouns(head)
-    if head.dep_ == "appos" and apposed_noun(head).pos_ == "NOUN":
-        nouns.append(apposed_noun(head))
+    described_by = apposed_noun(head)
+    if described_by is not None and described_by.pos_ == "NOUN":
+        nouns.append(described_by)
     out = []
     for noun in nouns + [head]:
         preps = AFFILIATION_PREPS if noun is not head else ("of", "from")

@@ -208,6 +208,9 @@ def compound_place(token: Token) -> str | None:
     return gpe_country(places[-1]) if places else None
 
 
+COURT_WORDS = ("court", "tribunal")   # in the name of an international court ('Tribunal for ...')
+
+
 def placed_courts(found: list[ActorSpan], tables: ActorTables) -> list[ActorSpan]:
     """'... told a New York court. Prosecutors say ...': the judiciary of a story whose court the
     text places once (a country word or a place on a court, judges or prosecutors) is that court's:
@@ -232,9 +235,6 @@ def placed_courts(found: list[ActorSpan], tables: ActorTables) -> list[ActorSpan
             m = replace(m, sector="IGO") if igo else replace(m, country=court)
         out.append(m)
     return out
-
-
-COURT_WORDS = ("court", "tribunal")
 
 
 def counted(token: Token) -> bool:

@@ -14,8 +14,8 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from whimbrel.actors.dictionary import ActorTables
-from whimbrel.actors.grammar import (OWN_DEPS, STATE_SECTORS, mention_over, own_words, predicate_nouns, role_of,
-                                     workplaces)
+from whimbrel.actors.grammar import (OWN_DEPS, STATE_SECTORS, is_person_title, mention_over, own_words,
+                                     predicate_nouns, role_of, workplaces)
 from whimbrel.actors.mentions import ActorSpan
 from whimbrel.places import gazetteer
 
@@ -73,13 +73,14 @@ def body_country(token: Token, found: list[ActorSpan]) -> str | None:
 def untagged_people(doc, tables: ActorTables) -> list[Span]:
     """'Ana Ruiz, a lawmaker from Chile', 'Another passenger, Ali Dar, said', 'Dar, who is Pakistani,
     said': proper nouns (or a name read as a noun) the tagger left untagged, took for an
-    organisation, or took for a place the gazetteer does not know, are a person's name when the words around them describe a person: a
-    person's title in apposition (on either side), or a nationality or a title a present-tense
-    clause of theirs gives (`grammar.predicate_nouns`). A place has no title nor nationality."""
+    organisation, or took for a place the gazetteer does not know, are a person's name when the
+    words around them describe a person: a person's title in apposition (on either side), or a
+    nationality or a title a present-tense clause of theirs gives (`grammar.predicate_nouns`). A
+    place has no title nor nationality."""
     out, named = [], {t.text for e in doc.ents if e.label_ == "PERSON" for t in e}
     for token in doc:
-        if not (token.pos_ == "PROPN" or name_taken_for_noun(token, named)) or not untagged(token) or token.dep_ == "compound" \
-                or not (titled(token, tables) or described(token, tables)):
+        if not (token.pos_ == "PROPN" or name_taken_for_noun(token, named)) or not untagged(token) \
+                or token.dep_ == "compound" or not (titled(token, tables) or described(token, tables)):
             continue
         start = token.i
         while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
@@ -106,21 +107,16 @@ def titled(token: Token, tables: ActorTables) -> bool:
     """A person's title in apposition: after the name ('X, a lawmaker') or before it, the name being
     the apposition ('Another passenger, X,')."""
     if token.dep_ == "appos":
-        return is_title(token.head, tables)
-    return any(c.dep_ == "appos" and c.i > token.i and is_title(c, tables) for c in token.children)
+        return is_person_title(token.head, tables)
+    return any(c.dep_ == "appos" and c.i > token.i and is_person_title(c, tables) for c in token.children)
 
 
 def described(token: Token, tables: ActorTables) -> bool:
     """'X, who is Azerbaijani,', 'X is a Kenyan lawyer', 'X works at the Y': a nationality or a
     person's title that a present-tense clause of the name gives, or a place the name works at (a
     body works with or for others, not at a place)."""
-    return any(tables.lookup_country(w.text) or is_title(w, tables)
+    return any(tables.lookup_country(w.text) or is_person_title(w, tables)
                for w in predicate_nouns(token)) or any(w.head.lower_ == "at" for w in workplaces(token))
-
-
-def is_title(word: Token, tables: ActorTables) -> bool:
-    role = role_of(word, tables)
-    return role is not None and role.person
 
 
 def document_country(found: list[ActorSpan], least: int = 2, ratio: float = 1.5) -> str | None:

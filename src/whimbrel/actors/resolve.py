@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from whimbrel.actors.dictionary import ActorEntry, ActorTables, load_tables
 from whimbrel.actors.ethnic import ethnic_groups
 from whimbrel.actors.bodies import based_organisations, named_again
-from whimbrel.actors.grammar import modifiers_of, role_of, role_person
+from whimbrel.actors.grammar import is_person_title, modifiers_of, role_person
 from whimbrel.actors.nominals import document_country, home_officials, titled_nominals, untagged_people
 from whimbrel.actors.groups import context_groups, placed_courts, resolve_groups
 from whimbrel.actors.mentions import CALENDAR_WORDS, ActorSpan, covered_tokens
@@ -234,7 +234,7 @@ def igo_officials(found: list[ActorSpan], doc: Doc, tables: ActorTables) -> list
         if mention.is_person and mention.how == "dictionary" and mention.sector != "IGO":
             words = [w for w in modifiers_of(doc[mention.end - 1]) if not mention.covers(w.i)]
             around = [m for w in words for m in found if m.covers(w.i)]
-            titled = any(role_of(w, tables) is not None and role_of(w, tables).person for w in words)
+            titled = any(is_person_title(w, tables) for w in words)
             if titled and any(m.sector == "IGO" and not m.country for m in around) \
                     and not any(m.country for m in around):
                 mention = replace(mention, country=None, sector="IGO", how="role")

@@ -241,7 +241,7 @@ def _walk(trigger: Token, lex: Lexicon, found: Findings) -> None:
         _conditional_child(node, lex, found)
         head = node.head if node.head.i != node.i else None
         report_cues(node, head if node.dep_ == "xcomp" else None, lex, found)
-        if head is None and is_imperative(node) or _is_bare_clause(node):
+        if (head is None and is_imperative(node)) or _is_bare_clause(node):
             found.add("requested", node.text)
         if head is None or not _crosses(node, head, lex, found):
             return
@@ -263,15 +263,18 @@ def _is_own_conjunct(node: Token) -> bool:
 
 def is_imperative(root: Token) -> bool:
     """A root verb in the base form with no subject and no auxiliary: 'Call your vet.'"""
-    return root.dep_ == "ROOT" and root.tag_ == "VB" and not any(
-        c.dep_ in SUBJ_DEPS or c.dep_ in {"expl", "aux"} for c in root.children)
+    return root.dep_ == "ROOT" and _bare_base_form(root, {"expl", "aux"})
 
 
 def _is_bare_clause(node: Token) -> bool:
     """An adverbial or loose clause in the base form with no subject, auxiliary, marker or "to": a
     command ("The office is closed today, please come back tomorrow")."""
-    return node.dep_ in {"advcl", "dep", "parataxis"} and node.tag_ == "VB" and not any(
-        c.dep_ in SUBJ_DEPS or c.dep_ in {"expl", "aux", "auxpass", "mark"} for c in node.children)
+    return node.dep_ in {"advcl", "dep", "parataxis"} and _bare_base_form(node, {"expl", "aux", "auxpass", "mark"})
+
+
+def _bare_base_form(verb: Token, without: set[str]) -> bool:
+    """A base-form verb (VB) with no subject and no child of the `without` relations."""
+    return verb.tag_ == "VB" and not any(c.dep_ in SUBJ_DEPS or c.dep_ in without for c in verb.children)
 
 
 def _crosses(node: Token, head: Token, lex: Lexicon, found: Findings) -> bool:
