@@ -9,6 +9,8 @@ additions the comparison is fair (both unseen); on the first round the shipped g
 
     python scripts/gate_unseen_rounds.py --cache /tmp/g/parsed.pkl --dump /tmp/g/dump.pkl [--gate FILE.npz]
         [--thresholds 0.3,0.35,0.4]   (the gate file's figures at other thresholds too)
+        [--targetless-floors 0.4,1.01]   (... with events that name no target country kept only
+                                           at or above the floor; above 1 drops them all)
 """
 from __future__ import annotations
 
@@ -40,6 +42,11 @@ def precision_by_round(sentences, triples, conf, threshold: float) -> dict[str, 
     return out
 
 
+def targetless_floored(triples, conf, floor: float) -> list[float]:
+    """The confidences with an event that names no target country set to 0 below `floor`."""
+    return [0.0 if t is not None and t[2] is None and c < floor else c for t, c in zip(triples, conf)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
@@ -47,6 +54,7 @@ def main() -> None:
     ap.add_argument("--dump", type=Path, required=True, help="that run's --dump")
     ap.add_argument("--gate", type=Path, default=GATE_PATH, help="the gate file to score (default: shipped)")
     ap.add_argument("--thresholds", default="", help="comma-separated further thresholds for the gate file")
+    ap.add_argument("--targetless-floors", default="", help="comma-separated floors for events without a target")
     args = ap.parse_args()
     rows = load_corpus(shared=args.shared, split="train")
     _, parsed = parse(rows, args.cache)
@@ -63,6 +71,11 @@ def main() -> None:
               f"  refit out of fold {precision_by_round(sentences, triples, oof['conf'], gate.threshold)}", flush=True)
         for t in (float(v) for v in args.thresholds.split(",") if v):
             print(f"  gate file at {t}: {precision_by_round(sentences, triples, conf, t)}", flush=True)
+        for f in (float(v) for v in args.targetless_floors.split(",") if v):
+            floored = targetless_floored(triples, conf, f)
+            refit = targetless_floored(triples, oof["conf"], f)
+            print(f"  targetless floor {f}: gate file {precision_by_round(sentences, triples, floored, gate.threshold)}"
+                  f"  refit out of fold {precision_by_round(sentences, triples, refit, gate.threshold)}", flush=True)
 
 
 if __name__ == "__main__":

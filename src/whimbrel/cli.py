@@ -140,7 +140,7 @@ def run(paths: list[str] = typer.Argument(..., help="files, folders (recursive) 
         out_parquet: Optional[Path] = typer.Option(None, "--out-parquet", help="also write the events to this folder as a Parquet dataset partitioned by publication month"),
         learned: bool = typer.Option(False, "--learned", help="type events with the learned type stage (docs/events.md) instead of the lexicon behind the precision gate"),
         lexicon_only: bool = typer.Option(False, "--lexicon-only", help="every event the lexicon finds, without the precision gate (the default before session 7: more recall, far less precision)"),
-        min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="emit only events whose calibrated confidence reaches this (default: the threshold cross-validation chose for the gate, or for --learned); lower trades precision for recall"),
+        min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="emit only events whose calibrated confidence reaches this (default: the threshold cross-validation chose for the gate, or for --learned; with the gate an event with no target country needs 0.1 more); lower trades precision for recall"),
         records: bool = typer.Option(False, "--records", help="record mode: each input reports one event (event snippets, one-event records), so a document whose events all fall below the threshold keeps its most probable one, with its low confidence")):
     """Code articles into PLOVER events and store them: `whimbrel run news/ --db events.duckdb`."""
     _check_factuality_option(factuality)

@@ -2,7 +2,9 @@
 import numpy as np
 import pytest
 
-from whimbrel.events.gate import Gate, gate_events, load_gate
+from types import SimpleNamespace
+
+from whimbrel.events.gate import TARGETLESS_MARGIN, Gate, event_floors, gate_events, load_gate
 from whimbrel.events.gate_features import VECTOR_DIM, gate_matrix
 
 TEXT = ("Russian forces shelled the Ukrainian city of Kharkiv on Tuesday, killing three civilians. "
@@ -38,8 +40,31 @@ def test_gate_min_confidence_replaces_the_threshold(gated):
     doc, events = lexicon_events(gated, TEXT)
     gate = load_gate()
     assert gate_events(doc, events, gated.nlp.get_pipe("whimbrel_events").lexicon, gate, 1.01) == []
-    everything = gate_events(doc, events, gated.nlp.get_pipe("whimbrel_events").lexicon, gate, 0.0)
+    everything = gate_events(doc, events, gated.nlp.get_pipe("whimbrel_events").lexicon, gate, -TARGETLESS_MARGIN)
     assert [e.trigger.i for e in everything] == [e.trigger.i for e in events]
+
+
+def test_an_event_without_a_target_country_needs_the_margin_over_the_floor():
+    person = SimpleNamespace(country=None, sector=None, kind="person")
+    un = SimpleNamespace(country=None, sector="IGO", kind="igo")
+    egypt = SimpleNamespace(country="EGY", sector="GOV", kind="government")
+    events = [SimpleNamespace(target=t) for t in (egypt, un, person, None)]
+    floors = event_floors(events, 0.3)
+    # a country or an international organisation is a target country, as the event corpus codes it
+    assert floors.tolist() == pytest.approx([0.3, 0.3, 0.3 + TARGETLESS_MARGIN, 0.3 + TARGETLESS_MARGIN])
+
+
+def test_the_gate_drops_a_targetless_event_between_the_two_floors(gated):
+    doc = gated.nlp("Thousands of farmers protested in the capital on Monday.")
+    pipe = gated.nlp.get_pipe("whimbrel_events")
+    gate = load_gate()
+    lexicon = lexicon_events(gated, doc.text)[1]
+    targetless = [e for e in lexicon if e.target is None]
+    assert targetless, "the sentence should give an event with no target"
+    conf = float(gate_events(doc, targetless, pipe.lexicon, gate, -TARGETLESS_MARGIN)[0].confidence)
+    # kept at a floor it clears by the margin, dropped at one it clears by less
+    assert gate_events(doc, targetless, pipe.lexicon, gate, conf - TARGETLESS_MARGIN)
+    assert not gate_events(doc, targetless, pipe.lexicon, gate, conf - TARGETLESS_MARGIN / 2)
 
 
 def test_gate_matrix_has_one_row_per_event_of_one_width(gated):
@@ -86,7 +111,7 @@ def test_record_mode_keeps_the_most_probable_event_only_when_none_reaches_the_fl
     doc, events = lexicon_events(gated, TEXT)
     lexicon = gated.nlp.get_pipe("whimbrel_events").lexicon
     gate = load_gate()
-    probabilities = [e.confidence for e in gate_events(doc, events, lexicon, gate, 0.0)]
+    probabilities = [e.confidence for e in gate_events(doc, events, lexicon, gate, -TARGETLESS_MARGIN)]
     top = gate_events(doc, events, lexicon, gate, 1.01, keep_top=True)   # nothing reaches 1.01
     assert len(top) == 1 and top[0].confidence == max(probabilities)
     assert top[0].trigger.i == events[probabilities.index(max(probabilities))].trigger.i

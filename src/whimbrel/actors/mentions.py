@@ -5,6 +5,7 @@ import calendar
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -30,6 +31,15 @@ def confidence_table() -> dict[str, str]:
         raise ConfidenceTableError(f"[C710] {path}: each rule needs one of {', '.join(LEVELS)}; "
                                    f"{'not a mapping' if not isinstance(table, dict) else 'bad: ' + ', '.join(bad)}")
     return table
+
+
+def actor_country(ref: Any) -> str | None:
+    """The country of an actor as the event corpus codes it: international organisations are IGO."""
+    if ref is None:
+        return None
+    if getattr(ref, "sector", None) == "IGO" or getattr(ref, "kind", None) == "igo":
+        return "IGO"
+    return getattr(ref, "country", None) or None
 
 
 @dataclass(frozen=True)

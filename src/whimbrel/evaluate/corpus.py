@@ -32,21 +32,13 @@ from typing import Any
 
 import numpy as np
 
+from whimbrel.actors.mentions import actor_country
 from whimbrel.evaluate.negation_set import corpus_negation_figures
 from whimbrel.evaluate.plover_gsr import top_of
 from whimbrel.events.corpus import corpus_documents, country, load_corpus, sentence_at
 from whimbrel.ingest import read_text
 
 Triple = tuple[str, str | None, str | None]
-
-
-def actor_country(ref: Any) -> str | None:
-    """The country of an actor as the corpus codes it: international organisations are IGO."""
-    if ref is None:
-        return None
-    if getattr(ref, "sector", None) == "IGO" or getattr(ref, "kind", None) == "igo":
-        return "IGO"
-    return getattr(ref, "country", None) or None
 
 
 def gold_triples(row: dict) -> list[tuple[Triple, bool]]:
