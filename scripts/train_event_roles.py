@@ -123,6 +123,7 @@ def items(nlp, parsed, fallback=COUNTRY_FALLBACK) -> list[dict]:
                     "x": role_matrix(trigger, match, cands), "y": np.asarray(labels(cands, g, row, start, fallback)),
                     "vetoes": target_vetoes(trigger, cands, match.plover),
                     "cands": cands, "doc": d.doc_id, "synthetic": bool(row.get("synthetic")), "found": bool(group),
+                    "added": bool(row.get("added")),   # a later annotation round (scripts/roles_unseen_rounds.py)
                     "scored": not row.get("synthetic") and bool(group) and match.plover == g["type"],
                     "gold": (country(g.get("source_code")), country(g.get("target_code"))),
                     "lexicon": (actor_country(group[0].source), actor_country(group[0].target)) if group else (None, None),
@@ -274,8 +275,8 @@ def main() -> None:
         return
     rows = [it for it in data if learnable(it, learn)]
     write_model(args.out, rows, c)
-    meta = {"C": c, "learn": learn, "bias": list(bias), "label_fallback": sorted(fallback), "cv_lexicon_rules": lexicon, "cv_learned": learned, "grid": grid,
-            "ablation": ablation, "train_items": len(rows), "train_rows": int(sum(len(it["y"]) for it in rows))}
+    meta = {"C": c, "learn": learn, "bias": list(bias), "label_fallback": sorted(fallback),
+            "cv_lexicon_rules": lexicon, "cv_learned": learned, "grid": grid, "ablation": ablation, "train_items": len(rows), "train_rows": int(sum(len(it["y"]) for it in rows))}
     args.out.with_suffix(".json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"wrote {args.out} and {args.out.with_suffix('.json')}")
 
