@@ -11,7 +11,8 @@ right type whose predicted target country is not the gold one, the class:
 - `candidates`: no candidate covers the gold target's words nor has its country (but the source);
 - `named, gold none` (`: same country` when the named target has the source's country).
 Writes every error (sentence, trigger, gold target text and code, candidates with probabilities)
-as JSON lines; prints the counts and source / target country accuracy.
+as JSON lines; prints the counts, source / target country accuracy and target precision. --quarter:
+only the train documents outside train_event_roles.py's held-aside quarter; --fallback: its label rule.
 
     nice -n 10 python scripts/target_errors.py OUT.jsonl --shared ../shared --cache DIR/parsed.pkl
 """
@@ -22,7 +23,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from train_event_roles import accuracy, cross_validate, items, overlaps, parse, predict, text_spans
+from train_event_roles import (COUNTRY_FALLBACK, accuracy, cross_validate, held_aside, items, overlaps, parse, predict,
+                               text_spans)
 
 from whimbrel.evaluate.corpus import actor_country
 from whimbrel.events.corpus import load_corpus
@@ -73,10 +75,13 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
     ap.add_argument("--cache", type=Path, default=Path("/tmp/whimbrel_roles/parsed_by_doc.pkl"))
     ap.add_argument("--roles", type=Path, default=ROLES_PATH, help="the setting (C, learn, priors) to analyse")
+    ap.add_argument("--fallback", default=",".join(sorted(COUNTRY_FALLBACK)), help="as train_event_roles.py's")
+    ap.add_argument("--quarter", action="store_true", help="only the documents outside the held-aside quarter")
     args = ap.parse_args()
     meta = json.loads(args.roles.with_suffix(".json").read_text())
     nlp, parsed = parse(load_corpus(shared=args.shared, split="train"), args.cache)
-    data = items(nlp, parsed)
+    data = items(nlp, parsed, frozenset(r for r in args.fallback.split(",") if r))
+    data = [it for it in data if not (args.quarter and held_aside(it["doc"]))]
     probs = cross_validate(data, meta["C"], meta["learn"])
     bias = tuple(meta["bias"])
     scored = [k for k, it in enumerate(data) if it["scored"]]

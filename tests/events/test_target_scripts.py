@@ -39,3 +39,24 @@ def test_record_mode_keeps_the_most_probable_event_when_none_passes(script):
     conf = np.array([0.5, 0.2])
     assert top_event(events, conf, [0, 1], 0.3) == ("ACCUSE", "PER", "CHL")
     assert top_event([], conf, [], 0.3) is None
+
+
+def test_labels_fall_back_to_the_gold_country_only_for_the_roles_asked(script):
+    from whimbrel.events.roles import NEITHER, SOURCE, TARGET
+    labels = script("train_event_roles").labels
+    row = {"text": "The Ghanaian government thanked the Togolese navy, Togo's president said."}
+    ghana = cand("Ghanaian government", "GHA", 4)
+    togo = cand("Togo", "TGO", row["text"].index("Togo's"))
+    # the gold target's words are no candidate's ("the Togolese navy" was not found)
+    gold = {"source_text": "The Ghanaian government", "source_code": "GHAGOV",
+            "target_text": "the Togolese navy", "target_code": "TGOMIL"}
+    assert labels([ghana, togo], gold, row, 0, frozenset({"source", "target"})) == [SOURCE, TARGET]
+    # without the target's fallback another mention of its country is no target: Togo's president
+    assert labels([ghana, togo], gold, row, 0, frozenset({"source"})) == [SOURCE, NEITHER]
+    # a candidate on the gold words is the target whatever the fallback
+    navy = cand("Togolese navy", "TGO", row["text"].index("Togolese"))
+    assert labels([ghana, togo, navy], gold, row, 0, frozenset()) == [SOURCE, NEITHER, TARGET]
+    # the same for the source: gold words no candidate covers ("Accra" is not in the sentence)
+    accra = {**gold, "source_text": "Accra"}
+    assert labels([ghana, togo, navy], accra, row, 0, frozenset({"source"})) == [SOURCE, NEITHER, TARGET]
+    assert labels([ghana, togo, navy], accra, row, 0, frozenset()) == [NEITHER, NEITHER, TARGET]
