@@ -130,12 +130,28 @@ def named_speaker(phrase: Span) -> ActorSpan | None:
     words = [t for t in phrase if not t.is_punct]
     if not words or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words) or len(words) > 4:
         return None
-    home = phrase.doc._.home_country
+    name, role, country = titled_name(words)
     return ActorSpan(start=phrase.start, end=phrase.end, start_char=phrase.start_char,
                      end_char=phrase.end_char, text=phrase.text,
-                     actor_id=f"person:{phrase.text.lower().replace(' ', '-')}", name=phrase.text,
-                     country=home, sector=None, kind="person", entity_type="PERSON", how="ner",
-                     confidence="low")
+                     actor_id=f"person:{name.lower().replace(' ', '-')}", name=name,
+                     country=country or phrase.doc._.home_country, sector=role and role.sector,
+                     kind="person", entity_type="PERSON", how="ner", confidence="low",
+                     gender=role and role.gender)
+
+
+def titled_name(words: list) -> tuple[str, object, str | None]:
+    """'Mayor Ana Reyes', 'Lagos Governor Ade Bello': English puts a capitalised title (and the
+    place it is of) before the name, so the words up to the last person title are the title and
+    the rest the name; the title's sector is the person's, and a country word or capital before it
+    their country. (name, role or None, country or None)"""
+    tables = load_tables()
+    at = max((k for k, w in enumerate(words[:-1]) if (r := tables.lookup_role(w.lower_)) and r.person), default=None)
+    if at is None:
+        return " ".join(w.text for w in words), None, None
+    role = tables.lookup_role(words[at].lower_)
+    places = [tables.lookup_country(w.text) or getattr(tables.lookup_place_actor(w.text), "country", None)
+              for w in words[:at]]
+    return " ".join(w.text for w in words[at + 1:]), role, role.country or next((c for c in places if c), None)
 
 
 def name_word(token) -> bool:
