@@ -236,3 +236,10 @@ def test_unnamed_speakers_by_place_and_by_what_they_are(speaker_codes, text, exp
 def test_a_title_before_an_untagged_name_gives_the_sayers_sector(coder, text, expected):
     speaker = coder.code_text(text, pub_date=PUB).quotes[-1].speaker
     assert speaker is not None and speaker.sector == expected and speaker.name == "Hadi Rudyatmo"
+
+
+def test_a_member_named_as_an_example_is_not_the_group_that_speaks(coder):
+    # session 16: "including" introduces examples of the group; the group speaks
+    text = "Critics, including Chile's President Gabriel Boric, say the treaty is unfair."
+    speaker = coder.code_text(text, pub_date=PUB).quotes[-1].speaker
+    assert speaker is None or speaker.country != "CHL"

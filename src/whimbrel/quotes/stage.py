@@ -33,7 +33,7 @@ def speaker_of(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> tuple[A
     if mention is None:
         # not a mention inside a clause on the speaker ("a charity, citing World Bank data",
         # "X, who headed the agency's mission"): the clause is about something else
-        aside = {t.i for c in phrase.root.children if c.dep_ in CLAUSE_DEPS for t in c.subtree}
+        aside = {t.i for c in phrase.root.children if c.dep_ in CLAUSE_DEPS or is_example(c) for t in c.subtree}
         inside = [m for m in mentions if start <= m.start and m.end <= end and m.kind != "nationality"
                   and m.start not in aside]
         people = [m for m in inside if m.is_person]
@@ -61,6 +61,15 @@ def unplaced_source(speaker: ActorSpan | None, phrase: Span) -> ActorSpan | None
 
 
 CLAUSE_DEPS = {"acl", "relcl", "advcl"}
+EXAMPLE_PREPS = {"including", "like"}
+
+
+def is_example(child) -> bool:
+    """'Critics, including X', 'officials, such as those from Y': members named as examples of a
+    group are not the group that speaks."""
+    if child.dep_ != "prep":
+        return False
+    return child.lower_ in EXAMPLE_PREPS or (child.lower_ == "as" and child.i > 0 and child.nbor(-1).lower_ == "such")
 # "some commentators", "many analysts": a quantifier leaves the source as unnamed as no determiner;
 # "the analysts" refers back to someone the text placed
 QUANTIFIERS = {"some", "many", "several", "other", "most", "few", "all"}
