@@ -28,6 +28,8 @@ AFFILIATION_PREPS = {"at", "with", "for", "of", "from", "in", "on"}
 PLACE_LABELS = ("GPE", "LOC")
 # verbs that tie a person to an employer or a post ("works at", "teaches at", "serves as")
 WORK_VERBS = {"work", "lecture", "teach", "serve"}
+# verbs whose object is the body a person leads ("X, who heads the Y Foundation")
+LEAD_VERBS = {"head", "lead", "chair", "direct", "run"}
 
 
 @dataclass
@@ -109,8 +111,18 @@ def workplaces(head: Token) -> list[Token]:
     ('works at the office of the Kenyan government spokesperson': the spokesperson's office)."""
     places = [o for verb in present_clauses(head) if verb.lemma_ in WORK_VERBS for p in verb.children
               if p.dep_ == "prep" and p.lower_ in ("at", "for", "with") for o in p.children if o.dep_ == "pobj"]
+    places += led_bodies(head)
     return places + [owner for o in places if o.pos_ == "NOUN" and not o.ent_type_ for p in o.children
                      if p.dep_ == "prep" and p.lower_ == "of" for owner in p.children if owner.dep_ == "pobj"]
+
+
+def led_bodies(head: Token, who_only: bool = False) -> list[Token]:
+    """'X heads the Y Foundation', 'X, who leads Z': the body a present-tense clause says the
+    person leads is where they work. `who_only`: only a relative clause on 'who', the relative
+    pronoun English keeps for people (a body 'leads' too, but 'which' leads)."""
+    verbs = [v for v in present_clauses(head) if v.lemma_ in LEAD_VERBS and (not who_only or any(
+        s.dep_ == "nsubj" and s.lower_ == "who" for s in v.children))]
+    return [o for v in verbs for o in v.children if o.dep_ == "dobj" and o.pos_ == "PROPN"]
 
 
 def modifiers_of(head: Token) -> list[Token]:
