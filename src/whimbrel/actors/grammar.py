@@ -289,14 +289,15 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     for word in leading + modifiers_of(head) + inner:  # "Emir Sheikh Faisal": NER took the title in
         if ent.start < word.i < ent.end and word.ent_type_ == "PERSON":
             continue
-        entry = role_of(word, tables)
+        past = former(word)
+        entry = None if past else role_of(word, tables)
         if entry is not None and entry.person and role_entry is None and not describes_a_noun(word, ent):
             role_entry, d.role = entry, word.text
         mention = mention_over(word, found)
         if mention is not None and mention.how == "context":
             mention = None  # a group noun's guessed country is no evidence for the person
         if mention is not None and mention.sector == "IGO" and not mention.country:
-            d.igo = True
+            d.igo = d.igo or not past
         elif mention is not None and mention.country and d.country is None \
                 and (mention.how in ("country", "agent") or mention.sector not in NON_STATE_SECTORS):
             d.country = mention.country  # "Cambodian journalist X"; not a company's home
@@ -304,7 +305,7 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
         elif mention is None and d.country is None and word.dep_ == "poss" and word.ent_type_ in PLACE_LABELS:
             d.country = gpe_country(word)  # "Ontario's provincial leader"
         sector, country = organisation_sector(word, found, tables)
-        org_sector, org_country = org_sector or sector, org_country or country
+        org_sector, org_country = org_sector or (None if past else sector), org_country or country
     for obj in affiliations(head):
         # "in" gives a place, not a field: "a professor in Modern Chinese Studies" is not Chinese
         if obj.head.lower_ == "in" and not place_or_state(obj, found):
@@ -337,6 +338,17 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     if d.country is None and role_entry is not None and org_sector is None:
         d.country = role_entry.country  # "Rep." -> USA, "Taoiseach" -> IRL
     return d
+
+
+PAST_WORDS = {"former", "ex", "ex-", "onetime", "erstwhile"}
+
+
+def former(word: Token) -> bool:
+    """'a former EU commissioner', 'Former French Ambassador X': a title, or a word of the title
+    ('EU'), that "former" marks is a post the person no longer holds, so it gives no sector (the
+    dictionary's out-of-office stub has none either); a nationality in it still places them."""
+    return any(c.lower_ in PAST_WORDS and c.i < word.i for t in (word, word.head) for c in t.children
+               if c.dep_ in ("amod", "advmod", "compound"))
 
 
 def member_of(obj: Token, tables: ActorTables) -> str | None:
