@@ -7,10 +7,13 @@ Against memorising the train documents (session 16): a document is in the develo
 crc32(doc_id) % 4 != 0 and held aside otherwise. The figures print for all, the development 3/4
 and the held 1/4 (with country precision: right country / speakers given one), but OUT holds only
 the development part's lines, so the held quarter's errors are never read; `--all-lines` writes
-every line. `--rescore OUT` prints the figures of a file written with `--all-lines`.
+every line. `--rescore OUT` prints the figures of a file written with `--all-lines`; `--compare OLD
+OUT` counts, per part, the sentences whose speaker phrase or code differs between two such files
+(how many quotes a change touches in the held quarter, without reading them).
 
 Usage: python scripts/speaker_errors.py OUT.jsonl [--split train] [--shared ../shared] [--all-lines]
        python scripts/speaker_errors.py --rescore OUT.jsonl
+       python scripts/speaker_errors.py --compare OLD.jsonl OUT.jsonl
 """
 from __future__ import annotations
 
@@ -54,6 +57,18 @@ def rescore(path: Path) -> None:
     print_parts(pairs, [line["doc_id"] for line in lines])
 
 
+def compare(old: Path, new: Path) -> None:
+    """Per part, how many sentences' speaker phrase or code differ between two --all-lines files."""
+    def load(path: Path) -> dict:
+        return {(line["doc_id"], line["sent_id"]): (line["speaker_text"], line["code"])
+                for line in map(json.loads, path.open(encoding="utf-8"))}
+    before, after = load(old), load(new)
+    keys = set(before) | set(after)
+    for name, keep in (("all", lambda d: True), ("dev 3/4", lambda d: not held(d)), ("held 1/4", held)):
+        changed = sum(before.get(k) != after.get(k) for k in keys if keep(k[0]))
+        print(json.dumps({"part": name, "sentences_changed": changed}))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
@@ -61,9 +76,12 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=None)
     ap.add_argument("--all-lines", action="store_true", help="also write the held quarter's lines")
     ap.add_argument("--rescore", action="store_true", help="print the figures of OUT, written with --all-lines")
+    ap.add_argument("--compare", type=Path, metavar="OLD", help="count the sentences OUT changes from OLD")
     args = ap.parse_args()
     if args.rescore:
         return rescore(args.out)
+    if args.compare:
+        return compare(args.compare, args.out)
     gold = load_speaker_gold(SPEAKER_FILES[args.split])
     coder = Coder.load()
     pairs, doc_ids, lines = [], [], []

@@ -104,3 +104,16 @@ def test_speaker_errors_reports_country_precision_and_a_fixed_held_quarter(scrip
     figures = se.part_figures(pairs)
     assert (figures["country_given"], figures["country_right"], figures["country_precision"]) == (2, 1, 0.5)
     assert figures["speaker_country_accuracy"] == round(1 / 3, 4)
+
+
+def test_speaker_errors_counts_changed_sentences_per_part(tmp_path, script, capsys):
+    se = script("speaker_errors")
+    ids = ["voa:1", "voa:2", "voa:3", "voa:4", "voa:5"]
+    old, new = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
+    line = lambda d, code: json.dumps({"doc_id": d, "sent_id": 0, "speaker_text": "X", "code": code}) + "\n"
+    old.write_text("".join(line(d, "KENGOV") for d in ids))
+    new.write_text("".join(line(d, "KENGOV" if d != "voa:1" else None) for d in ids))
+    se.compare(old, new)
+    parts = [json.loads(row) for row in capsys.readouterr().out.splitlines()]
+    assert parts[0]["sentences_changed"] == 1
+    assert parts[1]["sentences_changed"] + parts[2]["sentences_changed"] == 1
