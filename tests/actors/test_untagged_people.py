@@ -14,3 +14,10 @@ def test_a_nationality_in_a_relative_clause_places_every_mention(speaker_codes):
             "Kadirbekov, who is Azerbaijani, said he was cooperating with the police. "
             "\"I needed the money,\" Kadirbekov said.")
     assert speaker_codes(text)[-1] == ("AZE", None)
+
+
+def test_a_name_a_who_clause_says_leads_a_body_is_a_person_who_works_there(speaker_codes):
+    # session 16: "who" is the relative pronoun of people, and the body they head is their employer
+    text = ("Busisiwe Tajaroensuk, who heads Kenya's Haki Foundation, another local rights group, "
+            "echoed their concerns. She said the camps were full.")
+    assert speaker_codes(text)[-1] == ("KEN", "NGO")

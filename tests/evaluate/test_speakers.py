@@ -90,3 +90,30 @@ def test_the_train_split_has_its_own_gold_and_documents(tmp_path):
     lines = {("a", 0): gold(True, "USAGOV") | {"doc_id": "a"}, ("b", 0): gold(True) | {"doc_id": "b"}}
     assert list(gold_documents(lines, None, corpus, "train")) == ["a"]
     assert list(gold_documents(lines, None, corpus, "test")) == ["b"]
+
+
+def test_speaker_errors_reports_country_precision_and_a_fixed_held_quarter(script):
+    # session 16: the held quarter is a fixed hash of the document id; precision counts only the
+    # speakers given a country
+    se = script("speaker_errors")
+    assert se.held("voa:1") == se.held("voa:1")
+    pairs = [({"is_quote": True, "speaker_code": "KENGOV"}, True, "KENGOV"),
+             ({"is_quote": True, "speaker_code": None}, True, "UGAGOV"),
+             ({"is_quote": True, "speaker_code": "KENGOV"}, True, None),
+             ({"is_quote": False, "speaker_code": None}, True, "KENGOV")]
+    figures = se.part_figures(pairs)
+    assert (figures["country_given"], figures["country_right"], figures["country_precision"]) == (2, 1, 0.5)
+    assert figures["speaker_country_accuracy"] == round(1 / 3, 4)
+
+
+def test_speaker_errors_counts_changed_sentences_per_part(tmp_path, script, capsys):
+    se = script("speaker_errors")
+    ids = ["voa:1", "voa:2", "voa:3", "voa:4", "voa:5"]
+    old, new = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
+    line = lambda d, code: json.dumps({"doc_id": d, "sent_id": 0, "speaker_text": "X", "code": code}) + "\n"
+    old.write_text("".join(line(d, "KENGOV") for d in ids))
+    new.write_text("".join(line(d, "KENGOV" if d != "voa:1" else None) for d in ids))
+    se.compare(old, new)
+    parts = [json.loads(row) for row in capsys.readouterr().out.splitlines()]
+    assert parts[0]["sentences_changed"] == 1
+    assert parts[1]["sentences_changed"] + parts[2]["sentences_changed"] == 1

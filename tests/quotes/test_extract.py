@@ -98,3 +98,18 @@ def test_an_inverted_name_after_a_closing_mark_is_the_speaker(nlp_sm):
     before = nlp_sm("Leavitt called the remarks “egregious and insulting.”")
     called = next(t for t in before if t.text == "called")
     assert _inverted_speaker(called, before.text.index("”")) is None   # the cue precedes the quote
+
+
+def test_speaker_is_the_subject_nearest_the_cue_when_the_parser_gives_two(nlp_sm):
+    """A clause has one subject: when the parse hangs a word of the quotation on the cue as a
+    second subject, the sayer is the subject next to the verb (session 16)."""
+    from spacy.tokens import Doc
+
+    from whimbrel.quotes.extract import _speaker
+    words = ["“", "Bridges", "fell", ",", "”", "Mayor", "Achieng", "wrote", "."]
+    heads = [7, 7, 7, 7, 7, 6, 7, 7, 7]
+    deps = ["punct", "nsubj", "ccomp", "punct", "punct", "compound", "nsubj", "ROOT", "punct"]
+    pos = ["PUNCT", "NOUN", "VERB", "PUNCT", "PUNCT", "PROPN", "PROPN", "VERB", "PUNCT"]
+    doc = Doc(nlp_sm.vocab, words=words, heads=heads, deps=deps, pos=pos,
+              lemmas=["“", "bridge", "fall", ",", "”", "Mayor", "Achieng", "write", "."])
+    assert _speaker(doc[7]) == (5, 7)

@@ -113,3 +113,12 @@ def test_a_common_noun_without_a_name_is_no_body(speaker_codes):
     # 'the research consultancy' names no organisation: the person gets no sector from it
     found = speaker_codes("Karl Brenner, who runs the research consultancy, said prices were low.")
     assert ("VNM", "BUS") not in found and (None, "BUS") not in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    # session 16: a post "former" marks is not held now: no sector from it, the nationality stays
+    ("Former Peruvian Ambassador Luis Quispe said the talks had failed.", ("PER", None)),
+    ("Marc Delorme, a former EU commissioner, said the bloc was failing.", (None, None)),
+])
+def test_a_former_post_gives_no_sector(speaker_codes, text, expected):
+    assert speaker_codes(text)[-1] == expected

@@ -225,3 +225,21 @@ def test_students_speak_as_civilians(speaker_codes, text, expected):
 ])
 def test_unnamed_speakers_by_place_and_by_what_they_are(speaker_codes, text, expected):
     assert expected in speaker_codes(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # session 16: a capitalised title before a name nobody tagged is the sayer's title, and the
+    # place before the title their country
+    ("Indonesia is hosting the summit. Mayor Hadi Rudyatmo said the market would close.", "GOV"),
+    ("Indonesia is hosting the summit. Solo Mayor Hadi Rudyatmo said the market would close.", "GOV"),
+])
+def test_a_title_before_an_untagged_name_gives_the_sayers_sector(coder, text, expected):
+    speaker = coder.code_text(text, pub_date=PUB).quotes[-1].speaker
+    assert speaker is not None and speaker.sector == expected and speaker.name == "Hadi Rudyatmo"
+
+
+def test_a_member_named_as_an_example_is_not_the_group_that_speaks(coder):
+    # session 16: "including" introduces examples of the group; the group speaks
+    text = "Critics, including Chile's President Gabriel Boric, say the treaty is unfair."
+    speaker = coder.code_text(text, pub_date=PUB).quotes[-1].speaker
+    assert speaker is None or speaker.country != "CHL"

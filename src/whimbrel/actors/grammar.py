@@ -28,6 +28,8 @@ AFFILIATION_PREPS = {"at", "with", "for", "of", "from", "in", "on"}
 PLACE_LABELS = ("GPE", "LOC")
 # verbs that tie a person to an employer or a post ("works at", "teaches at", "serves as")
 WORK_VERBS = {"work", "lecture", "teach", "serve"}
+# verbs whose object is the body a person leads ("X, who heads the Y Foundation")
+LEAD_VERBS = {"head", "lead", "chair", "direct", "run"}
 
 
 @dataclass
@@ -109,8 +111,18 @@ def workplaces(head: Token) -> list[Token]:
     ('works at the office of the Kenyan government spokesperson': the spokesperson's office)."""
     places = [o for verb in present_clauses(head) if verb.lemma_ in WORK_VERBS for p in verb.children
               if p.dep_ == "prep" and p.lower_ in ("at", "for", "with") for o in p.children if o.dep_ == "pobj"]
+    places += led_bodies(head)
     return places + [owner for o in places if o.pos_ == "NOUN" and not o.ent_type_ for p in o.children
                      if p.dep_ == "prep" and p.lower_ == "of" for owner in p.children if owner.dep_ == "pobj"]
+
+
+def led_bodies(head: Token, who_only: bool = False) -> list[Token]:
+    """'X heads the Y Foundation', 'X, who leads Z': the body a present-tense clause says the
+    person leads is where they work. `who_only`: only a relative clause on 'who', the relative
+    pronoun English keeps for people (a body 'leads' too, but 'which' leads)."""
+    verbs = [v for v in present_clauses(head) if v.lemma_ in LEAD_VERBS and (not who_only or any(
+        s.dep_ == "nsubj" and s.lower_ == "who" for s in v.children))]
+    return [o for v in verbs for o in v.children if o.dep_ == "dobj" and o.pos_ == "PROPN"]
 
 
 def modifiers_of(head: Token) -> list[Token]:
@@ -277,14 +289,15 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     for word in leading + modifiers_of(head) + inner:  # "Emir Sheikh Faisal": NER took the title in
         if ent.start < word.i < ent.end and word.ent_type_ == "PERSON":
             continue
-        entry = role_of(word, tables)
+        past = former(word)
+        entry = None if past else role_of(word, tables)
         if entry is not None and entry.person and role_entry is None and not describes_a_noun(word, ent):
             role_entry, d.role = entry, word.text
         mention = mention_over(word, found)
         if mention is not None and mention.how == "context":
             mention = None  # a group noun's guessed country is no evidence for the person
         if mention is not None and mention.sector == "IGO" and not mention.country:
-            d.igo = True
+            d.igo = d.igo or not past
         elif mention is not None and mention.country and d.country is None \
                 and (mention.how in ("country", "agent") or mention.sector not in NON_STATE_SECTORS):
             d.country = mention.country  # "Cambodian journalist X"; not a company's home
@@ -292,7 +305,7 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
         elif mention is None and d.country is None and word.dep_ == "poss" and word.ent_type_ in PLACE_LABELS:
             d.country = gpe_country(word)  # "Ontario's provincial leader"
         sector, country = organisation_sector(word, found, tables)
-        org_sector, org_country = org_sector or sector, org_country or country
+        org_sector, org_country = org_sector or (None if past else sector), org_country or country
     for obj in affiliations(head):
         # "in" gives a place, not a field: "a professor in Modern Chinese Studies" is not Chinese
         if obj.head.lower_ == "in" and not place_or_state(obj, found):
@@ -325,6 +338,17 @@ def describe(ent: Span, found: list[ActorSpan], tables: ActorTables) -> Descript
     if d.country is None and role_entry is not None and org_sector is None:
         d.country = role_entry.country  # "Rep." -> USA, "Taoiseach" -> IRL
     return d
+
+
+PAST_WORDS = {"former", "ex", "ex-", "onetime", "erstwhile"}
+
+
+def former(word: Token) -> bool:
+    """'a former EU commissioner', 'Former French Ambassador X': a title, or a word of the title
+    ('EU'), that "former" marks is a post the person no longer holds, so it gives no sector (the
+    dictionary's out-of-office stub has none either); a nationality in it still places them."""
+    return any(c.lower_ in PAST_WORDS and c.i < word.i for t in (word, word.head) for c in t.children
+               if c.dep_ in ("amod", "advmod", "compound"))
 
 
 def member_of(obj: Token, tables: ActorTables) -> str | None:

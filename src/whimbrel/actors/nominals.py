@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from whimbrel.actors.dictionary import ActorTables
 from whimbrel.actors.grammar import (OWN_DEPS, STATE_SECTORS, is_person_title, mention_over, own_words,
-                                     predicate_nouns, role_of, workplaces)
+                                     led_bodies, predicate_nouns, role_of, workplaces)
 from whimbrel.actors.mentions import ActorSpan
 from whimbrel.places import gazetteer
 
@@ -114,9 +114,11 @@ def titled(token: Token, tables: ActorTables) -> bool:
 def described(token: Token, tables: ActorTables) -> bool:
     """'X, who is Azerbaijani,', 'X is a Kenyan lawyer', 'X works at the Y': a nationality or a
     person's title that a present-tense clause of the name gives, or a place the name works at (a
-    body works with or for others, not at a place)."""
+    body works with or for others, not at a place), or a body a 'who' clause says the name leads
+    ('X, who heads the Y Foundation')."""
     return any(tables.lookup_country(w.text) or is_person_title(w, tables)
-               for w in predicate_nouns(token)) or any(w.head.lower_ == "at" for w in workplaces(token))
+               for w in predicate_nouns(token)) or any(w.head.lower_ == "at" for w in workplaces(token)) \
+        or bool(led_bodies(token, who_only=True))
 
 
 def document_country(found: list[ActorSpan], least: int = 2, ratio: float = 1.5) -> str | None:

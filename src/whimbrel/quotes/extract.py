@@ -62,7 +62,7 @@ def _speaker(cue: Token) -> tuple[int, int] | None:
         return _trimmed_range(cited)
     node = cue
     for _ in range(6):
-        subj = next((c for c in node.children if c.dep_ in SUBJ_DEPS), None)
+        subj = _subject(node)
         if subj is not None and subj.lower_ in RELATIVES and node.dep_ == "relcl":
             return _trimmed_range(node.head)  # "Ann Lee, who says ...": the sayer is Ann Lee
         if subj is not None:
@@ -71,6 +71,14 @@ def _speaker(cue: Token) -> tuple[int, int] | None:
             return _name_before(cue)
         node = _participle_host(node)
     return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject. A clause has one: when the parser gives it two ('"Bodies lie there,"
+    X tweeted', a headline fragment run into 'X says'), the one nearest the verb is its own and
+    the farther one belongs to the quotation or the text before it."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+    return min(subjects, key=lambda c: abs(c.i - verb.i), default=None)
 
 
 def _cited_source(cue: Token) -> Token | None:

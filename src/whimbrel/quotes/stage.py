@@ -33,7 +33,7 @@ def speaker_of(doc: Doc, quote: QuoteSpan, mentions: list[ActorSpan]) -> tuple[A
     if mention is None:
         # not a mention inside a clause on the speaker ("a charity, citing World Bank data",
         # "X, who headed the agency's mission"): the clause is about something else
-        aside = {t.i for c in phrase.root.children if c.dep_ in CLAUSE_DEPS for t in c.subtree}
+        aside = {t.i for c in phrase.root.children if c.dep_ in CLAUSE_DEPS or is_example(c) for t in c.subtree}
         inside = [m for m in mentions if start <= m.start and m.end <= end and m.kind != "nationality"
                   and m.start not in aside]
         people = [m for m in inside if m.is_person]
@@ -61,6 +61,15 @@ def unplaced_source(speaker: ActorSpan | None, phrase: Span) -> ActorSpan | None
 
 
 CLAUSE_DEPS = {"acl", "relcl", "advcl"}
+EXAMPLE_PREPS = {"including", "like"}
+
+
+def is_example(child) -> bool:
+    """'Critics, including X', 'officials, such as those from Y': members named as examples of a
+    group are not the group that speaks."""
+    if child.dep_ != "prep":
+        return False
+    return child.lower_ in EXAMPLE_PREPS or (child.lower_ == "as" and child.i > 0 and child.nbor(-1).lower_ == "such")
 # "some commentators", "many analysts": a quantifier leaves the source as unnamed as no determiner;
 # "the analysts" refers back to someone the text placed
 QUANTIFIERS = {"some", "many", "several", "other", "most", "few", "all"}
@@ -130,12 +139,28 @@ def named_speaker(phrase: Span) -> ActorSpan | None:
     words = [t for t in phrase if not t.is_punct]
     if not words or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words) or len(words) > 4:
         return None
-    home = phrase.doc._.home_country
+    name, role, country = titled_name(words)
     return ActorSpan(start=phrase.start, end=phrase.end, start_char=phrase.start_char,
                      end_char=phrase.end_char, text=phrase.text,
-                     actor_id=f"person:{phrase.text.lower().replace(' ', '-')}", name=phrase.text,
-                     country=home, sector=None, kind="person", entity_type="PERSON", how="ner",
-                     confidence="low")
+                     actor_id=f"person:{name.lower().replace(' ', '-')}", name=name,
+                     country=country or phrase.doc._.home_country, sector=role and role.sector,
+                     kind="person", entity_type="PERSON", how="ner", confidence="low",
+                     gender=role and role.gender)
+
+
+def titled_name(words: list) -> tuple[str, object, str | None]:
+    """'Mayor Ana Reyes', 'Lagos Governor Ade Bello': English puts a capitalised title (and the
+    place it is of) before the name, so the words up to the last person title are the title and
+    the rest the name; the title's sector is the person's, and a country word or capital before it
+    their country. (name, role or None, country or None)"""
+    tables = load_tables()
+    at = max((k for k, w in enumerate(words[:-1]) if (r := tables.lookup_role(w.lower_)) and r.person), default=None)
+    if at is None:
+        return " ".join(w.text for w in words), None, None
+    role = tables.lookup_role(words[at].lower_)
+    places = [tables.lookup_country(w.text) or getattr(tables.lookup_place_actor(w.text), "country", None)
+              for w in words[:at]]
+    return " ".join(w.text for w in words[at + 1:]), role, role.country or next((c for c in places if c), None)
 
 
 def name_word(token) -> bool:
