@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import zlib
 from pathlib import Path
+
+from train_event_roles import held_aside
 
 from whimbrel.coder import Coder
 from whimbrel.evaluate.speakers import (SPEAKER_FILES, gold_documents, load_speaker_gold, score_speakers,
@@ -28,9 +29,9 @@ from whimbrel.evaluate.speakers import (SPEAKER_FILES, gold_documents, load_spea
 from whimbrel.events.corpus import country
 
 
-def held(doc_id: str) -> bool:
-    """The held-aside quarter of the documents (a fixed hash, so every run splits alike)."""
-    return zlib.crc32(doc_id.encode("utf-8")) % 4 == 0
+# all documents, the development 3/4 and the held 1/4 (train_event_roles.held_aside: one split for
+# every train script)
+PARTS = (("all", lambda d: True), ("dev 3/4", lambda d: not held_aside(d)), ("held 1/4", held_aside))
 
 
 def part_figures(pairs: list[tuple[dict | None, bool, str | None]]) -> dict:
@@ -45,7 +46,7 @@ def part_figures(pairs: list[tuple[dict | None, bool, str | None]]) -> dict:
 
 def print_parts(pairs: list[tuple[dict | None, bool, str | None]], doc_ids: list[str]) -> None:
     """One line each for all, the development 3/4 and the held 1/4."""
-    for name, keep in (("all", lambda d: True), ("dev 3/4", lambda d: not held(d)), ("held 1/4", held)):
+    for name, keep in PARTS:
         print(json.dumps({"part": name, **part_figures([p for p, d in zip(pairs, doc_ids) if keep(d)])}))
 
 
@@ -64,7 +65,7 @@ def compare(old: Path, new: Path) -> None:
                 for line in map(json.loads, path.open(encoding="utf-8"))}
     before, after = load(old), load(new)
     keys = set(before) | set(after)
-    for name, keep in (("all", lambda d: True), ("dev 3/4", lambda d: not held(d)), ("held 1/4", held)):
+    for name, keep in PARTS:
         changed = sum(before.get(k) != after.get(k) for k in keys if keep(k[0]))
         print(json.dumps({"part": name, "sentences_changed": changed}))
 
@@ -91,7 +92,7 @@ def main() -> None:
             code = speaker_code(quote.speaker) if quote else None
             pairs.append((g, quote is not None, code))
             doc_ids.append(row["doc_id"])
-            if (g is None and quote is None) or (held(row["doc_id"]) and not args.all_lines):
+            if (g is None and quote is None) or (held_aside(row["doc_id"]) and not args.all_lines):
                 continue
             speaker = quote.speaker if quote else None
             lines.append({"doc_id": row["doc_id"], "sent_id": row["sent_id"], "text": row["text"],
