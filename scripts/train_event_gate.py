@@ -49,6 +49,7 @@ from whimbrel.events.extract import CONTEXT_SOURCES, SOURCELESS
 from whimbrel.events.gate import GATE_PATH
 from whimbrel.events.gate_features import VECTOR_DIM, gate_matrix
 from whimbrel.events.roles import ROLES_PATH
+from whimbrel.events.trigger_encoder import TRIGGER_PATH, gate_columns
 
 # (tok2vec vector, learn from synthetic sentences too, C)
 GRID = ((True, True, 0.002), (False, True, 0.002), (False, True, 0.01), (False, True, 0.05),
@@ -102,6 +103,38 @@ def assemble(rows, cache, label: str):
                 groups.append(d.doc_id)
             sentences.append((row, flat, [f["events"][j] for j in idx]))
     return np.asarray(xs, dtype=np.float32), np.asarray(ys), np.asarray(groups), sentences
+
+
+def with_trigger_columns(assemble_rows, items: Path, oof: Path, key: str):
+    """`assemble` with the trigger encoder's two gate columns appended, read from its out-of-fold
+    class probabilities (scripts/train_trigger_encoder.py --cv; the fine-tuned model never saw the
+    event's document), matched by sentence text and the trigger's or its noun's character. The few
+    events on no corpus candidate take the mean of the others (fixed at the first call, so every
+    fold's matrix agrees); at run time every trigger is read."""
+    data = json.loads(items.read_text(encoding="utf-8"))
+    probs = np.exp(np.load(oof)[key])
+    at, k = {}, 0
+    for it in data["items"]:
+        for s, _ in it["spans"]:
+            at[(it["text"], s)] = k
+            k += 1
+    fill = []
+
+    def columns(sentences, n):
+        out = np.full((n, 2), np.nan, dtype=np.float32)
+        for row, flat, events in sentences:
+            for i, e in zip(flat, events):
+                rows = [probs[at[(row["text"], c)]] for c in (e[2], e[3]) if (row["text"], c) in at]
+                if rows:
+                    out[i] = gate_columns(rows[0], rows[1] if len(rows) > 1 else None, e[1][0], data["types"])
+        if not fill:
+            fill.append(np.nanmean(out, axis=0))
+        return np.where(np.isnan(out), fill[0], out)
+
+    def assemble_with(rows, cache, label):
+        x, y, groups, sentences = assemble_rows(rows, cache, label)
+        return np.hstack([x, columns(sentences, len(y))]), y, groups, sentences
+    return assemble_with
 
 
 def triple_right(sentences, n) -> np.ndarray:
@@ -268,6 +301,10 @@ def main() -> None:
     ap.add_argument("--label", choices=("triple", "type"), default="triple",
                     help="what the gate learns: the event right (type + countries) or its trigger's type right")
     ap.add_argument("--no-write", action="store_true", help="cross-validate only")
+    ap.add_argument("--trigger-oof", nargs=3, metavar=("ITEMS", "OOF", "KEY"), default=None,
+                    help="append the trigger encoder's gate columns from its out-of-fold file "
+                         "(scripts/trigger_items.py, scripts/train_trigger_encoder.py --cv; the key the shipped "
+                         f"{TRIGGER_PATH.name} was trained as)")
     ap.add_argument("--sourceless", choices=("drop", "roles", "passive", "all"), default=SOURCELESS,
                     help="what becomes of events the rules find no source for (extract.keeps_sourceless)")
     ap.add_argument("--context-sources", default=",".join(sorted(CONTEXT_SOURCES)),
@@ -304,6 +341,8 @@ def main() -> None:
         alone = code_standalone(pipe, alone_parsed, models, lambda doc_id: folds[parent(doc_id)], alone_entry)
         return (*draw_caches(pipe, parsed, models, entry), alone)
 
+    assemble_x = assemble if args.trigger_oof is None else \
+        with_trigger_columns(assemble, Path(args.trigger_oof[0]), Path(args.trigger_oof[1]), args.trigger_oof[2])
     grid, results, draws = configs(), {}, []
     tag = draw_tag(args.lexicon_roles, args.sourceless, pipe.context_sources)
     for seed in range(args.draws):
@@ -311,8 +350,8 @@ def main() -> None:
         folder = args.cache.parent / f"gate_draw_{tag}_{seed}"
         test, mixed, alone = cached_draw(folder.with_suffix(".pkl"), lambda: make_draw(folds, folder),
                                          draw_key(parsed, args.roles, tag))
-        x_a, _, g_a, alone_sentences = assemble(alone_rows, alone, args.label)
-        x, y, sentences, probs, alone_probs = oof_draw(assemble, rows, test, mixed, folds, grid, fit, args.label,
+        x_a, _, g_a, alone_sentences = assemble_x(alone_rows, alone, args.label)
+        x, y, sentences, probs, alone_probs = oof_draw(assemble_x, rows, test, mixed, folds, grid, fit, args.label,
                                                        (x_a, np.asarray([folds[parent(g)] for g in g_a])))
         triples, right, synthetic = event_arrays(sentences, len(y))
         if seed == 0:
@@ -363,7 +402,7 @@ def main() -> None:
     iso = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(p, r)
     save(args.out, scaler, model, iso, {
         "use_vectors": key[0], "synthetic": key[1], "C": key[2], "threshold": key[3], "rule": args.rule,
-        "draws": args.draws, "sourceless": args.sourceless,
+        "draws": args.draws, "sourceless": args.sourceless, "trigger_columns": args.trigger_oof is not None,
         "context_sources": sorted(pipe.context_sources), "cv": rules[args.rule], "rules": rules, "lexicon_cv": lexicon_cv,
         "grid": [{"key": list(k), **{m: x for m, x in summarise(v).items() if not m.endswith(("_F1", "_F05"))}}
                  for k, v in results.items()],

@@ -51,6 +51,8 @@ CODES: dict[str, str] = {
     "E600": "--lexicon-only given with --learned or --min-confidence (the lexicon alone has no confidence floor)",
     "E601": "--records given with --lexicon-only or --learned (record mode keeps the precision gate's most probable event)",
     "E620": "data/events/event_roles.npz does not fit the role features of this code (retrain: scripts/train_event_roles.py)",
+    "E630": "data/events/trigger_encoder.npz (tuned MiniLM blocks and the NONE/type head) is malformed",
+    "E631": "the precision gate reads the trigger encoder, and its file or the MiniLM package is missing",
     # -- gazetteer
     "E700": "gazetteer TSV has unexpected columns",
     "E701": "bad gazetteer place entry",

@@ -62,8 +62,9 @@ def test_the_gate_drops_a_targetless_event_between_the_two_floors(gated):
     targetless = [e for e in lexicon if e.target is None]
     assert targetless, "the sentence should give an event with no target"
     conf = float(gate_events(doc, targetless, pipe.lexicon, gate, -TARGETLESS_MARGIN)[0].confidence)
-    # kept at a floor it clears by the margin, dropped at one it clears by less
-    assert gate_events(doc, targetless, pipe.lexicon, gate, conf - TARGETLESS_MARGIN)
+    # kept at a floor it clears by the margin, dropped at one it clears by less (the stored
+    # confidence is rounded to 3 places: half a thousandth of slack)
+    assert gate_events(doc, targetless, pipe.lexicon, gate, conf - TARGETLESS_MARGIN - 0.0005)
     assert not gate_events(doc, targetless, pipe.lexicon, gate, conf - TARGETLESS_MARGIN / 2)
 
 

@@ -7,7 +7,8 @@ import pytest
 
 from whimbrel.modality.factuality import CLASSES
 from whimbrel.modality.predictor import MODEL_PATH, BlendedModel, FactualityModel, load_model
-from whimbrel.modality.tuned import TUNED_PATH, TunedFactuality, TunedModelError, sentence_items
+from whimbrel.modality.tuned import TUNED_PATH, TunedFactuality, TunedModelError
+from whimbrel.nlp.encoder import sentence_items
 
 
 def _tok(doc, word):

