@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Retrain every event model from the event corpus's TRAIN split, in the order they depend on each other:
+#   0. the trigger encoder      scripts/trigger_items.py, scripts/train_trigger_encoder.py --cv and --out
+#      -> data/events/trigger_encoder.npz (PyTorch: TORCH_PYTHON, a venv as data/modality/README.md
+#      describes; its out-of-fold file gives the gate its two trigger columns in step 2)
 #   1. the role assigner        scripts/train_event_roles.py -> data/events/event_roles.{npz,json}
 #   2. the precision gate       scripts/train_event_gate.py  -> data/events/event_gate.{npz,json}
 #      (its CV folds re-derive role models with the C, data and priors step 1 chose, and its
@@ -23,11 +26,18 @@ while [ $# -gt 0 ]; do
   esac
 done
 python=${PYTHON:-.venv/bin/python}
+torch_python=${TORCH_PYTHON:?TORCH_PYTHON: a Python with PyTorch for the trigger encoder (data/modality/README.md)}
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} PYTHONPATH=src${PYTHONPATH:+:$PYTHONPATH}
 work=$(mktemp -d "${TMPDIR:-/tmp}/whimbrel_retrain.XXXXXX")
 echo "caches in $work"
+nice -n 10 "$python" scripts/trigger_items.py --shared "$shared" --out "$work/trigger_items.json"
+trigger="--items $work/trigger_items.json --layers 3 --lr 1e-4 --epochs 3"
+PYTHONPATH=src:scripts nice -n 10 "$torch_python" scripts/train_trigger_encoder.py $trigger --cv "$work/trigger_oof.npz"
+PYTHONPATH=src:scripts nice -n 10 "$torch_python" scripts/train_trigger_encoder.py $trigger \
+  --out src/whimbrel/data/events/trigger_encoder.npz
 nice -n 10 "$python" scripts/train_event_roles.py --shared "$shared" --cache "$work/parsed.pkl"
-nice -n 10 "$python" scripts/train_event_gate.py --shared "$shared" --cache "$work/parsed.pkl" --draws 5
+nice -n 10 "$python" scripts/train_event_gate.py --shared "$shared" --cache "$work/parsed.pkl" --draws 5 \
+  --trigger-oof "$work/trigger_items.json" "$work/trigger_oof.npz" L3_lr0.0001_e3
 if [ "$learned" = 1 ]; then
   nice -n 10 "$python" scripts/train_event_model.py --shared "$shared" --cache "$work/learned_features.pkl"
 fi

@@ -35,6 +35,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from gate_columns import role_queries, with_role_columns, with_trigger_columns
 from gate_draws import RoleModels, cached_draw, code_standalone, draw_caches, draw_folds, oof_draw
 from gate_records import modality, parent, score_records, standalone_rows
 from gate_selection import REGISTERS, RULES, agreement, choose, summarise
@@ -49,7 +50,7 @@ from whimbrel.events.extract import CONTEXT_SOURCES, SOURCELESS
 from whimbrel.events.gate import GATE_PATH
 from whimbrel.events.gate_features import VECTOR_DIM, gate_matrix
 from whimbrel.events.roles import ROLES_PATH
-from whimbrel.events.trigger_encoder import TRIGGER_PATH, gate_columns
+from whimbrel.events.trigger_encoder import TRIGGER_PATH
 
 # (tok2vec vector, learn from synthetic sentences too, C)
 GRID = ((True, True, 0.002), (False, True, 0.002), (False, True, 0.01), (False, True, 0.05),
@@ -61,14 +62,17 @@ def doc_entry(d, doc, lexicon, with_modality: bool = False) -> dict:
     """A coded document's gate matrix and, per event, (sentence, triple, trigger char in sentence,
     its noun's char or None[, its rule modality])."""
     events = [e for e in doc._.events or [] if sentence_at(d, e.trigger.idx) is not None]
-    out = []
+    out, roles = [], []
     for e in events:
         k = sentence_at(d, e.trigger.idx)
-        start = d.spans[k][1]
+        start, end = d.spans[k][1], d.spans[k][2]
         out.append((k, (e.match.plover, actor_country(e.source), actor_country(e.target)), e.trigger.idx - start,
                     e.match.noun.idx - start if e.match.noun is not None else None,
                     *((modality(e),) if with_modality else ())))
-    return {"x": gate_matrix(doc, events, lexicon), "events": out}
+        trigger = (e.trigger.idx - start, e.trigger.idx - start + len(e.trigger.text))
+        roles.append((*(None if a is None or a.start_char < start or a.end_char > end
+                        else (a.start_char - start, a.end_char - start) for a in (e.source, e.target)), trigger))
+    return {"x": gate_matrix(doc, events, lexicon), "events": out, "roles": roles}
 
 
 def trigger_type(row, event) -> str | None:
@@ -103,38 +107,6 @@ def assemble(rows, cache, label: str):
                 groups.append(d.doc_id)
             sentences.append((row, flat, [f["events"][j] for j in idx]))
     return np.asarray(xs, dtype=np.float32), np.asarray(ys), np.asarray(groups), sentences
-
-
-def with_trigger_columns(assemble_rows, items: Path, oof: Path, key: str):
-    """`assemble` with the trigger encoder's two gate columns appended, read from its out-of-fold
-    class probabilities (scripts/train_trigger_encoder.py --cv; the fine-tuned model never saw the
-    event's document), matched by sentence text and the trigger's or its noun's character. The few
-    events on no corpus candidate take the mean of the others (fixed at the first call, so every
-    fold's matrix agrees); at run time every trigger is read."""
-    data = json.loads(items.read_text(encoding="utf-8"))
-    probs = np.exp(np.load(oof)[key])
-    at, k = {}, 0
-    for it in data["items"]:
-        for s, _ in it["spans"]:
-            at[(it["text"], s)] = k
-            k += 1
-    fill = []
-
-    def columns(sentences, n):
-        out = np.full((n, 2), np.nan, dtype=np.float32)
-        for row, flat, events in sentences:
-            for i, e in zip(flat, events):
-                rows = [probs[at[(row["text"], c)]] for c in (e[2], e[3]) if (row["text"], c) in at]
-                if rows:
-                    out[i] = gate_columns(rows[0], rows[1] if len(rows) > 1 else None, e[1][0], data["types"])
-        if not fill:
-            fill.append(np.nanmean(out, axis=0))
-        return np.where(np.isnan(out), fill[0], out)
-
-    def assemble_with(rows, cache, label):
-        x, y, groups, sentences = assemble_rows(rows, cache, label)
-        return np.hstack([x, columns(sentences, len(y))]), y, groups, sentences
-    return assemble_with
 
 
 def triple_right(sentences, n) -> np.ndarray:
@@ -311,6 +283,11 @@ def main() -> None:
                     help=f"comma-separated rules of events/context_sources.py ({', '.join(CONTEXT_RULES)}; '' none)")
     ap.add_argument("--lexicon-roles", action="store_true",
                     help="the lexicon's argument rules instead of the role assigner")
+    ap.add_argument("--role-queries", type=Path, default=None,
+                    help="write every draw's (sentence, trigger, chosen source / target span) for "
+                         "scripts/train_role_tagger.py --answers, then stop")
+    ap.add_argument("--role-oof", nargs=2, metavar=("QUERIES", "ANSWERS"), default=None,
+                    help="append the role tagger's gate columns from its out-of-fold answers to --role-queries")
     args = ap.parse_args()
     context_sources = frozenset(r for r in args.context_sources.split(",") if r)
     if not context_sources <= set(CONTEXT_RULES):
@@ -343,13 +320,18 @@ def main() -> None:
 
     assemble_x = assemble if args.trigger_oof is None else \
         with_trigger_columns(assemble, Path(args.trigger_oof[0]), Path(args.trigger_oof[1]), args.trigger_oof[2])
-    grid, results, draws = configs(), {}, []
+    if args.role_oof is not None:
+        assemble_x = with_role_columns(assemble_x, Path(args.role_oof[0]), Path(args.role_oof[1]))
+    grid, results, draws, queries = configs(), {}, [], []
     tag = draw_tag(args.lexicon_roles, args.sourceless, pipe.context_sources)
     for seed in range(args.draws):
         folds = draw_folds([d for d, _ in parsed], seed)
         folder = args.cache.parent / f"gate_draw_{tag}_{seed}"
         test, mixed, alone = cached_draw(folder.with_suffix(".pkl"), lambda: make_draw(folds, folder),
                                          draw_key(parsed, args.roles, tag))
+        if args.role_queries:
+            queries += role_queries(rows, [test, *mixed]) + role_queries(alone_rows, [alone])
+            continue
         x_a, _, g_a, alone_sentences = assemble_x(alone_rows, alone, args.label)
         x, y, sentences, probs, alone_probs = oof_draw(assemble_x, rows, test, mixed, folds, grid, fit, args.label,
                                                        (x_a, np.asarray([folds[parent(g)] for g in g_a])))
@@ -372,6 +354,11 @@ def main() -> None:
         draws.append({"x": x, "y": y, "sentences": sentences, "triples": triples, "calibration": calibration,
                       "alone": (alone_sentences, alone_triples)})
         print(f"  draw {seed} scored", flush=True)
+    if args.role_queries:
+        unique = list({(q["text"], tuple(q["trigger"]), tuple(q["spans"][0])): q for q in queries}.values())
+        args.role_queries.write_text(json.dumps(unique))
+        print(f"wrote {len(unique)} role queries to {args.role_queries}")
+        return
     chosen = {rule: choose(results, rule) for rule in RULES}
     if args.out.with_suffix(".json").is_file():   # the model this run replaces, on the same draws
         old = json.loads(args.out.with_suffix(".json").read_text())
@@ -403,6 +390,7 @@ def main() -> None:
     save(args.out, scaler, model, iso, {
         "use_vectors": key[0], "synthetic": key[1], "C": key[2], "threshold": key[3], "rule": args.rule,
         "draws": args.draws, "sourceless": args.sourceless, "trigger_columns": args.trigger_oof is not None,
+        "role_columns": args.role_oof is not None,
         "context_sources": sorted(pipe.context_sources), "cv": rules[args.rule], "rules": rules, "lexicon_cv": lexicon_cv,
         "grid": [{"key": list(k), **{m: x for m, x in summarise(v).items() if not m.endswith(("_F1", "_F05"))}}
                  for k, v in results.items()],

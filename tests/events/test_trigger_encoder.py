@@ -67,7 +67,7 @@ def test_a_gate_that_reads_the_trigger_encoder_says_when_it_is_missing(tmp_path,
     monkeypatch.setattr("whimbrel.events.gate.load_trigger_encoder", lambda: None)
     monkeypatch.setattr("whimbrel.events.gate.gate_matrix", lambda doc, events, lexicon: np.zeros((1, 0)))
     doc = nlp_sm("The envoys met.")
-    with pytest.raises(GateModelError, match=r"\[E631\]"):
+    with pytest.raises(GateModelError, match=r"\[E631\] .*trigger_encoder"):
         Gate(path).features(doc, [_event(doc[2], None, "CONSULT")], None)
 
 
