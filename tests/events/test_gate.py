@@ -137,3 +137,20 @@ def test_coder_record_mode_switches_the_stage_and_its_workers_for_the_block(gate
     with gated.record_mode() as coder:
         assert pipe.records and coder.loader().records
     assert not pipe.records and not gated.loader().records
+
+
+def test_gating_only_the_events_that_could_pass_keeps_what_reading_all_would(gated):
+    # gate_events encodes only events whose upper confidence reaches their floor; reading every
+    # event's trigger columns must keep the same events with the same confidences
+    from whimbrel.events.gate import trigger_columns
+    gate = load_gate()
+    if not gate.trigger_columns:
+        pytest.skip("the shipped gate reads no trigger columns")
+    doc, events = lexicon_events(gated, TEXT + " Protesters marched on the ministry and police fired tear gas.")
+    lexicon = gated.nlp.get_pipe("whimbrel_events").lexicon
+    full = gate.confidence(np.hstack([gate_matrix(doc, events, lexicon), trigger_columns(events)]))
+    for floor in (0.05, 0.3, 0.5):
+        kept = gate_events(doc, events, lexicon, gate, floor)
+        expected = [(e.trigger.i, round(float(c), 3)) for e, c, f in zip(events, full, event_floors(events, floor))
+                    if c >= f]
+        assert [(e.trigger.i, e.confidence) for e in kept] == expected

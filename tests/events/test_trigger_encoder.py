@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from whimbrel.events.gate import Gate, GateModelError
+from whimbrel.events.gate import Gate, GateModelError, trigger_columns
 from whimbrel.events.trigger_encoder import (FLOOR, TRIGGER_PATH, TriggerEncoder, TriggerModelError, event_columns,
                                              gate_columns, load_trigger_encoder)
 
@@ -58,17 +58,33 @@ def test_a_broken_trigger_file_is_named_in_the_error(tmp_path):
         TriggerEncoder(bad, encoder=object())
 
 
-def test_a_gate_that_reads_the_trigger_encoder_says_when_it_is_missing(tmp_path, monkeypatch, nlp_sm):
-    path = tmp_path / "event_gate.npz"
-    np.savez(path, mean=np.zeros(2), scale=np.ones(2), coef=np.zeros(2), bias=np.array(0.0),
-             calib_x=np.array([0.0, 1.0]), calib_y=np.array([0.0, 1.0]))
-    path.with_suffix(".json").write_text(json.dumps({"use_vectors": False, "threshold": 0.3,
-                                                     "trigger_columns": True}))
+def test_a_gate_that_reads_the_trigger_encoder_says_when_it_is_missing(monkeypatch, nlp_sm):
     monkeypatch.setattr("whimbrel.events.gate.load_trigger_encoder", lambda: None)
-    monkeypatch.setattr("whimbrel.events.gate.gate_matrix", lambda doc, events, lexicon: np.zeros((1, 0)))
     doc = nlp_sm("The envoys met.")
     with pytest.raises(GateModelError, match=r"\[E631\] .*trigger_encoder"):
-        Gate(path).features(doc, [_event(doc[2], None, "CONSULT")], None)
+        trigger_columns([_event(doc[2], None, "CONSULT")])
+
+
+def _gate(tmp_path, coef):
+    path = tmp_path / "event_gate.npz"
+    n = len(coef)
+    np.savez(path, mean=np.linspace(-1, 1, n), scale=np.linspace(0.5, 2, n), coef=np.asarray(coef, float),
+             bias=np.array(-0.5), calib_x=np.array([0.0, 0.3, 0.6, 1.0]), calib_y=np.array([0.0, 0.1, 0.7, 0.9]))
+    path.with_suffix(".json").write_text(json.dumps({"use_vectors": True, "threshold": 0.3, "trigger_columns": True}))
+    return Gate(path)
+
+
+def test_the_upper_confidence_bounds_every_trigger_reading(tmp_path):
+    gate = _gate(tmp_path, [0.8, -0.4, 1.5, -2.0])     # two gate columns, then the two trigger columns
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(50, 2))
+    bound = gate.upper_confidence(x)
+    for _ in range(20):
+        columns = rng.uniform(np.log(FLOOR), 0.0, size=(50, 2))
+        assert (gate.confidence(np.hstack([x, columns])) <= bound + 1e-12).all()
+    # the bound is reached: log P(type) at 0 (positive weight), log P(event) at the floor (negative)
+    ends = np.tile([0.0, np.log(FLOOR)], (50, 1))
+    assert gate.confidence(np.hstack([x, ends])) == pytest.approx(bound)
 
 
 @pytest.mark.slow  # loads MiniLM and the tuned blocks

