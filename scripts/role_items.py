@@ -11,16 +11,13 @@ the piece is in the trigger's source, its target or neither.
 """
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
-import spacy
 from train_event_roles import text_spans
-from trigger_items import fold_of
+from trigger_items import fold_of, tokenizer, train_rows
 
-from whimbrel.events.corpus import NONE, load_corpus
-from whimbrel.nlp.pipeline import DEFAULT_MODEL
+from whimbrel.events.corpus import NONE
 
 
 def event_items(row: dict, tokens) -> list[dict]:
@@ -40,13 +37,9 @@ def event_items(row: dict, tokens) -> list[dict]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
-    ap.add_argument("--out", type=Path, required=True)
-    args = ap.parse_args()
-    nlp = spacy.load(DEFAULT_MODEL, exclude=["parser", "ner", "lemmatizer", "tagger", "attribute_ruler",
-                                             "tok2vec", "senter"])
-    rows = [r for r in load_corpus(shared=args.shared, split="train") if r.get("events")]
+    args, rows = train_rows(__doc__)
+    rows = [r for r in rows if r.get("events")]
+    nlp = tokenizer()
     items = []
     for row, tokens in zip(rows, nlp.pipe(r["text"] for r in rows)):
         events = event_items(row, tokens)

@@ -6,6 +6,10 @@ from the factuality encoder script, retired when the factuality model moved to f
 """
 from __future__ import annotations
 
+import random
+import time
+from pathlib import Path
+
 import numpy as np
 import torch
 from torch import nn
@@ -85,3 +89,86 @@ def pad(seqs: list[list[int]]):
         att[r, : len(s)] = 1
     return ids, ((1 - att) * -1e9)[:, None, None, :]
 
+
+
+MAX_PIECES = 256   # the model's max_seq_length, [CLS] and [SEP] included
+
+
+def encode(text: str, wp) -> tuple[list[int], list]:
+    """Piece ids of `text` with [CLS] and [SEP], cut to the model's length, and the pieces' offsets."""
+    pieces = wp.tokenize(text)
+    offsets = pieces.offsets[: MAX_PIECES - 2]
+    return [wp.cls, *pieces.ids[: MAX_PIECES - 2], wp.sep], offsets
+
+
+def piece_rows(offsets, span) -> list[int]:
+    """The rows (after [CLS]) of the pieces overlapping a character span."""
+    s, e = span
+    return [j + 1 for j, (ps, pe) in enumerate(offsets) if ps < e and pe > s]
+
+
+def export_tuned(blocks, heads: dict) -> dict[str, np.ndarray]:
+    """The tuned blocks and the named linear heads as float16 arrays (what inference reads)."""
+    arrays = {}
+    for blk in blocks:
+        arrays.update(blk.export())
+    for name, head in heads.items():
+        arrays[f"{name}.weight"] = head.weight.detach().numpy().astype(np.float16)
+        arrays[f"{name}.bias"] = head.bias.detach().numpy().astype(np.float16)
+    return arrays
+
+
+def top_states(blocks, chunk: list[dict], hidden: int = 384) -> torch.Tensor:
+    """The tuned `blocks` run over a batch of items' frozen lower states (embed_lower), padded."""
+    x = torch.zeros((len(chunk), max(len(c["ids"]) for c in chunk), hidden))
+    for r, c in enumerate(chunk):
+        x[r, : len(c["ids"])] = c["lower"]
+    _, mask = pad([c["ids"] for c in chunk])
+    for blk in blocks:
+        x = blk(x, mask)
+    return x
+
+
+def fine_tune(model: nn.Module, head_params, items: list[dict], which: list[int], args, lr: float,
+              batch_loss, after_epoch=None) -> nn.Module:
+    """The fine-tuning loop every encoder script shares: AdamW (the model's `blocks` at `lr`,
+    `head_params` at args.head_lr, weight decay 0.01), 10 % linear warm-up, batches of args.batch
+    items of similar length (less padding) shuffled each epoch by args.seed. `batch_loss(model,
+    chunk)` gives (mean loss, how many targets it averages; 0 skips the batch);
+    `after_epoch(model, epoch)` runs after each epoch."""
+    opt = torch.optim.AdamW([{"params": model.blocks.parameters(), "lr": lr},
+                             {"params": head_params, "lr": args.head_lr}], weight_decay=0.01)
+    rng = random.Random(args.seed)
+    order = sorted(which, key=lambda i: len(items[i]["ids"]))
+    batches = [order[s:s + args.batch] for s in range(0, len(order), args.batch)]
+    steps = len(batches) * args.epochs
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)))
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        rng.shuffle(batches)
+        start, total, count = time.time(), 0.0, 0
+        for b in batches:
+            loss, n = batch_loss(model, [items[i] for i in b])
+            if not n:
+                continue
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += loss.item() * n
+            count += n
+        print(f"  epoch {epoch}: loss {total / max(count, 1):.4f} ({time.time() - start:.0f} s)", flush=True)
+        if after_epoch is not None:
+            after_epoch(model, epoch)
+    return model
+
+
+def training_args(ap, layers: int, epochs: int, batch: int, threads: int) -> None:
+    """The options every encoder script shares (defaults per script)."""
+    ap.add_argument("--items", type=Path, required=True)
+    ap.add_argument("--layers", type=int, default=layers)
+    ap.add_argument("--head-lr", type=float, default=1e-3)
+    ap.add_argument("--epochs", type=int, default=epochs)
+    ap.add_argument("--batch", type=int, default=batch)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=threads)

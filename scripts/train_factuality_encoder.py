@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -37,12 +36,11 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from torch_blocks import Block, embed_lower, pad  # noqa: E402
+from torch_blocks import Block, embed_lower, encode, export_tuned, fine_tune, piece_rows, top_states, training_args  # noqa: E402
 
 from whimbrel.nlp.encoder import model_dir, read_safetensors  # noqa: E402
 from whimbrel.nlp.wordpiece import WordPiece  # noqa: E402
 
-MAX_PIECES = 256
 DEPTH, HIDDEN = 6, 384
 CORPORA = ("uw", "meantime", "uds")  # head order; a target's corpus tag is its file's first word
 
@@ -52,11 +50,8 @@ def load_items(data: dict, wp: WordPiece) -> list[dict]:
     no piece overlaps reads the mean of the whole text)."""
     items = []
     for it in data["items"]:
-        pieces = wp.tokenize(it["text"])
-        offsets = pieces.offsets[: MAX_PIECES - 2]
-        ids = [wp.cls, *pieces.ids[: MAX_PIECES - 2], wp.sep]
-        rows = [[k + 1 for k, (ps, pe) in enumerate(offsets) if ps < e and pe > s] or list(range(len(ids)))
-                for s, e in it["spans"]]
+        ids, offsets = encode(it["text"], wp)
+        rows = [piece_rows(offsets, span) or list(range(len(ids))) for span in it["spans"]]
         items.append({"ids": ids, "rows": rows, "targets": []})
     for k, t in enumerate(data["targets"]):
         items[t["item"]]["targets"].append((t["span"], CORPORA.index(t["corpus"].split("_")[0]), t["cls"], k))
@@ -85,13 +80,7 @@ class Tuned(nn.Module):
 
     def forward(self, chunk: list[dict]) -> tuple[torch.Tensor, torch.Tensor, list[tuple], list[int]]:
         """(logits [targets, 3], scores [targets], (corpus, class) per target, target indexes)."""
-        n = max(len(c["ids"]) for c in chunk)
-        x = torch.zeros((len(chunk), n, HIDDEN))
-        for r, c in enumerate(chunk):
-            x[r, : len(c["ids"])] = c["lower"]
-        _, mask = pad([c["ids"] for c in chunk])
-        for blk in self.blocks:
-            x = blk(x, mask)
+        x = top_states(self.blocks, chunk, HIDDEN)
         out, score, gold, index = [], [], [], []
         for r, c in enumerate(chunk):
             for span, corpus, cls, k in c["targets"]:
@@ -104,13 +93,7 @@ class Tuned(nn.Module):
         return torch.stack(out), torch.stack(score) if score else None, gold, index
 
     def export(self) -> dict[str, np.ndarray]:
-        arrays = {}
-        for blk in self.blocks:
-            arrays.update(blk.export())
-        for name, head in zip(CORPORA, self.heads):
-            arrays[f"head.{name}.weight"] = head.weight.detach().numpy().astype(np.float16)
-            arrays[f"head.{name}.bias"] = head.bias.detach().numpy().astype(np.float16)
-        return arrays
+        return export_tuned(self.blocks, {f"head.{name}": head for name, head in zip(CORPORA, self.heads)})
 
 
 def predict(model: Tuned, items: list[dict], which: list[int], n_targets: int, batch: int = 64) -> np.ndarray:
@@ -131,50 +114,25 @@ def train(items, which, t, args, lr: float, cw: torch.Tensor, label: torch.Tenso
     called after each epoch."""
     torch.manual_seed(args.seed)
     model = Tuned([Block(t, f"encoder.layer.{i}.") for i in range(DEPTH - args.layers, DEPTH)], aux=bool(args.aux))
-    opt = torch.optim.AdamW([{"params": model.blocks.parameters(), "lr": lr},
-                             {"params": [*model.heads.parameters(), *(model.scores or nn.ModuleList()).parameters()],
-                              "lr": args.head_lr}],
-                            weight_decay=0.01)
-    rng = random.Random(args.seed)
-    # batches of similar length (less padding), shuffled
-    order = sorted(which, key=lambda i: len(items[i]["ids"]))
-    batches = [order[s:s + args.batch] for s in range(0, len(order), args.batch)]
-    steps = len(batches) * args.epochs
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)))
-    for epoch in range(1, args.epochs + 1):
-        model.train()
-        rng.shuffle(batches)
-        start, total = time.time(), 0.0
-        for b in batches:
-            logits, score, gold, index = model([items[i] for i in b])
-            corpus, cls = torch.tensor(gold).T
-            loss = (nn.functional.cross_entropy(logits, cls, reduction="none") * cw[corpus, cls]).mean()
-            if args.aux:
-                loss = loss + args.aux * nn.functional.mse_loss(score, label[index] / 3)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            total += loss.item() * len(gold)
-        print(f"  epoch {epoch}: loss {total / sum(len(items[i]['targets']) for i in which):.4f} "
-              f"({time.time() - start:.0f} s)", flush=True)
-        if after_epoch is not None:
-            after_epoch(model, epoch)
+
+    def batch_loss(model, chunk):
+        logits, score, gold, index = model(chunk)
+        corpus, cls = torch.tensor(gold).T
+        loss = (nn.functional.cross_entropy(logits, cls, reduction="none") * cw[corpus, cls]).mean()
+        if args.aux:
+            loss = loss + args.aux * nn.functional.mse_loss(score, label[index] / 3)
+        return loss, len(gold)
+    heads = [*model.heads.parameters(), *(model.scores or nn.ModuleList()).parameters()]
+    fine_tune(model, heads, items, which, args, lr, batch_loss, after_epoch)
     return model
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--items", type=Path, required=True)
-    ap.add_argument("--layers", type=int, default=2)
+    training_args(ap, layers=2, epochs=2, batch=32, threads=1)
     ap.add_argument("--lr", default="1e-4")
-    ap.add_argument("--head-lr", type=float, default=1e-3)
-    ap.add_argument("--epochs", type=int, default=2)
-    ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--aux", type=float, default=0.0, help="weight of the auxiliary score regression loss")
     ap.add_argument("--class-power", type=float, default=0.0, help="class weights (n / 3 n_class) ** this")
-    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--cv", type=Path, help="write out-of-fold log-probabilities here")
     ap.add_argument("--out", type=Path, help="train on all targets and write the model here")
     args = ap.parse_args()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -27,24 +26,12 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from torch_blocks import Block, embed_lower, pad  # noqa: E402
+from torch_blocks import Block, embed_lower, encode, export_tuned, fine_tune, piece_rows, top_states, training_args  # noqa: E402
 
 from whimbrel.nlp.encoder import model_dir, read_safetensors  # noqa: E402
 from whimbrel.nlp.wordpiece import WordPiece  # noqa: E402
 
-MAX_PIECES = 256
 DEPTH, HIDDEN = 6, 384
-
-
-def piece_rows(offsets, span) -> list[int]:
-    s, e = span
-    return [j + 1 for j, (ps, pe) in enumerate(offsets) if ps < e and pe > s]
-
-
-def encode(text: str, wp: WordPiece) -> tuple[list[int], list]:
-    pieces = wp.tokenize(text)
-    offsets = pieces.offsets[: MAX_PIECES - 2]
-    return [wp.cls, *pieces.ids[: MAX_PIECES - 2], wp.sep], offsets
 
 
 def load_items(data: dict, wp: WordPiece) -> list[dict]:
@@ -75,14 +62,7 @@ class Tagger(nn.Module):
         self.drop = nn.Dropout(dropout)
 
     def states(self, chunk: list[dict]) -> torch.Tensor:
-        n = max(len(c["ids"]) for c in chunk)
-        x = torch.zeros((len(chunk), n, HIDDEN))
-        for r, c in enumerate(chunk):
-            x[r, : len(c["ids"])] = c["lower"]
-        _, mask = pad([c["ids"] for c in chunk])
-        for blk in self.blocks:
-            x = blk(x, mask)
-        return x
+        return top_states(self.blocks, chunk, HIDDEN)
 
     def logits(self, h: torch.Tensor, trig: list[int]) -> torch.Tensor:
         """[pieces, 3] for one sentence's states h [pieces, HIDDEN] and trigger rows."""
@@ -90,46 +70,19 @@ class Tagger(nn.Module):
         return self.head(self.drop(torch.cat([h, t, h * t], dim=-1)))
 
     def export(self) -> dict[str, np.ndarray]:
-        arrays = {}
-        for blk in self.blocks:
-            arrays.update(blk.export())
-        arrays["head.weight"] = self.head.weight.detach().numpy().astype(np.float16)
-        arrays["head.bias"] = self.head.bias.detach().numpy().astype(np.float16)
-        return arrays
+        return export_tuned(self.blocks, {"head": self.head})
 
 
 def train(items, which, t, args) -> Tagger:
     torch.manual_seed(args.seed)
     model = Tagger([Block(t, f"encoder.layer.{i}.") for i in range(DEPTH - args.layers, DEPTH)])
-    opt = torch.optim.AdamW([{"params": model.blocks.parameters(), "lr": args.lr},
-                             {"params": model.head.parameters(), "lr": args.head_lr}], weight_decay=0.01)
-    rng = random.Random(args.seed)
-    order = sorted(which, key=lambda i: len(items[i]["ids"]))
-    batches = [order[s:s + args.batch] for s in range(0, len(order), args.batch)]
-    steps = len(batches) * args.epochs
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)))
-    for epoch in range(1, args.epochs + 1):
-        model.train()
-        rng.shuffle(batches)
-        start, total, count = time.time(), 0.0, 0
-        for b in batches:
-            chunk = [items[i] for i in b]
-            x = model.states(chunk)
-            losses = []
-            for r, c in enumerate(chunk):
-                for trig, label in c["events"]:
-                    n = len(c["ids"])
-                    losses.append(nn.functional.cross_entropy(model.logits(x[r, :n], trig), label, ignore_index=-1))
-            if not losses:
-                continue
-            loss = torch.stack(losses).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            total += loss.item() * len(losses)
-            count += len(losses)
-        print(f"  epoch {epoch}: loss {total / max(count, 1):.4f} ({time.time() - start:.0f} s)", flush=True)
+
+    def batch_loss(model, chunk):
+        x = model.states(chunk)
+        losses = [nn.functional.cross_entropy(model.logits(x[r, :len(c["ids"])], trig), label, ignore_index=-1)
+                  for r, c in enumerate(chunk) for trig, label in c["events"]]
+        return (torch.stack(losses).mean(), len(losses)) if losses else (None, 0)
+    fine_tune(model, model.head.parameters(), items, which, args, args.lr, batch_loss)
     return model
 
 
@@ -170,14 +123,8 @@ def piece_figures(model: Tagger, items: list[dict], which: list[int]) -> np.ndar
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--items", type=Path, required=True)
-    ap.add_argument("--layers", type=int, default=3)
+    training_args(ap, layers=3, epochs=3, batch=16, threads=2)
     ap.add_argument("--lr", type=float, default=1e-4)
-    ap.add_argument("--head-lr", type=float, default=1e-3)
-    ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--queries", type=Path)
     ap.add_argument("--cv", type=Path)

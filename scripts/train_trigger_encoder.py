@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -28,12 +27,11 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from torch_blocks import Block, embed_lower, pad  # noqa: E402
+from torch_blocks import Block, embed_lower, encode, export_tuned, fine_tune, piece_rows, top_states, training_args  # noqa: E402
 
 from whimbrel.nlp.encoder import model_dir, read_safetensors  # noqa: E402
 from whimbrel.nlp.wordpiece import WordPiece  # noqa: E402
 
-MAX_PIECES = 256
 DEPTH, HIDDEN = 6, 384
 
 
@@ -41,11 +39,8 @@ def load_items(data: dict, wp: WordPiece) -> tuple[list[dict], int]:
     """Items with piece ids and, per candidate, its piece rows and (class, global index)."""
     items, k = [], 0
     for it in data["items"]:
-        pieces = wp.tokenize(it["text"])
-        offsets = pieces.offsets[: MAX_PIECES - 2]
-        ids = [wp.cls, *pieces.ids[: MAX_PIECES - 2], wp.sep]
-        rows = [[j + 1 for j, (ps, pe) in enumerate(offsets) if ps < e and pe > s] or list(range(len(ids)))
-                for s, e in it["spans"]]
+        ids, offsets = encode(it["text"], wp)
+        rows = [piece_rows(offsets, span) or list(range(len(ids))) for span in it["spans"]]
         targets = []
         for r, cls in zip(rows, it["classes"]):
             targets.append((r, cls, k))
@@ -62,13 +57,7 @@ class Tuned(nn.Module):
         self.drop = nn.Dropout(dropout)
 
     def forward(self, chunk: list[dict]):
-        n = max(len(c["ids"]) for c in chunk)
-        x = torch.zeros((len(chunk), n, HIDDEN))
-        for r, c in enumerate(chunk):
-            x[r, : len(c["ids"])] = c["lower"]
-        _, mask = pad([c["ids"] for c in chunk])
-        for blk in self.blocks:
-            x = blk(x, mask)
+        x = top_states(self.blocks, chunk, HIDDEN)
         out, gold, index = [], [], []
         for r, c in enumerate(chunk):
             for rows, cls, k in c["targets"]:
@@ -78,12 +67,7 @@ class Tuned(nn.Module):
         return torch.stack(out), torch.tensor(gold), index
 
     def export(self) -> dict[str, np.ndarray]:
-        arrays = {}
-        for blk in self.blocks:
-            arrays.update(blk.export())
-        arrays["head.weight"] = self.head.weight.detach().numpy().astype(np.float16)
-        arrays["head.bias"] = self.head.bias.detach().numpy().astype(np.float16)
-        return arrays
+        return export_tuned(self.blocks, {"head": self.head})
 
 
 def predict(model: Tuned, items: list[dict], which: list[int], n: int, classes: int, batch: int = 64) -> np.ndarray:
@@ -100,45 +84,19 @@ def predict(model: Tuned, items: list[dict], which: list[int], n: int, classes: 
 def train(items, which, t, args, lr: float, classes: int, after_epoch=None) -> Tuned:
     torch.manual_seed(args.seed)
     model = Tuned([Block(t, f"encoder.layer.{i}.") for i in range(DEPTH - args.layers, DEPTH)], classes)
-    opt = torch.optim.AdamW([{"params": model.blocks.parameters(), "lr": lr},
-                             {"params": model.head.parameters(), "lr": args.head_lr}], weight_decay=0.01)
-    rng = random.Random(args.seed)
-    order = sorted(which, key=lambda i: len(items[i]["ids"]))
-    batches = [order[s:s + args.batch] for s in range(0, len(order), args.batch)]
-    steps = len(batches) * args.epochs
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)))
-    for epoch in range(1, args.epochs + 1):
-        model.train()
-        rng.shuffle(batches)
-        start, total, count = time.time(), 0.0, 0
-        for b in batches:
-            logits, gold, _ = model([items[i] for i in b])
-            keep = gold >= 0   # optional gold events teach nothing
-            if not keep.any():
-                continue
-            loss = nn.functional.cross_entropy(logits[keep], gold[keep])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            total += loss.item() * int(keep.sum())
-            count += int(keep.sum())
-        print(f"  epoch {epoch}: loss {total / max(count, 1):.4f} ({time.time() - start:.0f} s)", flush=True)
-        if after_epoch is not None:
-            after_epoch(model, epoch)
+
+    def batch_loss(model, chunk):
+        logits, gold, _ = model(chunk)
+        keep = gold >= 0   # optional gold events teach nothing
+        return nn.functional.cross_entropy(logits[keep], gold[keep]), int(keep.sum())
+    fine_tune(model, model.head.parameters(), items, which, args, lr, batch_loss, after_epoch)
     return model
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--items", type=Path, required=True)
-    ap.add_argument("--layers", type=int, default=3)
+    training_args(ap, layers=3, epochs=3, batch=32, threads=2)
     ap.add_argument("--lr", default="1e-4")
-    ap.add_argument("--head-lr", type=float, default=1e-3)
-    ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--folds", default=None, help="only these folds (comma list), for a quick look")
     ap.add_argument("--cv", type=Path)
     ap.add_argument("--out", type=Path)

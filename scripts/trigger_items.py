@@ -31,6 +31,12 @@ def fold_of(doc_id: str) -> int:
     return zlib.crc32(doc_id.encode()) % FOLDS
 
 
+def tokenizer():
+    """The base model with only its tokenizer at work: the corpus's token indexes are into this."""
+    return spacy.load(DEFAULT_MODEL, exclude=["parser", "ner", "lemmatizer", "tagger", "attribute_ruler",
+                                              "tok2vec", "senter"])
+
+
 def candidate_classes(row: dict) -> list[int]:
     """Per candidate: its class index, -1 when its gold event is optional."""
     by_c = {e["c"]: e for e in row.get("events", [])}
@@ -41,14 +47,18 @@ def candidate_classes(row: dict) -> list[int]:
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def train_rows(doc: str) -> tuple[argparse.Namespace, list[dict]]:
+    """The items scripts' options (--shared, --out) and the corpus's train sentences."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()
-    nlp = spacy.load(DEFAULT_MODEL, exclude=["parser", "ner", "lemmatizer", "tagger", "attribute_ruler",
-                                             "tok2vec", "senter"])
-    rows = load_corpus(shared=args.shared, split="train")
+    return args, load_corpus(shared=args.shared, split="train")
+
+
+def main() -> None:
+    args, rows = train_rows(__doc__)
+    nlp = tokenizer()
     items, skipped = [], 0
     for row, doc in zip(rows, nlp.pipe(r["text"] for r in rows)):
         spans, classes = [], []
