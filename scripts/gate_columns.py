@@ -13,7 +13,7 @@ from gate_records import parent
 from trigger_items import fold_of
 
 from whimbrel.events.corpus import corpus_documents
-from whimbrel.events.trigger_encoder import gate_columns
+from whimbrel.events.trigger_encoder import FLOOR, gate_columns
 
 
 def with_trigger_columns(assemble_rows, items: Path, oof: Path, key: str):
@@ -46,9 +46,6 @@ def with_trigger_columns(assemble_rows, items: Path, oof: Path, key: str):
         x, y, groups, sentences = assemble_rows(rows, cache, label)
         return np.hstack([x, columns(sentences, len(y))]), y, groups, sentences
     return assemble_with
-
-
-FLOOR = 1e-4
 
 
 def role_columns(p_source: float | None, p_target: float | None) -> list[float]:

@@ -103,6 +103,14 @@ def span_probs(model: Tagger, item: dict, queries: list[tuple], offsets) -> list
         return out
 
 
+def answer(model: Tagger, q_items: list[dict], fold: int, answers: list) -> None:
+    """Fill `answers` (one slot per query) for the query sentences of `fold` from its fold model."""
+    for q in (q for q in q_items if q["fold"] == fold):
+        got = span_probs(model, q, [(tr, sp) for _, tr, sp in q["queries"]], q["offsets"])
+        for (k, _, _), g in zip(q["queries"], got):
+            answers[k] = g
+
+
 def piece_figures(model: Tagger, items: list[dict], which: list[int]) -> np.ndarray:
     """Confusion [gold 3, predicted 3] of pieces of the held-out events (argmax)."""
     conf = np.zeros((3, 3), dtype=int)
@@ -164,10 +172,7 @@ def main() -> None:
             conf = piece_figures(model, items, [i for i, it in enumerate(items) if it["fold"] == f])
             total += conf
             print(f"  held-out pieces (rows gold O/S/T): {conf.tolist()}", flush=True)
-            for q in (q for q in q_items if q["fold"] == f):
-                got = span_probs(model, q, [(tr, sp) for _, tr, sp in q["queries"]], q["offsets"])
-                for (k, _, _), g in zip(q["queries"], got):
-                    answers[k] = g
+            answer(model, q_items, f, answers)
         for role, k in (("source", 1), ("target", 2)):
             p, r = total[k, k] / max(total[:, k].sum(), 1), total[k, k] / max(total[k].sum(), 1)
             print(f"{role}: piece P {p:.3f} R {r:.3f}")
@@ -178,10 +183,7 @@ def main() -> None:
         for f in range(args.folds):
             model = Tagger([Block(t, f"encoder.layer.{i}.") for i in range(DEPTH - args.layers, DEPTH)])
             model.load_state_dict(torch.load(args.fold_models / f"fold{f}.pt"))
-            for q in (q for q in q_items if q["fold"] == f):
-                got = span_probs(model, q, [(tr, sp) for _, tr, sp in q["queries"]], q["offsets"])
-                for (k, _, _), g in zip(q["queries"], got):
-                    answers[k] = g
+            answer(model, q_items, f, answers)
         args.answers.write_text(json.dumps(answers))
         print(f"wrote {args.answers}")
     if args.out:
